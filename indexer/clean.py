@@ -1,0 +1,166 @@
+"""Cleaning extracted text: page marks, HTML debris and PDF line wraps.
+
+Every function keeps source line numbers, so a record can always cite the lines
+it came from. Joining is decided by general rules of extracted text (a line as
+wide as the page was wrapped; an indented line starts a paragraph; a line ending
+mid-sentence continues), never by the content of one file.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable
+
+PAGE_MARK = re.compile(
+    r"^\s*(?:[-－‐―ー]\s*[0-9０-９]{1,4}\s*[-－‐―ー]|[0-9０-９]{1,4}\s*[/／]\s*[0-9０-９]{1,4}|[-－]{2,}\s*[-－]*)\s*$"
+)
+_TAG = re.compile(r"<[^<>]{0,200}>")
+_PARA_BREAK = re.compile(r"</p>\s*<p[^>]*>", re.I)
+_SENTENCE_END = "。．.！？!?」』）)】"
+WS = " \t\u3000\u00a0"
+
+
+@dataclass
+class Line:
+    no: int  # 1-based line number in the source file
+    text: str
+
+
+@dataclass
+class Para:
+    """A logical line: one or more source lines joined back together."""
+
+    first: int
+    last: int
+    text: str
+    indented: bool = False
+
+
+def numbered(lines: list[str]) -> list[Line]:
+    return [Line(i + 1, s) for i, s in enumerate(lines)]
+
+
+def is_blank(s: str) -> bool:
+    return not s.strip(WS + "\u200b")
+
+
+def is_page_mark(s: str) -> bool:
+    return bool(PAGE_MARK.match(s))
+
+
+def strip_html(s: str) -> str:
+    """Table-export debris -> text: paragraphs become newlines, tags go, entities decode."""
+    s = _PARA_BREAK.sub("\n", s)
+    s = re.sub(r"<br\s*/?>", "\n", s, flags=re.I)
+    s = _TAG.sub("", s)
+    return html.unescape(s)
+
+
+def width(s: str) -> int:
+    """Display width: full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def typical_width(lines: list[Line]) -> int:
+    """The page width of wrapped text: a high percentile of the line widths."""
+    ws = sorted(width(ln.text.rstrip(WS)) for ln in lines if not is_blank(ln.text))
+    if not ws:
+        return 0
+    return ws[int(len(ws) * 0.9) - 1 if len(ws) > 1 else 0]
+
+
+def ends_sentence(s: str) -> bool:
+    s = s.rstrip(WS)
+    return bool(s) and s[-1] in _SENTENCE_END
+
+
+def join(prev: str, nxt: str) -> str:
+    """Join a continuation: mid-sentence fragments run on, finished sentences get a newline."""
+    prev = prev.rstrip(WS)
+    nxt = nxt.strip(WS)
+    if not prev:
+        return nxt
+    if not nxt:
+        return prev
+    return prev + ("\n" if ends_sentence(prev) else "") + nxt
+
+
+def is_double_spaced(lines: list[Line]) -> bool:
+    """PDF extraction that puts a blank line after every line."""
+    nonblank = [i for i, ln in enumerate(lines) if not is_blank(ln.text)]
+    if len(nonblank) < 10:
+        return False
+    spaced = sum(1 for i in nonblank if i + 1 < len(lines) and is_blank(lines[i + 1].text))
+    return spaced / len(nonblank) > 0.8
+
+
+def unwrap(lines: list[Line], wrap_width: int | None = None, blank_breaks: bool = True,
+           starts: Callable[[str], bool] | None = None) -> list[Para]:
+    """Join PDF-wrapped lines into paragraphs.
+
+    A line at least ~85% of the page width was wrapped and runs on into the next,
+    even mid-word (ジョブローテーショ + ン). A line starting with an indent starts a
+    paragraph. With `blank_breaks`, a blank line ends a paragraph; double-spaced
+    extractions pass False. A line for which `starts` is true (a speaker, a
+    heading) always starts a paragraph. Page marks are dropped wherever they fall.
+    """
+    body = [ln for ln in lines if not is_page_mark(ln.text)]
+    if wrap_width is None:
+        wrap_width = typical_width(body)
+    full = max(int(wrap_width * 0.85), 1)
+    paras: list[Para] = []
+    cur: Para | None = None
+    prev_full = False
+    for ln in body:
+        if is_blank(ln.text):
+            if blank_breaks and cur is not None:
+                paras.append(cur)
+                cur = None
+            continue
+        indented = ln.text[:1] in WS
+        text = ln.text.strip(WS)
+        if cur is not None and prev_full and not indented and not (starts and starts(ln.text)):
+            cur.text += text
+            cur.last = ln.no
+        else:
+            if cur is not None:
+                paras.append(cur)
+            cur = Para(ln.no, ln.no, text, indented)
+        prev_full = width(ln.text.rstrip(WS)) >= full
+    if cur is not None:
+        paras.append(cur)
+    return paras
+
+
+def fold(s: str) -> str:
+    """NFKC with whitespace removed: for matching labels and keys, never for display."""
+    return re.sub(r"[\s\u3000]+", "", unicodedata.normalize("NFKC", s))
+
+
+def blocks(lines: list[Line]) -> list[list[Line]]:
+    """Runs of non-blank lines, split at blank lines; page marks dropped."""
+    out: list[list[Line]] = [[]]
+    for ln in lines:
+        if is_page_mark(ln.text):
+            continue
+        if is_blank(ln.text):
+            if out[-1]:
+                out.append([])
+        else:
+            out[-1].append(ln)
+    return [b for b in out if b]
+
+
+def join_block(block: list[Line], wrap_width: int) -> Para:
+    """One block of lines -> one paragraph: wrapped lines run on, short lines keep their break."""
+    full = max(int(wrap_width * 0.85), 1)
+    text = ""
+    for k, ln in enumerate(block):
+        piece = ln.text.strip(WS)
+        if k and not (width(block[k - 1].text.rstrip(WS)) >= full):
+            text += "\n"
+        text += piece
+    return Para(block[0].no, block[-1].no, text)

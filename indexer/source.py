@@ -1,0 +1,106 @@
+"""Raw file -> text: detect the encoding from the bytes, refuse what is not text.
+
+Japanese municipalities publish UTF-8 (with or without BOM), CP932/Shift_JIS and
+EUC-JP. The encoding is decided from the bytes alone; a file that is none of
+these is an error naming the file, never a silent guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+# Magic numbers of files an administrator may pick up by mistake.
+_BINARY_MAGIC = {
+    b"%PDF": "PDF",
+    b"\x89PNG": "PNG 画像",
+    b"\xff\xd8\xff": "JPEG 画像",
+    b"GIF8": "GIF 画像",
+    b"PK\x03\x04": "ZIP（Word/Excel など）",
+    b"\xd0\xcf\x11\xe0": "Office 文書",
+}
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]")
+_MOJIBAKE = re.compile(r"[\ue000-\uf8ff\u0080-\u009f\uff61-\uff9f]")
+
+
+class InputError(Exception):
+    """A file that cannot be read as minutes. The message names the file."""
+
+    def __init__(self, path: str | Path, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+@dataclass
+class SourceText:
+    path: str
+    text: str
+    encoding: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+def _score(text: str) -> float:
+    """How much a decoding looks like Japanese prose rather than mojibake."""
+    if not text:
+        return 0.0
+    good = len(_JAPANESE.findall(text))
+    bad = len(_MOJIBAKE.findall(text))
+    return (good - 4 * bad) / len(text)
+
+
+def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
+    """Bytes -> (text with LF line ends, encoding name)."""
+    if not data.strip(b" \t\r\n\x00"):
+        raise InputError(path, "空のファイルです（中身がありません）")
+    for magic, kind in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(path, f"テキストではなく {kind} のファイルです。会議録のテキストを指定してください")
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = [("utf-8-sig", data.decode("utf-8-sig", errors="strict"))]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = [("utf-16", data.decode("utf-16", errors="strict"))]
+    else:
+        if b"\x00" in data:
+            raise InputError(path, "バイナリファイルです（NUL バイトを含みます）。会議録のテキストを指定してください")
+        candidates = []
+        for enc in ("utf-8", "cp932", "euc_jp"):
+            try:
+                candidates.append((enc, data.decode(enc, errors="strict")))
+            except UnicodeDecodeError:
+                continue
+            if enc == "utf-8":
+                break  # valid UTF-8 with Japanese in it is never an accident
+    if not candidates:
+        raise InputError(path, "文字コードを判別できません（UTF-8、CP932/Shift_JIS、EUC-JP のいずれとしても読めません）")
+    enc, text = max(candidates, key=lambda c: _score(c[1]))
+    if _score(text) < 0 or _control_ratio(text) > 0.01:
+        raise InputError(path, "テキストとして読めません（制御文字や文字化けが多すぎます）")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, enc
+
+
+def _control_ratio(text: str) -> float:
+    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return bad / max(len(text), 1)
+
+
+def read_source(path: str | Path, max_bytes: int = 64 * 1024 * 1024) -> SourceText:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise InputError(path, "フォルダです。ファイルを指定してください")
+        if size > max_bytes:
+            raise InputError(path, f"ファイルが大きすぎます（{size} バイト、上限 {max_bytes} バイト）")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "ファイルが見つかりません") from None
+    except PermissionError:
+        raise InputError(path, "ファイルを読む権限がありません") from None
+    text, enc = decode_bytes(data, path)
+    return SourceText(str(path), text, enc)

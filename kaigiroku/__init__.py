@@ -1,0 +1,1 @@
+"""kaigiroku: the command-line tool that gathers each package's subcommands."""

@@ -1,0 +1,178 @@
+"""The structured meeting: plain dataclasses shared by the indexer and the web.
+
+A Meeting holds its agenda items (topics) and its records (speaker turns,
+questions, answers, opinions) in reading order. Records point at their item by
+index and at their Q&A counterpart by order, so the whole thing serialises to
+plain JSON and back without object graphs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ROLES = ("会長", "委員", "説明員", "事務局")
+RECORD_KINDS = ("turn", "question", "answer", "opinion")
+ITEM_KINDS = ("諮問", "報告", "その他")
+OUTCOMES = ("承認", "可", "答申")
+FORMATS = ("対面", "書面", "オンライン併用")
+
+
+@dataclass
+class Votes:
+    for_: int | None = None
+    against: int | None = None
+    abstain: int | None = None
+
+    def to_dict(self) -> dict[str, int | None]:
+        return {"for": self.for_, "against": self.against, "abstain": self.abstain}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> "Votes | None":
+        if not d:
+            return None
+        return cls(d.get("for"), d.get("against"), d.get("abstain"))
+
+
+@dataclass
+class AgendaItem:
+    """A topic of the meeting: a consultation (諮問), a report (報告) or other business."""
+
+    kind: str
+    title: str
+    number: str | None = None
+    outcome: str | None = None
+    votes: Votes | None = None
+    lines: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "number": self.number,
+            "title": self.title,
+            "outcome": self.outcome,
+            "votes": self.votes.to_dict() if self.votes else None,
+            "lines": list(self.lines) if self.lines else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "AgendaItem":
+        lines = d.get("lines")
+        return cls(
+            kind=d["kind"],
+            title=d["title"],
+            number=d.get("number"),
+            outcome=d.get("outcome"),
+            votes=Votes.from_dict(d.get("votes")),
+            lines=tuple(lines) if lines else None,
+        )
+
+
+@dataclass
+class Record:
+    """One utterance: a speaker turn, a written question or answer, or an opinion.
+
+    `text` is the cleaned text shown to people (page marks and PDF line wraps
+    removed, paragraphs kept as newlines); `lines` is the 1-based span of source
+    lines it came from, for citation.
+    """
+
+    order: int
+    kind: str
+    role: str
+    speaker: str
+    text: str
+    lines: tuple[int, int]
+    item: int | None = None
+    pair: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["lines"] = list(self.lines)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Record":
+        return cls(
+            order=d["order"],
+            kind=d["kind"],
+            role=d["role"],
+            speaker=d["speaker"],
+            text=d["text"],
+            lines=tuple(d["lines"]),
+            item=d.get("item"),
+            pair=d.get("pair"),
+        )
+
+
+@dataclass
+class Meeting:
+    """One set of minutes: a session of a council, with its topics and records."""
+
+    id: str
+    municipality: str
+    body: str
+    title: str
+    session: str
+    dates: list[str]
+    format: str
+    source: str
+    layout: str
+    venue: str = ""
+    attendees: list[str] = field(default_factory=list)
+    items: list[AgendaItem] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def date(self) -> str:
+        """The date the meeting is filed under: the (last) decision date."""
+        return self.dates[-1] if self.dates else ""
+
+    def item_of(self, record: Record) -> AgendaItem | None:
+        return self.items[record.item] if record.item is not None else None
+
+    def counterpart(self, record: Record) -> Record | None:
+        if record.pair is None:
+            return None
+        for other in self.records:
+            if other.order == record.pair:
+                return other
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "municipality": self.municipality,
+            "body": self.body,
+            "title": self.title,
+            "session": self.session,
+            "dates": list(self.dates),
+            "format": self.format,
+            "venue": self.venue,
+            "attendees": list(self.attendees),
+            "source": self.source,
+            "layout": self.layout,
+            "items": [i.to_dict() for i in self.items],
+            "records": [r.to_dict() for r in self.records],
+            "warnings": list(self.warnings),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Meeting":
+        return cls(
+            id=d["id"],
+            municipality=d["municipality"],
+            body=d["body"],
+            title=d["title"],
+            session=d["session"],
+            dates=list(d["dates"]),
+            format=d["format"],
+            source=d["source"],
+            layout=d["layout"],
+            venue=d.get("venue", ""),
+            attendees=list(d.get("attendees", [])),
+            items=[AgendaItem.from_dict(i) for i in d.get("items", [])],
+            records=[Record.from_dict(r) for r in d.get("records", [])],
+            warnings=list(d.get("warnings", [])),
+        )

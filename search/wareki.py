@@ -1,0 +1,104 @@
+"""Japanese era dates (和暦): the everyday date format of municipal minutes.
+
+Parses 令和4年7月11日, 令和元年, 平成２８年１月１８日 (full-width digits too) into ISO
+dates, and date-filter words (令和4年, 令和4年7月, 2022-07, 2022) into inclusive
+ranges. Formats ISO dates back into 和暦 for display.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from datetime import date
+
+# Era name -> (first day of the era).
+ERAS: dict[str, date] = {
+    "明治": date(1868, 1, 25),
+    "大正": date(1912, 7, 30),
+    "昭和": date(1926, 12, 25),
+    "平成": date(1989, 1, 8),
+    "令和": date(2019, 5, 1),
+}
+ERA_ABBREV = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+
+_ERA_RE = "|".join(ERAS)
+WAREKI_RE = re.compile(
+    rf"(?P<era>{_ERA_RE})\s*(?P<year>元|\d{{1,2}})\s*年"
+    rf"(?:度)?"
+    rf"(?:\s*(?P<month>\d{{1,2}})\s*月(?:\s*(?P<day>\d{{1,2}})\s*日)?)?"
+)
+
+
+class DateError(ValueError):
+    """A date a person typed that is not a date."""
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def era_year(era: str, year: str) -> int:
+    n = 1 if year == "元" else int(year)
+    return ERAS[era].year + n - 1
+
+
+def find_dates(text: str) -> list[str]:
+    """All full 和暦 dates (era, year, month, day) in `text`, as ISO strings, in order."""
+    out = []
+    for m in WAREKI_RE.finditer(_fold(text)):
+        if m.group("day"):
+            try:
+                d = date(era_year(m["era"], m["year"]), int(m["month"]), int(m["day"]))
+            except ValueError:
+                continue
+            out.append(d.isoformat())
+    return out
+
+
+def to_wareki(iso: str) -> str:
+    """2022-07-11 -> 令和4年7月11日 (元年 for the first year)."""
+    d = date.fromisoformat(iso)
+    era = max((e for e, start in ERAS.items() if start <= d), key=lambda e: ERAS[e])
+    n = d.year - ERAS[era].year + 1
+    return f"{era}{'元' if n == 1 else n}年{d.month}月{d.day}日"
+
+
+def parse_range(text: str) -> tuple[str, str]:
+    """A date filter word -> inclusive (first ISO day, last ISO day).
+
+    Accepts 和暦 (令和4年, 令和4年7月, 令和4年7月11日, R4), ISO (2022, 2022-07,
+    2022-07-11, 2022/7/11). Anything else raises DateError with a message a person
+    can act on.
+    """
+    raw = text
+    text = _fold(text).strip()
+    if not text:
+        raise DateError("日付が空です")
+    m = re.fullmatch(r"([MTSHR])(\d{1,2}|元)(?:[./-](\d{1,2})(?:[./-](\d{1,2}))?)?", text, re.I)
+    if m:
+        text = f"{ERA_ABBREV[m[1].upper()]}{m[2]}年" + (f"{m[3]}月" if m[3] else "") + (f"{m[4]}日" if m[4] else "")
+    m = WAREKI_RE.fullmatch(text)
+    if m:
+        year = era_year(m["era"], m["year"])
+        return _span(raw, year, m["month"], m["day"])
+    m = re.fullmatch(r"(\d{4})(?:年)?(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?", text) or re.fullmatch(
+        r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?", text
+    )
+    if m:
+        return _span(raw, int(m[1]), m[2], m[3])
+    raise DateError(f"日付として読めません: {raw!r}（例: 令和4年7月、2022-07-11）")
+
+
+def _span(raw: str, year: int, month: str | None, day: str | None) -> tuple[str, str]:
+    try:
+        if month is None:
+            return date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()
+        mo = int(month)
+        if day is None:
+            last = calendar.monthrange(year, mo)[1]
+            return date(year, mo, 1).isoformat(), date(year, mo, last).isoformat()
+        d = date(year, mo, int(day)).isoformat()
+        return d, d
+    except ValueError:
+        raise DateError(f"存在しない日付です: {raw!r}") from None

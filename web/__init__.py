@@ -1,0 +1,1 @@
+"""The Flask front end and JSON API."""
