@@ -17,3 +17,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def corpus():
     """Meeting id -> parsed Meeting, for the five shipped files."""
     return {p.stem: parse_file(p) for p in sorted(CORPUS.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory):
+    """The shipped corpus indexed once into a temp folder (read-only for tests)."""
+    from indexer.build import build
+
+    root = tmp_path_factory.mktemp("index")
+    build(root, [CORPUS], workers=1)
+    return root

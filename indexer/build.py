@@ -1,0 +1,225 @@
+"""Building and updating the index: build (whole), add, remove.
+
+`build` writes a new generation beside the current one and swaps it in only
+when complete. Sudachi analysis, the expensive part, runs in a pool of worker
+processes (both cores); the main process only parses files in order and feeds
+the Whoosh writer with pre-analysed tokens. `add` and `remove` change the
+current generation with one Whoosh commit each, which is atomic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from search.pretokenized import PreTokenized, pretokenize
+from search.model import Meeting
+from search.schema import meeting_doc, record_doc
+from search.store import IndexError_, current_path, new_generation, prune, open_index, swap_in, write_meta
+
+from .lock import writer_lock
+from .parse import parse_file
+from .source import InputError
+
+Progress = Callable[[int, int, str], None]
+BATCH = 64
+
+
+@dataclass
+class Summary:
+    meetings: int = 0
+    records: int = 0
+    seconds: float = 0.0
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    bad: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    index: str = ""
+    bytes_of_text: int = 0
+
+
+def collect_sources(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, folders expanded to their .txt files (sorted); missing paths are errors."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*.txt") if q.is_file()))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise InputError(p, "ファイルまたはフォルダが見つかりません")
+    seen, unique = set(), []
+    for p in out:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def digest_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def parse_all(files: list[Path], skip_bad: bool, summary: Summary) -> list[tuple[Meeting, str]]:
+    """Parse every file; a bad file fails the whole run unless `skip_bad`."""
+    parsed: dict[str, tuple[Meeting, str]] = {}
+    for f in files:
+        try:
+            m = parse_file(f)
+            d = digest_of(f)
+        except InputError as e:
+            if not skip_bad:
+                raise
+            summary.bad.append((str(f), e.problem))
+            continue
+        for w in m.warnings:
+            summary.warnings.append((str(f), w))
+        if m.id in parsed:
+            if parsed[m.id][1] == d:
+                summary.warnings.append((str(f), f"同じ会議 {m.id} が重複して指定されました（1件として扱います）"))
+                continue
+            summary.warnings.append((str(f), f"会議 ID {m.id} が重複しています。後のファイルを使います"))
+        parsed[m.id] = (m, d)
+    return list(parsed.values())
+
+
+def _analyse(texts: list[str]) -> list[list]:
+    return [pretokenize(t) for t in texts]
+
+
+def _docs(meetings: list[tuple[Meeting, str]], pool, progress: Progress | None, total: int) -> Iterator[dict]:
+    """Documents in order, with record texts analysed in the pool, batch by batch."""
+    jobs = []
+    for m, _ in meetings:
+        for k in range(0, len(m.records), BATCH):
+            jobs.append((m, m.records[k:k + BATCH]))
+    texts = ([r.text for r in batch] for _, batch in jobs)
+    results = pool.imap(_analyse, texts) if pool else map(_analyse, texts)
+    done = 0
+    for (m, batch), tokens in zip(jobs, results):
+        for r, toks in zip(batch, tokens):
+            yield record_doc(m, r, PreTokenized(toks))
+        done += len(batch)
+        if progress:
+            progress(done, total, m.id)
+    for m, d in meetings:
+        yield meeting_doc(m, d)
+
+
+def _pool(workers: int | None):
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if workers <= 1:
+        return None
+    return mp.get_context("fork").Pool(workers)
+
+
+def _write(writer, meetings: list[tuple[Meeting, str]], workers: int | None, progress: Progress | None) -> int:
+    total = sum(len(m.records) for m, _ in meetings)
+    pool = _pool(workers)
+    try:
+        for doc in _docs(meetings, pool, progress, total):
+            writer.add_document(**doc)
+    finally:
+        if pool:
+            pool.terminate()
+    return total
+
+
+def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int | None = None,
+          progress: Progress | None = None) -> Summary:
+    t0 = time.perf_counter()
+    summary = Summary(index=str(root))
+    files = collect_sources(sources)
+    if not files:
+        raise InputError(", ".join(map(str, sources)) or "(なし)", "会議録ファイル（.txt）が見つかりません")
+    meetings = parse_all(files, skip_bad, summary)
+    if not meetings:
+        raise InputError(", ".join(map(str, sources)), "読み込める会議録がありません")
+    with writer_lock(root):
+        prune(root, keep=current_path(root) or root)  # leftovers of builds that were killed
+        gen = new_generation(root)
+        try:
+            from whoosh import index as windex
+
+            ix = windex.open_dir(str(gen))
+            writer = ix.writer(limitmb=256)
+            try:
+                summary.records = _write(writer, meetings, workers, progress)
+                writer.commit(optimize=True)
+            except BaseException:
+                writer.cancel()
+                raise
+            ix.close()
+            summary.meetings = len(meetings)
+            summary.bytes_of_text = sum(len(r.text.encode()) for m, _ in meetings for r in m.records)
+            write_meta(gen, {"meetings": summary.meetings, "records": summary.records})
+            swap_in(root, gen)
+        except BaseException:
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
+    summary.added = [m.id for m, _ in meetings]
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def add(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int | None = None,
+        progress: Progress | None = None) -> Summary:
+    """Add or replace meetings; an unchanged file is a no-op."""
+    t0 = time.perf_counter()
+    summary = Summary(index=str(root))
+    meetings = parse_all(collect_sources(sources), skip_bad, summary)
+    with writer_lock(root):
+        ix = open_index(root)
+        with ix.searcher() as s:
+            known = {m.id: s.document(id=m.id, doctype="meeting") for m, _ in meetings}
+        todo = []
+        for m, d in meetings:
+            old = known.get(m.id)
+            if old and old.get("digest") == d:
+                summary.unchanged.append(m.id)
+                continue
+            (summary.replaced if old else summary.added).append(m.id)
+            todo.append((m, d))
+        if todo:
+            writer = ix.writer(limitmb=128)
+            try:
+                for m, _ in todo:
+                    writer.delete_by_term("meeting", m.id)
+                summary.records = _write(writer, todo, workers, progress)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+        summary.meetings = len(todo)
+        ix.close()
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def remove(root: Path, meeting_id: str) -> int:
+    """Remove a meeting and its records; returns the number of documents removed."""
+    with writer_lock(root):
+        ix = open_index(root)
+        with ix.searcher() as s:
+            if s.document(id=meeting_id, doctype="meeting") is None:
+                raise IndexError_(f"会議「{meeting_id}」は索引にありません（`kaigiroku stats` で一覧できます）")
+        writer = ix.writer()
+        try:
+            n = writer.delete_by_term("meeting", meeting_id)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        ix.close()
+        return n
+
+
+__all__ = ["build", "add", "remove", "collect_sources", "Summary"]

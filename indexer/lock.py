@@ -1,0 +1,43 @@
+"""One writer at a time: an advisory lock that dies with its process.
+
+flock(2) locks are released by the kernel when the holder exits, however it
+exits (SIGKILL included), so a stale lock can never block forever. A second
+writer waits a little, then fails with a message saying who holds the lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from pathlib import Path
+
+from search.store import IndexError_
+
+LOCK_NAME = "write.lock"
+
+
+@contextlib.contextmanager
+def writer_lock(root: Path, wait_seconds: float = 10.0):
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "不明"
+                    raise IndexError_(
+                        f"別の書き込み（build/add/remove）が実行中です（プロセス {holder}）。終わってからもう一度実行してください"
+                    ) from None
+                time.sleep(0.1)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)

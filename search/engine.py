@@ -1,0 +1,259 @@
+"""The search engine: one object that the CLI and the web server share.
+
+It opens the index once, keeps a searcher and the facet columns across
+requests (reopening only when a writer has committed), validates requests, and
+returns plain dicts ready for JSON. Facets are counted from column arrays over
+the whole match set at once, never by reading stored fields per hit.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import query as Q
+from whoosh import sorting
+
+from .model import RECORD_KINDS, ROLES, Meeting, Record
+from .query import Compiler, QueryError, parse
+from .schema import FACETS
+from .snippets import highlight_spans, snippet
+from .store import current_path, open_index
+from .synonyms import Synonyms
+from .wareki import DateError, parse_range, to_wareki
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_PAGE = 1000
+MAX_PER_PAGE = 100
+FACET_FIELDS = ("role", "meeting", "topic", "kind", "year")
+
+
+class RequestError(ValueError):
+    """A search request with a bad parameter; the message says which and why."""
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    role: str | None = None
+    meeting: str | None = None
+    topic: str | None = None
+    kind: str | None = None
+    year: str | None = None
+    municipality: str | None = None
+    outcome: str | None = None
+    date_from: str | None = None
+    date_until: str | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+    synonyms: bool = True
+    without: list[str] = field(default_factory=list)
+
+
+class _Columns:
+    """Facet column values per document number, read once per searcher."""
+
+    def __init__(self, searcher) -> None:
+        reader = searcher.reader()
+        self.values: dict[str, list] = {}
+        for name in (*FACETS, "doctype", "date"):
+            if name == "doctype":
+                continue
+            self.values[name] = list(reader.column_reader(name)) if reader.has_column(name) else []
+        self.known = {name: set(v) - {""} for name, v in self.values.items()}
+
+
+class SearchEngine:
+    def __init__(self, root: str | Path, synonyms: Synonyms | None = None):
+        self.root = Path(root)
+        self.synonyms = synonyms if synonyms is not None else Synonyms.load()
+        self._lock = threading.Lock()
+        self._gen: Path | None = None
+        self._ix = None
+        self._searcher = None
+        self._columns: _Columns | None = None
+        self._open()
+
+    # -- the index, opened once and refreshed after commits ---------------
+    def _open(self) -> None:
+        self._ix = open_index(self.root)
+        self._gen = current_path(self.root)
+        self._searcher = self._ix.searcher()
+        self._columns = _Columns(self._searcher)
+
+    def searcher(self):
+        """The shared searcher, refreshed if the index changed (a build swap or an add)."""
+        with self._lock:
+            if current_path(self.root) != self._gen:
+                old = self._searcher
+                self._open()
+                old.close()
+            elif not self._searcher.up_to_date():
+                old = self._searcher
+                self._searcher = old.refresh()
+                if self._searcher is not old:
+                    self._columns = _Columns(self._searcher)
+            return self._searcher, self._columns
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+
+    # -- requests ------------------------------------------------------------
+    def validate(self, req: SearchRequest, columns: _Columns) -> tuple[str | None, str | None]:
+        if req.sort not in SORTS:
+            raise RequestError(f"sort は {', '.join(SORTS)} のいずれかです（指定: {req.sort!r}）")
+        if not (1 <= req.page <= MAX_PAGE):
+            raise RequestError(f"page は 1 から {MAX_PAGE} までです（指定: {req.page}）")
+        if not (1 <= req.per_page <= MAX_PER_PAGE):
+            raise RequestError(f"件数は 1 から {MAX_PER_PAGE} までです（指定: {req.per_page}）")
+        if req.role and req.role not in ROLES:
+            raise RequestError(f"role は {'、'.join(ROLES)} のいずれかです（指定: {req.role}）")
+        if req.kind and req.kind not in RECORD_KINDS:
+            raise RequestError(f"kind は {', '.join(RECORD_KINDS)} のいずれかです（指定: {req.kind}）")
+        for name in ("meeting", "topic", "year", "municipality", "outcome"):
+            value = getattr(req, name)
+            if value and value not in columns.known.get(name, ()):
+                raise RequestError(f"{name} に「{value}」はありません")
+        lo = hi = None
+        try:
+            if req.date_from:
+                lo = parse_range(req.date_from)[0]
+            if req.date_until:
+                hi = parse_range(req.date_until)[1]
+        except DateError as e:
+            raise RequestError(str(e)) from None
+        if lo and hi and lo > hi:
+            raise RequestError(f"期間の始まり（{req.date_from}）が終わり（{req.date_until}）より後です")
+        return lo, hi
+
+    def search(self, req: SearchRequest) -> dict:
+        t0 = time.perf_counter()
+        searcher, columns = self.searcher()
+        parsed = parse(req.q)
+        for name, value in parsed.filters.items():  # role:委員 in the query box
+            if getattr(req, name, None) in (None, ""):
+                setattr(req, name, value)
+        lo, hi = self.validate(req, columns)
+        compiled = Compiler(self.synonyms, req.synonyms, frozenset(req.without)).compile(parsed)
+        filters: list[Q.Query] = [Q.Term("doctype", "record")]
+        for name in ("role", "meeting", "topic", "kind", "year", "municipality", "outcome"):
+            value = getattr(req, name)
+            if value:
+                filters.append(Q.Term(name, value))
+        if lo or hi:
+            filters.append(Q.TermRange("date", lo, hi, startexcl=False, endexcl=False))
+        words = compiled.query
+        full = Q.And([words, *filters]) if words is not None else Q.And(filters)
+        docnums = list(searcher.docs_for_query(full))
+        facets = self._facets(docnums, columns)
+        sort = req.sort if words is not None else ("newest" if req.sort == "relevance" else req.sort)
+        hits = self._page(searcher, full, req, sort, compiled.highlight) if docnums else []
+        return {
+            "total": len(docnums),
+            "page": req.page,
+            "per_page": req.per_page,
+            "pages": max(1, -(-len(docnums) // req.per_page)),
+            "sort": sort,
+            "hits": hits,
+            "facets": facets,
+            "expansions": compiled.expansions,
+            "took_ms": round((time.perf_counter() - t0) * 1000, 1),
+        }
+
+    def _facets(self, docnums: list[int], columns: _Columns) -> dict[str, dict[str, int]]:
+        out = {}
+        for name in FACET_FIELDS:
+            col = columns.values.get(name) or []
+            counts = Counter(col[d] for d in docnums)
+            counts.pop("", None)
+            if name == "year":
+                out[name] = dict(sorted(counts.items(), reverse=True))
+            else:
+                out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        return out
+
+    def _page(self, searcher, q, req: SearchRequest, sort: str, highlight) -> list[dict]:
+        kwargs = {}
+        if sort != "relevance":
+            kwargs["sortedby"] = sorting.MultiFacet(
+                [sorting.FieldFacet("date", reverse=(sort == "newest")), sorting.FieldFacet("meeting"),
+                 sorting.FieldFacet("order")]
+            )
+        page = searcher.search_page(q, req.page, pagelen=req.per_page, **kwargs)
+        if req.page > 1 and page.offset >= page.total:
+            return []
+        hits = []
+        for hit in page:
+            hits.append(self._hit(hit.fields(), hit.score if sort == "relevance" else None, highlight))
+        return hits
+
+    @staticmethod
+    def _hit(stored: dict, score: float | None, highlight) -> dict:
+        rec = json.loads(stored["record"])
+        text = stored["body"]
+        spans = highlight_spans(text, highlight)
+        s, e = snippet(text, spans)
+        return {
+            "id": stored["id"],
+            "meeting": stored["meeting"],
+            "meeting_title": rec["meeting_title"],
+            "date": stored["date"],
+            "date_wareki": to_wareki(stored["date"]) if stored["date"] else "",
+            "order": rec["order"],
+            "item": rec["item_title"],
+            "item_kind": rec["item_kind"],
+            "role": stored["role"],
+            "speaker": stored["speaker"],
+            "kind": stored["kind"],
+            "lines": rec["lines"],
+            "pair": rec["pair"],
+            "text": text,
+            "counterpart": rec["counterpart"],
+            "counterpart_role": rec["counterpart_role"],
+            "counterpart_speaker": rec["counterpart_speaker"],
+            "snippet": text[s:e],
+            "snippet_offset": s,
+            "snippet_truncated": [s > 0, e < len(text)],
+            "highlights": [list(sp) for sp in spans],
+            "score": round(score, 4) if score is not None else None,
+        }
+
+    # -- meetings ----------------------------------------------------------
+    def meetings(self) -> list[dict]:
+        searcher, _ = self.searcher()
+        out = []
+        for fields in searcher.documents(doctype="meeting"):
+            m = json.loads(fields["meeting_json"])
+            out.append({k: m[k] for k in ("id", "municipality", "body", "title", "session", "dates", "dates_wareki",
+                                          "format", "record_count")} | {"items": len(m["items"])})
+        out.sort(key=lambda m: (m["dates"][-1] if m["dates"] else "", m["id"]), reverse=True)
+        return out
+
+    def meeting(self, meeting_id: str) -> Meeting | None:
+        searcher, _ = self.searcher()
+        fields = searcher.document(id=meeting_id, doctype="meeting")
+        if fields is None:
+            return None
+        m = Meeting.from_dict(json.loads(fields["meeting_json"]))
+        recs = [json.loads(f["record"]) for f in searcher.documents(meeting=meeting_id, doctype="record")]
+        m.records = sorted((Record.from_dict(r) for r in recs), key=lambda r: r.order)
+        return m
+
+    def stats(self) -> dict:
+        searcher, columns = self.searcher()
+        records = list(searcher.docs_for_query(Q.Term("doctype", "record")))
+        return {
+            "meetings": searcher.doc_count() - len(records),
+            "records": len(records),
+            "by": {name: dict(Counter(columns.values[name][d] for d in records).most_common())
+                   for name in ("meeting", "role", "kind", "year")},
+        }
+
+
+__all__ = ["SearchEngine", "SearchRequest", "RequestError", "QueryError"]

@@ -1,0 +1,217 @@
+"""The query language people type, and its translation into a Whoosh query.
+
+Words are ANDed; "…" (or 「…」) is a phrase; OR between two terms makes either
+do; a leading - excludes; field:value filters (role:委員). Each word goes through
+the same analysis chain as the index (query mode), and each term may be widened
+to its synonym group, which the result reports and the user can switch off.
+Anything malformed raises QueryError with a message for a person, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as Q
+
+from .analysis import analyze
+from .synonyms import Synonyms
+
+MAX_QUERY_CHARS = 500
+MAX_CLAUSES = 32
+FIELD_ALIASES = {
+    "role": "role", "発言者区分": "role", "役割": "role",
+    "meeting": "meeting", "会議": "meeting",
+    "topic": "topic", "議題": "topic",
+    "kind": "kind", "種別": "kind",
+    "year": "year", "年": "year",
+    "municipality": "municipality", "自治体": "municipality",
+    "outcome": "outcome", "結果": "outcome",
+}
+# Particles and auxiliaries dropped from an unquoted multi-word string: they say
+# nothing of the topic and would make every record a candidate.
+STOP = frozenset("の に を は が と で て も へ や か な だ です ます た から まで より など について における".split())
+_QUOTES = {'"': '"', "「": "」", "“": "”", "『": "』", "＂": "＂"}
+_MINUS = "-－−‐"
+
+
+class QueryError(ValueError):
+    """A query a person typed that cannot be run; the message says why."""
+
+
+@dataclass
+class Clause:
+    text: str
+    phrase: bool = False
+    negated: bool = False
+
+
+@dataclass
+class Parsed:
+    groups: list[list[Clause]] = field(default_factory=list)  # AND of ORs
+    filters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+
+def tokenize(q: str) -> list[tuple[str, str, bool]]:
+    """Split a query into (kind, text, negated) with kind in word/phrase/or/field."""
+    if len(q) > MAX_QUERY_CHARS:
+        raise QueryError(f"検索語が長すぎます（{len(q)} 文字、上限 {MAX_QUERY_CHARS} 文字）")
+    q = "".join(ch if ch.isprintable() else " " for ch in q)
+    out: list[tuple[str, str, bool]] = []
+    i, n = 0, len(q)
+    while i < n:
+        ch = q[i]
+        if ch.isspace():
+            i += 1
+            continue
+        neg = False
+        if ch in _MINUS and i + 1 < n and not q[i + 1].isspace():
+            neg, i = True, i + 1
+            ch = q[i]
+        if ch in _QUOTES:
+            close = _QUOTES[ch]
+            j = q.find(close, i + 1)
+            if j < 0:
+                raise QueryError(f"引用符 {ch} が閉じていません。フレーズは {ch}…{close} で囲んでください")
+            out.append(("phrase", q[i + 1:j], neg))
+            i = j + 1
+            continue
+        j = i
+        while j < n and not q[j].isspace() and q[j] not in _QUOTES:
+            j += 1
+        word = q[i:j]
+        i = j
+        if word in ("OR", "|", "｜") and not neg:
+            out.append(("or", word, False))
+            continue
+        m = re.fullmatch(r"([A-Za-z]+|[^\W\d_]{2,5}):(.*)", word)
+        if m and (m[1].lower() in FIELD_ALIASES or m[1].isascii()):
+            name = FIELD_ALIASES.get(m[1].lower()) or FIELD_ALIASES.get(m[1])
+            if not name:
+                known = "、".join(sorted({k for k in FIELD_ALIASES if k.isascii()}))
+                raise QueryError(f"不明なフィールド「{m[1]}」です。使えるフィールド: {known}")
+            if not m[2]:
+                raise QueryError(f"フィールド「{m[1]}:」の値がありません")
+            out.append(("field", f"{name}:{m[2]}", neg))
+            continue
+        out.append(("word", word, neg))
+    return out
+
+
+def parse(q: str) -> Parsed:
+    parsed = Parsed()
+    pending_or = False
+    for kind, text, neg in tokenize(q):
+        if kind == "or":
+            if not parsed.groups or pending_or:
+                raise QueryError("OR の前後には検索語が必要です（例: 遡及 OR 追認）")
+            pending_or = True
+            continue
+        if kind == "field":
+            name, value = text.split(":", 1)
+            if neg:
+                raise QueryError(f"フィールド「{name}」の除外はできません")
+            parsed.filters[name] = value
+            continue
+        clause = Clause(text, phrase=(kind == "phrase"), negated=neg)
+        if not text.strip():
+            continue
+        if pending_or:
+            if neg or parsed.groups[-1][0].negated:
+                raise QueryError("除外（-）は OR と組み合わせられません")
+            parsed.groups[-1].append(clause)
+            pending_or = False
+        else:
+            parsed.groups.append([clause])
+    if pending_or:
+        raise QueryError("OR の前後には検索語が必要です（例: 遡及 OR 追認）")
+    if sum(len(g) for g in parsed.groups) > MAX_CLAUSES:
+        raise QueryError(f"検索語が多すぎます（上限 {MAX_CLAUSES} 語）")
+    return parsed
+
+
+@dataclass
+class Compiled:
+    query: Q.Query | None  # None: no words, match everything the filters allow
+    highlight: list[tuple[str, ...]]  # token sequences to highlight
+    expansions: list[dict]
+
+
+class Compiler:
+    """Turns a Parsed query into Whoosh queries over the `text` field."""
+
+    def __init__(self, synonyms: Synonyms | None, use_synonyms: bool = True, without: frozenset[str] = frozenset()):
+        self.synonyms = synonyms
+        self.use_synonyms = use_synonyms and synonyms is not None
+        self.without = without
+        self.highlight: list[tuple[str, ...]] = []
+        self.expansions: list[dict] = []
+
+    def compile(self, parsed: Parsed) -> Compiled:
+        positive: list[Q.Query] = []
+        negative: list[Q.Query] = []
+        for group in parsed.groups:
+            alts = [q for q in (self.clause(c) for c in group) if q is not None]
+            if not alts:
+                continue
+            q = alts[0] if len(alts) == 1 else Q.Or(alts)
+            (negative if group[0].negated else positive).append(q)
+        if not positive and not negative:
+            if parsed.groups:
+                raise QueryError("検索語から索引できる語が見つかりません（記号や助詞だけの検索はできません）")
+            return Compiled(None, [], [])
+        base: Q.Query = Q.And(positive) if len(positive) > 1 else (positive[0] if positive else Q.Every())
+        if negative:
+            base = Q.AndNot(base, Q.Or(negative) if len(negative) > 1 else negative[0])
+        return Compiled(base, self.highlight, self.expansions)
+
+    def clause(self, c: Clause) -> Q.Query | None:
+        tokens = [t.text for t in analyze(c.text, mode="query")]
+        if not tokens:
+            return None
+        if c.phrase:
+            if not c.negated:
+                self.highlight.append(tuple(tokens))
+            return Q.Term("text", tokens[0]) if len(tokens) == 1 else Q.Phrase("text", tokens, slop=1)
+        kept = [t for t in tokens if t not in STOP] or tokens
+        terms = [self.term(t, c.negated) for t in kept]
+        return terms[0] if len(terms) == 1 else Q.And(terms)
+
+    def term(self, token: str, negated: bool) -> Q.Query:
+        if not negated:
+            self.highlight.append((token,))
+        base = Q.Term("text", token)
+        if negated or not self.synonyms:
+            return base
+        found = self.synonyms.expand(token)
+        if not found:
+            return base
+        alternatives = [a for e in found for a in e.alternatives]
+        if not alternatives:
+            return base
+        self.expansions.append({
+            "term": token,
+            "groups": sorted({e.group for e in found}),
+            "alternatives": list(dict.fromkeys(a.headword for a in alternatives if a.weight >= 1.0)),
+            "related": list(dict.fromkeys(a.headword for a in alternatives if a.weight < 1.0)),
+            "applied": self.use_synonyms and token not in self.without,
+        })
+        if not self.use_synonyms or token in self.without:
+            return base
+        alts: list[Q.Query] = [base]
+        seen = {(token,)}
+        for e in found:
+            for a in e.alternatives:
+                if a.tokens in seen or not a.tokens:
+                    continue
+                seen.add(a.tokens)
+                self.highlight.append(a.tokens)
+                q = Q.Term("text", a.tokens[0]) if len(a.tokens) == 1 else Q.Phrase("text", list(a.tokens), slop=1)
+                q.boost = a.weight * 0.9  # the word as typed ranks above its synonyms
+                alts.append(q)
+        return Q.Or(alts) if len(alts) > 1 else base

@@ -1,0 +1,93 @@
+"""The index schema: one document per record, one per meeting.
+
+Record documents carry everything a hit needs to be shown without reopening the
+source (text, speaker, the counterpart of a question or answer, the topic and
+meeting titles) and the facet fields as sortable columns. Meeting documents
+carry the meeting's header and agenda as JSON, so meeting pages and `add`
+(which compares source digests) read the index alone.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from .pretokenized import IndexAnalyzer
+from .model import Meeting, Record
+from .wareki import to_wareki
+
+SCHEMA_VERSION = "1"
+FACETS = ("role", "meeting", "topic", "kind", "year", "municipality", "outcome")
+
+
+def make_schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        doctype=ID(stored=True),
+        text=TEXT(analyzer=IndexAnalyzer(), phrase=True, stored=False),
+        body=STORED(),
+        meeting=ID(stored=True, sortable=True),
+        order=NUMERIC(stored=True, sortable=True),
+        role=ID(stored=True, sortable=True),
+        kind=ID(stored=True, sortable=True),
+        topic=ID(stored=True, sortable=True),
+        year=ID(stored=True, sortable=True),
+        date=ID(stored=True, sortable=True),
+        municipality=ID(stored=True, sortable=True),
+        outcome=ID(stored=True, sortable=True),
+        speaker=STORED(),
+        record=STORED(),  # JSON of the Record's own fields, plus context for display
+        meeting_json=STORED(),
+        digest=STORED(),
+    )
+
+
+def record_doc(m: Meeting, r: Record, text_value: Any = None) -> dict[str, Any]:
+    """The document for one record. `text_value` may be pre-analysed tokens."""
+    item = m.item_of(r)
+    other = m.counterpart(r)
+    context = {
+        **r.to_dict(),
+        "meeting_title": m.title,
+        "item_title": item.title if item else "",
+        "item_kind": item.kind if item else "",
+        "counterpart": other.text if other else None,
+        "counterpart_role": other.role if other else None,
+        "counterpart_speaker": other.speaker if other else None,
+    }
+    return {
+        "id": f"{m.id}#{r.order}",
+        "doctype": "record",
+        "text": text_value if text_value is not None else r.text,
+        "body": r.text,
+        "meeting": m.id,
+        "order": r.order,
+        "role": r.role,
+        "kind": r.kind,
+        "topic": item.title if item else "",
+        "year": m.date[:4],
+        "date": m.date,
+        "municipality": m.municipality,
+        "outcome": (item.outcome or "") if item else "",
+        "speaker": r.speaker,
+        "record": json.dumps(context, ensure_ascii=False),
+    }
+
+
+def meeting_doc(m: Meeting, digest: str) -> dict[str, Any]:
+    header = m.to_dict()
+    header["records"] = []
+    header["record_count"] = len(m.records)
+    header["dates_wareki"] = [to_wareki(d) for d in m.dates]
+    return {
+        "id": f"{m.id}",
+        "doctype": "meeting",
+        "meeting": m.id,
+        "date": m.date,
+        "year": m.date[:4],
+        "municipality": m.municipality,
+        "meeting_json": json.dumps(header, ensure_ascii=False),
+        "digest": digest,
+    }

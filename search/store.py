@@ -1,0 +1,110 @@
+"""The index on disk: generations swapped in atomically, and versions checked at open.
+
+An index folder holds whole Whoosh indexes as generations (`gen-…/`) and a
+symlink `current` naming the one in use. A build writes a new generation beside
+the old one and swaps the link with one atomic rename, so a failed or killed
+build leaves the old index working. Each generation records the analyzer,
+dictionary and schema versions it was built with; opening one built by another
+version is a clear error, not silently wrong results.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from whoosh import index as windex
+
+from .analysis import ANALYZER_VERSION, dictionary_version
+from .schema import SCHEMA_VERSION, make_schema
+
+META = "kaigiroku.json"
+CURRENT = "current"
+
+
+class IndexError_(Exception):
+    """The index cannot be used; the message says what to do."""
+
+
+def versions() -> dict[str, str]:
+    return {"schema": SCHEMA_VERSION, "analyzer": ANALYZER_VERSION, "dictionary": dictionary_version()}
+
+
+def current_path(root: Path) -> Path | None:
+    link = root / CURRENT
+    if not link.is_symlink() and not link.exists():
+        return None
+    target = link.resolve()
+    return target if target.is_dir() else None
+
+
+def open_index(root: Path):
+    """Open the current generation, checking it was built by this version."""
+    root = Path(root)
+    gen = current_path(root)
+    if gen is None:
+        raise IndexError_(f"索引がありません: {root}。`kaigiroku build` で作成してください")
+    meta_file = gen / META
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise IndexError_(f"索引が壊れているか、kaigiroku の索引ではありません: {gen}。`kaigiroku build` で作り直してください") from None
+    want = versions()
+    diff = {k: (meta.get("versions", {}).get(k), v) for k, v in want.items() if meta.get("versions", {}).get(k) != v}
+    if diff:
+        said = "、".join(f"{k}: 索引 {old} / 現在 {new}" for k, (old, new) in diff.items())
+        raise IndexError_(f"索引は別の版で作られています（{said}）。`kaigiroku build` で作り直してください")
+    try:
+        return windex.open_dir(str(gen))
+    except Exception as e:  # whoosh raises several kinds for damaged files
+        raise IndexError_(f"索引を開けません（{type(e).__name__}: {e}）。`kaigiroku build` で作り直してください") from None
+
+
+def new_generation(root: Path) -> Path:
+    """Create an empty index generation (not yet current)."""
+    root.mkdir(parents=True, exist_ok=True)
+    gen = root / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    gen.mkdir()
+    windex.create_in(str(gen), make_schema())
+    write_meta(gen, {})
+    return gen
+
+
+def write_meta(gen: Path, extra: dict) -> None:
+    meta = {"versions": versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **extra}
+    tmp = gen / (META + ".tmp")
+    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, gen / META)
+
+
+def swap_in(root: Path, gen: Path) -> None:
+    """Make `gen` current with one atomic rename, then remove generations no one needs."""
+    tmp_link = root / f".current-{os.getpid()}"
+    if tmp_link.is_symlink() or tmp_link.exists():
+        tmp_link.unlink()
+    os.symlink(gen.name, tmp_link)
+    os.replace(tmp_link, root / CURRENT)
+    prune(root, keep=gen)
+
+
+def prune(root: Path, keep: Path, grace_seconds: float = 60.0) -> None:
+    """Remove old generations and leftovers of killed builds.
+
+    The generation just replaced is kept for a grace period, so a server that
+    opened it a moment ago can finish its requests.
+    """
+    now = time.time()
+    for p in root.glob("gen-*"):
+        if p == keep or not p.is_dir():
+            continue
+        if now - p.stat().st_mtime > grace_seconds:
+            shutil.rmtree(p, ignore_errors=True)
+    for p in root.glob(".current-*"):
+        try:
+            if now - p.lstat().st_mtime > grace_seconds:
+                p.unlink()
+        except OSError:
+            pass
