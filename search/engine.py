@@ -89,15 +89,15 @@ class SearchEngine:
     def searcher(self):
         """The shared searcher, refreshed if the index changed (a build swap or an add)."""
         with self._lock:
+            # The old searcher is not closed here: a request on another thread may still be
+            # reading it; it is released when the last reference goes.
             if current_path(self.root) != self._gen:
-                old = self._searcher
                 self._open()
-                old.close()
             elif not self._searcher.up_to_date():
-                old = self._searcher
-                self._searcher = old.refresh()
-                if self._searcher is not old:
-                    self._columns = _Columns(self._searcher)
+                # A fresh searcher, not refresh(): Whoosh's refresh reuses segment readers
+                # by segment id and so misses deletions committed to an existing segment.
+                self._searcher = self._ix.searcher()
+                self._columns = _Columns(self._searcher)
             return self._searcher, self._columns
 
     def close(self) -> None:
