@@ -11,6 +11,7 @@ traceback.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
@@ -34,6 +35,11 @@ FIELD_ALIASES = {
 STOP = frozenset("の に を は が と で て も へ や か な だ です ます た から まで より など について における".split())
 _QUOTES = {'"': '"', "「": "」", "“": "”", "『": "』", "＂": "＂"}
 _MINUS = "-－−‐"
+
+
+def _fold(text: str) -> str:
+    """A word as written, in the index's character forms (NFKC, lower case)."""
+    return unicodedata.normalize("NFKC", text).strip().lower()
 
 
 class QueryError(ValueError):
@@ -179,13 +185,24 @@ class Compiler:
                 self.highlight.append(tuple(tokens))
             return Q.Term("text", tokens[0]) if len(tokens) == 1 else Q.Phrase("text", tokens, slop=1)
         kept = [t for t in tokens if t not in STOP] or tokens
-        terms = [self.term(t, c.negated) for t in kept]
-        return terms[0] if len(terms) == 1 else Q.And(terms)
+        if len(kept) == 1:
+            return self.term(kept[0], c.negated, surface=_fold(c.text))
+        return Q.And([self.term(t, c.negated) for t in kept])
 
-    def term(self, token: str, negated: bool) -> Q.Query:
+    def term(self, token: str, negated: bool, surface: str | None = None) -> Q.Query:
+        """A term, with its written form and synonyms as alternatives.
+
+        Sudachi's normalized form can depend on context (ハーシス alone is HER-SYS,
+        inside a sentence it may stay ハーシス), so the form as written is searched
+        too when it differs.
+        """
         if not negated:
             self.highlight.append((token,))
         base = Q.Term("text", token)
+        if surface and surface != token and " " not in surface:
+            base = Q.Or([base, Q.Term("text", surface)])
+            if not negated:
+                self.highlight.append((surface,))
         if negated or not self.synonyms:
             return base
         found = self.synonyms.expand(token)
@@ -204,14 +221,15 @@ class Compiler:
         if not self.use_synonyms or token in self.without:
             return base
         alts: list[Q.Query] = [base]
-        seen = {(token,)}
+        seen = {(token,), (surface,)}
         for e in found:
             for a in e.alternatives:
-                if a.tokens in seen or not a.tokens:
-                    continue
-                seen.add(a.tokens)
-                self.highlight.append(a.tokens)
-                q = Q.Term("text", a.tokens[0]) if len(a.tokens) == 1 else Q.Phrase("text", list(a.tokens), slop=1)
-                q.boost = a.weight * 0.9  # the word as typed ranks above its synonyms
-                alts.append(q)
+                for toks in (a.tokens, (_fold(a.headword),)):
+                    if toks in seen or not toks or not all(toks):
+                        continue
+                    seen.add(toks)
+                    self.highlight.append(toks)
+                    q = Q.Term("text", toks[0]) if len(toks) == 1 else Q.Phrase("text", list(toks), slop=1)
+                    q.boost = a.weight * 0.9  # the word as typed ranks above its synonyms
+                    alts.append(q)
         return Q.Or(alts) if len(alts) > 1 else base
