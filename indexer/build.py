@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.pretokenized import PreTokenized, pretokenize
+from search.analysis import PreTokenized, pretokenize
 from search.model import Meeting
 from search.schema import meeting_doc, record_doc
 from search.store import IndexError_, current_path, new_generation, prune, open_index, swap_in, write_meta

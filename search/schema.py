@@ -14,7 +14,7 @@ from typing import Any
 
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
-from .pretokenized import IndexAnalyzer
+from .analysis import SudachiAnalyzer
 from .model import Meeting, Record
 from .wareki import to_wareki
 
@@ -26,7 +26,7 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         doctype=ID(stored=True),
-        text=TEXT(analyzer=IndexAnalyzer(), phrase=True, stored=False),
+        text=TEXT(analyzer=SudachiAnalyzer(), phrase=True, stored=False),
         body=STORED(),
         meeting=ID(stored=True, sortable=True),
         order=NUMERIC(stored=True, sortable=True),
