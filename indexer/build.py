@@ -13,6 +13,7 @@ import hashlib
 import multiprocessing as mp
 import os
 import shutil
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from pathlib import Path
 from search.analysis import PreTokenized, pretokenize
 from search.model import Meeting
 from search.schema import meeting_doc, record_doc
-from search.store import IndexError_, current_path, new_generation, prune, open_index, swap_in, write_meta
+from search.store import IndexError_, new_generation, prune, open_index, swap_in, write_meta
 
 from .lock import writer_lock
 from .parse import parse_file
@@ -114,11 +115,17 @@ def _docs(meetings: list[tuple[Meeting, str]], pool, progress: Progress | None, 
         yield meeting_doc(m, d)
 
 
+def _worker_init() -> None:
+    # Workers leave signals to the parent, which cancels the build and terminates them.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _pool(workers: int | None):
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     if workers <= 1:
         return None
-    return mp.get_context("fork").Pool(workers)
+    return mp.get_context("fork").Pool(workers, initializer=_worker_init)
 
 
 def _write(writer, meetings: list[tuple[Meeting, str]], workers: int | None, progress: Progress | None) -> int:
@@ -144,7 +151,7 @@ def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: i
     if not meetings:
         raise InputError(", ".join(map(str, sources)), "読み込める会議録がありません")
     with writer_lock(root):
-        prune(root, keep=current_path(root) or root)  # leftovers of builds that were killed
+        prune(root)  # leftovers of builds that were killed
         gen = new_generation(root)
         try:
             from whoosh import index as windex

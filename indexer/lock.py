@@ -19,7 +19,10 @@ LOCK_NAME = "write.lock"
 
 
 @contextlib.contextmanager
-def writer_lock(root: Path, wait_seconds: float = 10.0):
+def writer_lock(root: Path, wait_seconds: float | None = None):
+    """Hold the index's writer lock; wait up to `wait_seconds` ($KAIGIROKU_LOCK_WAIT, default 10)."""
+    if wait_seconds is None:
+        wait_seconds = float(os.environ.get("KAIGIROKU_LOCK_WAIT", "10"))
     root.mkdir(parents=True, exist_ok=True)
     path = root / LOCK_NAME
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)

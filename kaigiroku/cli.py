@@ -6,6 +6,7 @@ indexer: parse, build, add, remove · search: search, stats · web: serve.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 PROG_DESCRIPTION = """\
@@ -35,7 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminate(signum, frame):
+    # SIGTERM unwinds like Ctrl-C, so writers cancel and temporary files go.
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _terminate)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -23,6 +23,7 @@ from .schema import SCHEMA_VERSION, make_schema
 
 META = "kaigiroku.json"
 CURRENT = "current"
+PREVIOUS = "previous"
 
 
 class IndexError_(Exception):
@@ -80,31 +81,44 @@ def write_meta(gen: Path, extra: dict) -> None:
     os.replace(tmp, gen / META)
 
 
-def swap_in(root: Path, gen: Path) -> None:
-    """Make `gen` current with one atomic rename, then remove generations no one needs."""
-    tmp_link = root / f".current-{os.getpid()}"
+def _link(root: Path, name: str, gen: Path) -> None:
+    tmp_link = root / f".{name}-{os.getpid()}"
     if tmp_link.is_symlink() or tmp_link.exists():
         tmp_link.unlink()
     os.symlink(gen.name, tmp_link)
-    os.replace(tmp_link, root / CURRENT)
-    prune(root, keep=gen)
+    os.replace(tmp_link, root / name)
 
 
-def prune(root: Path, keep: Path, grace_seconds: float = 60.0) -> None:
-    """Remove old generations and leftovers of killed builds.
+def swap_in(root: Path, gen: Path) -> None:
+    """Make `gen` current with one atomic rename, then remove generations no one needs.
 
-    The generation just replaced is kept for a grace period, so a server that
-    opened it a moment ago can finish its requests.
+    The generation it replaces becomes `previous` and is kept until the next swap,
+    so a server that opened it a moment ago can finish its requests.
     """
-    now = time.time()
+    old = current_path(root)
+    _link(root, CURRENT, gen)
+    if old is not None and old != gen:
+        _link(root, PREVIOUS, old)
+    prune(root)
+
+
+def prune(root: Path) -> None:
+    """Remove generations that are neither current nor previous: leftovers of killed builds.
+
+    Call it holding the writer lock, so that no build in progress owns one of them.
+    """
+    keep = {p for p in (current_path(root), _target(root / PREVIOUS)) if p is not None}
     for p in root.glob("gen-*"):
-        if p == keep or not p.is_dir():
-            continue
-        if now - p.stat().st_mtime > grace_seconds:
+        if p.is_dir() and p.resolve() not in keep:
             shutil.rmtree(p, ignore_errors=True)
     for p in root.glob(".current-*"):
-        try:
-            if now - p.lstat().st_mtime > grace_seconds:
-                p.unlink()
-        except OSError:
-            pass
+        p.unlink(missing_ok=True)
+    for p in root.glob(".previous-*"):
+        p.unlink(missing_ok=True)
+
+
+def _target(link: Path) -> Path | None:
+    if not link.is_symlink():
+        return None
+    target = link.resolve()
+    return target if target.is_dir() else None
