@@ -141,7 +141,7 @@ class SearchEngine:
                 setattr(req, name, value)
         lo, hi = self.validate(req, columns)
         compiled = Compiler(self.synonyms, req.synonyms, frozenset(req.without)).compile(parsed)
-        filters: list[Q.Query] = [Q.Term("doctype", "record")]
+        filters: list[Q.Query] = []
         for name in ("role", "meeting", "topic", "kind", "year", "municipality", "outcome"):
             value = getattr(req, name)
             if value:
@@ -149,7 +149,10 @@ class SearchEngine:
         if lo or hi:
             filters.append(Q.TermRange("date", lo, hi, startexcl=False, endexcl=False))
         words = compiled.query
-        full = Q.And([words, *filters]) if words is not None else Q.And(filters)
+        if words is None:
+            # Only record documents have text, so a word query needs no doctype filter.
+            filters.append(Q.Term("doctype", "record"))
+        full = Q.And([words, *filters]) if filters and words is not None else (words or Q.And(filters))
         docnums = list(searcher.docs_for_query(full))
         facets = self._facets(docnums, columns)
         sort = req.sort if words is not None else ("newest" if req.sort == "relevance" else req.sort)

@@ -171,7 +171,7 @@ class Compiler:
             if parsed.groups:
                 raise QueryError("検索語から索引できる語が見つかりません（記号や助詞だけの検索はできません）")
             return Compiled(None, [], [])
-        base: Q.Query = Q.And(positive) if len(positive) > 1 else (positive[0] if positive else Q.Every())
+        base: Q.Query = Q.And(positive) if len(positive) > 1 else (positive[0] if positive else Q.Term("doctype", "record"))
         if negative:
             base = Q.AndNot(base, Q.Or(negative) if len(negative) > 1 else negative[0])
         return Compiled(base, self.highlight, self.expansions)

@@ -155,3 +155,11 @@ def test_meeting_round_trip(engine, corpus):
     assert m.to_dict() == corpus["meguro-r02-02"].to_dict()
     assert engine.meeting("nope") is None
     assert [x["id"] for x in engine.meetings()][0] == "meguro-r04-02"
+
+
+def test_exclusion_only_returns_records(engine):
+    res = engine.search(SearchRequest(q="-委託", per_page=100))
+    total = engine.stats()["records"]
+    with_word = engine.search(SearchRequest(q="委託"))["total"]
+    assert res["total"] == total - with_word
+    assert all(h["kind"] in ("turn", "question", "answer", "opinion") for h in res["hits"])
