@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from search.model import AgendaItem, Record, Votes
-from search.roles import CHAIR, MEMBER, OFFICIAL, SECRETARIAT, normalize_role
+from search.roles import MEMBER, OFFICIAL, SECRETARIAT, normalize_role
 
 VOTE_RE = re.compile(
     r"賛成\s*(\d+)\s*[名人]?\s*[、，,\s]\s*反対\s*(\d+)\s*[名人]?(?:\s*[、，,\s]\s*棄権\s*(\d+)\s*[名人]?)?"
@@ -147,5 +147,3 @@ class MeetingBuilder:
                 r.pair = renumber.get(r.pair) if r.pair is not None else None
         return self.items, kept
 
-
-__all__ = ["MeetingBuilder", "decide", "item_kind", "CHAIR", "MEMBER", "OFFICIAL", "SECRETARIAT"]

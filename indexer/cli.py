@@ -102,7 +102,7 @@ class ProgressBar:
                 print(f"{self.label}: {done}/{total} 件 ({frac:.0%})", file=self.stream, flush=True)
 
 
-def _report(summary, verb: str) -> None:
+def _report(summary) -> None:
     for path, why in summary.bad:
         print(f"読み飛ばし: {path}: {why}", file=sys.stderr)
     for path, w in summary.warnings:
@@ -160,7 +160,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         root = index_dir(args.index)
         sources = [Path(s) for s in args.sources] or [CORPUS_DIR]
         s = build(root, sources, skip_bad=args.skip_bad, workers=args.workers, progress=ProgressBar("解析"))
-        _report(s, "build")
+        _report(s)
         if args.json:
             print(json.dumps(s.__dict__, ensure_ascii=False, default=str))
         else:
@@ -183,7 +183,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         root = index_dir(args.index)
         s = add(root, [Path(f) for f in args.files], skip_bad=args.skip_bad, workers=args.workers,
                 progress=ProgressBar("解析"))
-        _report(s, "add")
+        _report(s)
         if args.json:
             print(json.dumps(s.__dict__, ensure_ascii=False, default=str))
         else:

@@ -72,7 +72,7 @@ class WrittenQA(Layout):
             builder.add("opinion", "委員", para.text, (para.first, para.last), role=MEMBER)
         return warnings
 
-    def _pair(self, builder, n: int, q: tuple[str, int, int], a: tuple[str, int, int] | None) -> None:
+    def _pair(self, builder, q: tuple[str, int, int], a: tuple[str, int, int] | None) -> None:
         question = builder.add("question", "委員", q[0], (q[1], q[2]), role=MEMBER)
         if a and a[0].strip():
             answer = builder.add("answer", self.speaker, a[0], (a[1], a[2]), role=OFFICIAL)
@@ -82,7 +82,7 @@ class WrittenQA(Layout):
         for ln in table:
             m = ROW_RE.match(ln.text)
             if m:
-                self._pair(builder, _int(m["n"]), (m["q"].strip(), ln.no, ln.no), (m["a"].strip(), ln.no, ln.no))
+                self._pair(builder, (m["q"].strip(), ln.no, ln.no), (m["a"].strip(), ln.no, ln.no))
             elif not is_blank(ln.text) and builder.records:
                 builder.extend_last(ln.text, ln.no)
 
@@ -111,4 +111,4 @@ class WrittenQA(Layout):
                 a = ("\n".join(p.text for p in answer), answer[0].first, answer[-1].last)
             else:
                 warnings.append(f"{q.first} 行目: 質問 {n} に回答がありません")
-            self._pair(builder, n, (q.text.lstrip("●○■◆・ \u3000"), q.first, q.last), a)
+            self._pair(builder, (q.text.lstrip("●○■◆・ \u3000"), q.first, q.last), a)
