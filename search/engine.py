@@ -156,7 +156,8 @@ class SearchEngine:
         docnums = list(searcher.docs_for_query(full))
         facets = self._facets(docnums, columns)
         sort = req.sort if words is not None else ("newest" if req.sort == "relevance" else req.sort)
-        hits = self._page(searcher, full, req, sort, compiled.highlight) if docnums else []
+        past_end = (req.page - 1) * req.per_page >= len(docnums)
+        hits = [] if past_end else self._page(searcher, full, req, sort, compiled.highlight)
         return {
             "total": len(docnums),
             "page": req.page,
@@ -189,8 +190,6 @@ class SearchEngine:
                  sorting.FieldFacet("order")]
             )
         page = searcher.search_page(q, req.page, pagelen=req.per_page, **kwargs)
-        if req.page > 1 and page.offset >= page.total:
-            return []
         hits = []
         for hit in page:
             hits.append(self._hit(hit.fields(), hit.score if sort == "relevance" else None, highlight))

@@ -163,3 +163,8 @@ def test_exclusion_only_returns_records(engine):
     with_word = engine.search(SearchRequest(q="委託"))["total"]
     assert res["total"] == total - with_word
     assert all(h["kind"] in ("turn", "question", "answer", "opinion") for h in res["hits"])
+
+
+def test_page_past_the_end_is_empty(engine):
+    res = engine.search(SearchRequest(q="遡及", page=5))
+    assert res["total"] == 2 and res["hits"] == [] and res["pages"] == 1

@@ -39,7 +39,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         engine = SearchEngine(root)
     except IndexError_ as e:
         print(f"エラー: {e}", file=sys.stderr)
-        print("索引を作るには `kaigiroku build` を実行してください。", file=sys.stderr)
+        if "kaigiroku build" not in str(e):
+            print("索引を作るには `kaigiroku build` を実行してください。", file=sys.stderr)
         return 1
 
     import waitress

@@ -1,0 +1,268 @@
+"""The JSON API, the 国会会議録検索システム-compatible API and the Atom feed."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from search.engine import SearchRequest
+from web import create_app
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SPEECH_FIELDS = {"speechID", "issueID", "imageKind", "searchObject", "session", "nameOfHouse", "nameOfMeeting",
+                 "issue", "date", "closing", "speechOrder", "speaker", "speakerYomi", "speakerGroup",
+                 "speakerPosition", "speakerRole", "speech", "startPage", "speechURL", "meetingURL", "pdfURL"}
+
+
+@pytest.fixture(scope="module")
+def app(corpus_index):
+    return create_app({"INDEX_DIR": str(corpus_index)})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def engine(app):
+    return app.extensions["kaigiroku"].engine
+
+
+def get_json(client, url: str, status: int = 200):
+    r = client.get(url)
+    assert r.status_code == status, (url, r.status_code, r.get_data(as_text=True)[:300])
+    assert r.content_type.startswith("application/json")
+    return r.get_json()
+
+
+def without_timing(d: dict) -> dict:
+    return {k: v for k, v in d.items() if k != "took_ms"}
+
+
+# -- /api/search ---------------------------------------------------------------
+
+@pytest.mark.parametrize("qs, req", [
+    ("q=遡及", SearchRequest(q="遡及")),
+    ("q=委託&role=委員&sort=newest&page=2&per_page=5",
+     SearchRequest(q="委託", role="委員", sort="newest", page=2, per_page=5)),
+    ("q=遡及&synonyms=0", SearchRequest(q="遡及", synonyms=False)),
+    ("q=遡及&without=遡及", SearchRequest(q="遡及", without=["遡及"])),
+    ("q=委託&from=令和4年7月&until=2022-07-31&kind=answer",
+     SearchRequest(q="委託", date_from="令和4年7月", date_until="2022-07-31", kind="answer")),
+    ("meeting=meguro-r03-06&per_page=3", SearchRequest(meeting="meguro-r03-06", per_page=3)),
+])
+def test_api_search_is_the_engine_output(client, engine, qs, req):
+    got = get_json(client, f"/api/search?{qs}")
+    want = engine.search(req)
+    assert without_timing(got) == without_timing(want)
+    assert list(got) == list(want)
+    assert isinstance(got["took_ms"], float)
+
+
+def test_api_search_hit_fields(client):
+    d = get_json(client, "/api/search?q=遡及")
+    hit = d["hits"][0]
+    assert set(hit) >= {"id", "meeting", "meeting_title", "date", "date_wareki", "order", "item", "role", "speaker",
+                        "kind", "lines", "pair", "text", "counterpart", "snippet", "snippet_offset", "highlights"}
+    assert set(d["facets"]) == {"role", "meeting", "topic", "kind", "year"}
+    assert d["expansions"][0]["term"] == "遡及"
+
+
+@pytest.mark.parametrize("url, word", [
+    ("/api/search?q=遡及&sort=bad", "sort"),
+    ("/api/search?q=遡及&page=0", "page"),
+    (f"/api/search?q=遡及&page={10**6}", "page"),
+    ("/api/search?q=遡及&per_page=1000", "件数"),
+    ("/api/search?q=遡及&from=きのう", "日付"),
+    ('/api/search?q="遡及', "引用符"),
+    ("/api/search?q=遡及&colour=red&size=2", "colour"),
+    ("/api/search?q=" + "あ" * 501, "長すぎ"),
+    ("/api/search?q=遡及&page=abc", "整数"),
+    ("/api/meetings?bogus=1", "bogus"),
+    ("/api/meetings/meguro-r03-06?x=1", "x"),
+])
+def test_api_bad_parameters_are_400_json(client, url, word):
+    d = get_json(client, url, 400)
+    assert set(d) == {"error"} and word in d["error"]
+
+
+def test_api_unknown_param_names_them_all(client):
+    d = get_json(client, "/api/search?q=a&colour=red&size=2", 400)
+    assert "colour" in d["error"] and "size" in d["error"]
+
+
+def test_api_404_is_json(client):
+    assert "error" in get_json(client, "/api/meetings/no-such", 404)
+    assert "error" in get_json(client, "/api/nothing-here", 404)
+    assert "error" in get_json(client, "/api/meetings/..%2F..%2Fetc%2Fpasswd", 404)
+
+
+def test_api_405_is_json(client):
+    r = client.post("/api/search?q=a")
+    assert r.status_code == 405 and "error" in r.get_json()
+
+
+# -- /api/meetings -------------------------------------------------------------
+
+def test_api_meetings_lists_structured_meetings(client, engine):
+    d = get_json(client, "/api/meetings")
+    assert d["total"] == 5
+    ids = [m["id"] for m in d["meetings"]]
+    assert ids[0] == "meguro-r04-02" and ids[-1] == "higashimurayama-h27-06"
+    first = d["meetings"][0]
+    want = engine.meeting("meguro-r04-02").to_dict()
+    assert {k: v for k, v in first.items() if k != "record_count"} == {k: v for k, v in want.items() if k != "records"}
+    assert first["record_count"] == len(want["records"])
+    oldest = get_json(client, "/api/meetings?sort=oldest")
+    assert [m["id"] for m in oldest["meetings"]] == ids[::-1]
+    full = get_json(client, "/api/meetings?records=1")
+    assert full["meetings"][0]["records"] == want["records"]
+
+
+def test_api_meeting_is_meeting_to_dict(client, engine):
+    d = get_json(client, "/api/meetings/meguro-r03-06")
+    assert d == engine.meeting("meguro-r03-06").to_dict()
+    assert d["records"][8]["order"] == 9 and d["records"][8]["lines"] == [97, 107]
+
+
+# -- /api/speech and /api/meeting_list (国会会議録検索システム互換) ---------------
+
+def test_speech_fields_and_mapping(client):
+    d = get_json(client, "/api/speech?any=遡及&recordPacking=json")
+    assert d["numberOfRecords"] == 2 and d["numberOfReturn"] == 2 and d["startRecord"] == 1
+    assert d["nextRecordPosition"] is None
+    rec = d["speechRecord"][0]
+    assert set(rec) == SPEECH_FIELDS
+    assert rec["issueID"] == "meguro-r03-06"
+    assert rec["nameOfMeeting"] == "情報公開・個人情報保護審議会"
+    assert rec["nameOfHouse"] == "目黒区"
+    assert rec["session"] == "令和3年度第6回"
+    assert rec["date"] == "2022-02-14"
+    assert rec["speechOrder"] == 9 and rec["speaker"] == "委員" and rec["speakerPosition"] == "委員"
+    assert "遡及" in rec["speech"]
+    assert rec["speechURL"] == "http://localhost/meetings/meguro-r03-06#r9"
+    assert rec["meetingURL"] == "http://localhost/meetings/meguro-r03-06"
+    assert rec["speakerYomi"] is None and rec["speakerGroup"] is None and rec["pdfURL"] is None
+
+
+def test_speech_paging_with_start_and_next_position(client):
+    whole = get_json(client, "/api/speech?any=委託&maximumRecords=100")
+    total = whole["numberOfRecords"]
+    assert total > 12
+    ids = [r["speechID"] for r in whole["speechRecord"]]
+    assert len(ids) == min(total, 100) and len(set(ids)) == len(ids)
+    got, start = [], 1
+    while start is not None:
+        d = get_json(client, f"/api/speech?any=委託&maximumRecords=5&startRecord={start}")
+        assert d["startRecord"] == start and d["numberOfReturn"] == len(d["speechRecord"]) <= 5
+        got.extend(r["speechID"] for r in d["speechRecord"])
+        start = d["nextRecordPosition"]
+    assert got == ids[:total]
+    last = get_json(client, f"/api/speech?any=委託&startRecord={total}")
+    assert last["numberOfReturn"] == 1 and last["nextRecordPosition"] is None
+    past = get_json(client, f"/api/speech?any=委託&startRecord={total + 1}")
+    assert past["numberOfReturn"] == 0 and past["speechRecord"] == [] and past["nextRecordPosition"] is None
+
+
+def test_speech_is_newest_meeting_first_in_speaking_order(client):
+    d = get_json(client, "/api/speech?any=委託&maximumRecords=100")
+    keys = [(r["date"], r["issueID"], r["speechOrder"]) for r in d["speechRecord"]]
+    assert keys == sorted(keys, key=lambda k: (_neg(k[0]), k[1], k[2]))
+
+
+def _neg(date: str) -> tuple:
+    return tuple(-ord(c) for c in date)
+
+
+def test_speech_filters_speaker_meeting_and_dates(client):
+    d = get_json(client, "/api/speech?any=委託&speaker=区側&maximumRecords=100")
+    assert d["numberOfRecords"] > 0
+    assert all("区側" in r["speaker"] or r["speakerPosition"] == "区側" for r in d["speechRecord"])
+    d = get_json(client, "/api/speech?speaker=説明員&nameOfMeeting=運営&maximumRecords=100")
+    assert d["numberOfRecords"] > 0
+    assert {r["issueID"] for r in d["speechRecord"]} == {"higashimurayama-h27-06"}
+    assert all(r["speakerPosition"] == "説明員" or "説明員" in r["speaker"] for r in d["speechRecord"])
+    d = get_json(client, "/api/speech?any=委託&from=令和4年7月&until=2022-07-31&maximumRecords=100")
+    assert {r["date"] for r in d["speechRecord"]} == {"2022-07-11"}
+    d = get_json(client, "/api/speech?any=委託&nameOfMeeting=存在しない会議")
+    assert d["numberOfRecords"] == 0 and d["speechRecord"] == [] and d["nextRecordPosition"] is None
+
+
+def test_meeting_list_groups_speeches_by_meeting(client):
+    d = get_json(client, "/api/meeting_list?any=委託&maximumRecords=2")
+    assert d["numberOfRecords"] == 5 and d["numberOfReturn"] == 2 and d["nextRecordPosition"] == 3
+    m = d["meetingRecord"][0]
+    assert m["issueID"] == "meguro-r04-02" and m["nameOfHouse"] == "目黒区"
+    assert m["meetingURL"] == "http://localhost/meetings/meguro-r04-02"
+    assert m["speechRecord"] and set(m["speechRecord"][0]) >= {"speechID", "speechOrder", "speaker", "speechURL"}
+    speeches = get_json(client, "/api/speech?any=委託&maximumRecords=100")
+    in_first = [r["speechID"] for r in speeches["speechRecord"] if r["issueID"] == "meguro-r04-02"]
+    assert [s["speechID"] for s in m["speechRecord"]] == in_first
+    rest = get_json(client, "/api/meeting_list?any=委託&maximumRecords=2&startRecord=5")
+    assert rest["numberOfReturn"] == 1 and rest["nextRecordPosition"] is None
+    assert rest["meetingRecord"][0]["issueID"] == "higashimurayama-h27-06"
+
+
+@pytest.mark.parametrize("url, word", [
+    ("/api/speech?any=遡及&recordPacking=xml", "recordPacking"),
+    ("/api/meeting_list?any=遡及&recordPacking=xml", "recordPacking"),
+    ("/api/speech?any=遡及&maximumRecords=101", "maximumRecords"),
+    ("/api/meeting_list?any=遡及&maximumRecords=101", "maximumRecords"),
+    ("/api/speech?any=遡及&maximumRecords=0", "maximumRecords"),
+    ("/api/speech?any=遡及&startRecord=0", "startRecord"),
+    ("/api/speech?any=遡及&startRecord=x", "startRecord"),
+    ("/api/speech?any=遡及&nameOfHouse=目黒区", "nameOfHouse"),
+    ("/api/speech?any=遡及&from=いつか", "日付"),
+    ('/api/speech?any="遡及', "引用符"),
+])
+def test_kokkai_bad_parameters(client, url, word):
+    d = get_json(client, url, 400)
+    assert word in d["error"]
+
+
+# -- /feed -----------------------------------------------------------------------
+
+def feed(client, url: str) -> ET.Element:
+    r = client.get(url)
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert r.content_type.startswith("application/atom+xml")
+    return ET.fromstring(r.data)
+
+
+def test_feed_is_valid_atom_of_newest_records(client):
+    root = feed(client, "/feed?q=委託")
+    assert root.tag == f"{ATOM}feed"
+    for tag in ("id", "title", "updated", "author"):
+        assert root.find(f"{ATOM}{tag}") is not None
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 20
+    for e in entries:
+        assert e.find(f"{ATOM}id").text.startswith("http://localhost/meetings/")
+        assert e.find(f"{ATOM}link").get("href") == e.find(f"{ATOM}id").text
+        assert e.find(f"{ATOM}title").text
+        assert e.find(f"{ATOM}updated").text.endswith("T00:00:00+09:00")
+        assert e.find(f"{ATOM}content").get("type") == "text"
+    updated = [e.find(f"{ATOM}updated").text for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    assert root.find(f"{ATOM}updated").text == updated[0]
+
+
+def test_feed_filters_and_empty_feed(client):
+    root = feed(client, "/feed?q=遡及&kind=answer")
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 1 and "遡及" in entries[0].find(f"{ATOM}content").text
+    empty = feed(client, "/feed?q=存在しないはずの語ぬぬぬ")
+    assert empty.findall(f"{ATOM}entry") == [] and empty.find(f"{ATOM}updated").text
+
+
+@pytest.mark.parametrize("url, word", [
+    ("/feed?q=遡及&sort=newest", "sort"),
+    ('/feed?q="遡及', "引用符"),
+    ("/feed?q=遡及&from=いつか", "日付"),
+    ("/feed?q=遡及&role=市長", "role"),
+])
+def test_feed_bad_parameters_are_400_json(client, url, word):
+    d = get_json(client, url, 400)
+    assert word in d["error"]

@@ -1,0 +1,148 @@
+"""The Flask application: one SearchEngine per app, security headers, errors.
+
+`create_app({"INDEX_DIR": path})` opens the index once; `create_app({"ENGINE":
+engine})` shares an engine already open (tests, embedding). Every response
+carries the security headers; every error is a page or a JSON object with a
+message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from search.engine import RequestError, SearchEngine
+from search.query import QueryError
+from search.store import IndexError_
+
+from . import markup
+from .params import ParamError
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+ERROR_TITLES = {400: "リクエストに誤りがあります", 404: "ページが見つかりません", 405: "この方法では使えません",
+                500: "サーバーで問題が起きました", 503: "索引を使えません"}
+log = logging.getLogger(__name__)
+
+
+class Site:
+    """What the views share: the engine and a cache of the meeting list."""
+
+    def __init__(self, engine: SearchEngine):
+        self.engine = engine
+        self._lock = threading.Lock()
+        self._key: Any = None
+        self._meetings: list[dict] = []
+
+    def meetings(self) -> list[dict]:
+        """engine.meetings(), read again only when the index changed."""
+        searcher, _ = self.engine.searcher()
+        with self._lock:
+            if self._key is not searcher:
+                self._meetings = self.engine.meetings()
+                self._key = searcher
+            return self._meetings
+
+    def meeting_map(self) -> dict[str, dict]:
+        return {m["id"]: m for m in self.meetings()}
+
+
+def site() -> Site:
+    return current_app.extensions["kaigiroku"]
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/feed"
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    config = dict(config or {})
+    app = Flask(__name__)
+    app.config.update(JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=64 * 1024)
+    app.config.update(config)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    engine = config.get("ENGINE")
+    if engine is None:
+        if not config.get("INDEX_DIR"):
+            raise ValueError("create_app needs INDEX_DIR or ENGINE in its config")
+        engine = SearchEngine(Path(config["INDEX_DIR"]))
+    app.extensions["kaigiroku"] = Site(engine)
+
+    from .api import bp as api_bp
+    from .feed import bp as feed_bp
+    from .kokkai import bp as kokkai_bp
+    from .pages import bp as pages_bp
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(kokkai_bp)
+    app.register_blueprint(feed_bp)
+
+    app.jinja_env.filters.update(kind_ja=markup.kind_ja, wareki=markup.wareki, votes_ja=markup.votes_ja,
+                                 excerpt=markup.excerpt, year_ja=markup.year_ja)
+    app.jinja_env.globals.update(KIND_JA=markup.KIND_JA, SORT_JA=markup.SORT_JA, FILTER_JA=markup.FILTER_JA)
+    _register_errors(app)
+
+    @app.after_request
+    def security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers[name] = value
+        return response
+
+    return app
+
+
+def error_response(status: int, message: str):
+    if wants_json():
+        resp = jsonify({"error": message})
+        resp.status_code = status
+        return resp
+    title = ERROR_TITLES.get(status, "エラー")
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(ParamError)
+    @app.errorhandler(QueryError)
+    @app.errorhandler(RequestError)
+    def bad_request(e):
+        return error_response(400, str(e))
+
+    @app.errorhandler(IndexError_)
+    def no_index(e):
+        log.error("index unusable: %s", e)
+        return error_response(503, str(e))
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException):
+        messages = {
+            404: "お探しのページは見つかりませんでした。URL をご確認ください。",
+            405: f"このURLは {request.method} では使えません。",
+        }
+        if e.code is not None and e.code >= 500:
+            log.error("HTTP %s on %s: %s", e.code, request.path, e)
+            return error_response(e.code, "しばらくしてからもう一度お試しください。")
+        message = messages.get(e.code or 0) or (e.description if isinstance(e.description, str) else "")
+        resp = error_response(e.code or 500, message or ERROR_TITLES.get(e.code or 0, "エラー"))
+        if e.code == 405 and hasattr(e, "valid_methods") and e.valid_methods:
+            resp = app.make_response(resp)
+            resp.headers["Allow"] = ", ".join(e.valid_methods)
+        return resp
+
+    @app.errorhandler(Exception)
+    def server_error(e: Exception):
+        log.exception("unhandled error on %s", request.path)
+        return error_response(500, "サーバーで問題が起きました。しばらくしてからもう一度お試しください。")

@@ -1,0 +1,128 @@
+"""Text -> safe HTML: highlights from the engine's offsets, labels in Japanese.
+
+Every character of record text is escaped here; only the <mark> and <p>
+elements this module writes itself are markup. Templates receive Markup
+objects and never mark user data as safe themselves.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+from search.wareki import to_wareki
+
+KIND_JA = {"turn": "発言", "question": "質問", "answer": "回答", "opinion": "意見"}
+SORT_JA = {"relevance": "関連度順", "newest": "新しい順", "oldest": "古い順"}
+FILTER_JA = {"role": "発言者", "meeting": "会議", "topic": "議題", "kind": "種別", "year": "年",
+             "from": "期間（から）", "until": "期間（まで）"}
+VOTES_JA = (("for", "賛成"), ("against", "反対"), ("abstain", "棄権"))
+# Characters XML 1.0 does not allow (PDF extraction can leave form feeds and the like).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean_spans(spans, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans clipped to [start, end), sorted and merged, relative to `start`."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted((int(a), int(b)) for a, b in spans):
+        s, e = max(s, start), min(e, end)
+        if e <= s:
+            continue
+        if out and s - start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e - start))
+        else:
+            out.append((s - start, e - start))
+    return out
+
+
+def mark(text: str, spans, offset: int = 0) -> Markup:
+    """`text` (which starts at `offset` of the record) escaped, with <mark> around the spans."""
+    parts: list[str] = []
+    at = 0
+    for s, e in clean_spans(spans, offset, offset + len(text)):
+        parts.append(str(escape(text[at:s])))
+        parts.append("<mark>" + str(escape(text[s:e])) + "</mark>")
+        at = e
+    parts.append(str(escape(text[at:])))
+    return Markup("".join(parts))
+
+
+def snippet_html(hit: dict) -> Markup:
+    """The hit's KWIC snippet on one line, matched words marked, ellipses where cut."""
+    text = hit["snippet"].replace("\n", " ")
+    body = mark(text, hit["highlights"], hit["snippet_offset"])
+    before, after = hit["snippet_truncated"]
+    return Markup("{}{}{}").format("…" if before else "", body, "…" if after else "")
+
+
+def paragraphs_html(text: str, spans=()) -> Markup:
+    """A record's text as <p> paragraphs (its newlines), with highlights."""
+    out: list[str] = []
+    at = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append("<p>" + str(mark(line, spans, at)) + "</p>")
+        at += len(line) + 1
+    return Markup("".join(out)) if out else Markup("<p></p>")
+
+
+def excerpt(text: str | None, limit: int = 160) -> str:
+    """The start of a text on one line, cut at `limit` characters with an ellipsis."""
+    if not text:
+        return ""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit].rstrip() + "…"
+
+
+def kind_ja(kind: str) -> str:
+    return KIND_JA.get(kind, kind)
+
+
+def year_ja(year: str) -> str:
+    """2022 -> 2022年（令和4年）."""
+    try:
+        wareki = to_wareki(f"{int(year):04d}-12-31")
+    except ValueError:
+        return year
+    return f"{year}年（{wareki.split('年')[0]}年）"
+
+
+def meeting_label(meeting_id: str, meetings: dict[str, dict]) -> str:
+    """A meeting id as people know it: its title and date."""
+    m = meetings.get(meeting_id)
+    if not m:
+        return meeting_id
+    date = m["dates_wareki"][-1] if m.get("dates_wareki") else ""
+    return f"{m['title']}（{date}）" if date else m["title"]
+
+
+def facet_label(name: str, value: str, meetings: dict[str, dict]) -> str:
+    if name == "kind":
+        return kind_ja(value)
+    if name == "meeting":
+        return meeting_label(value, meetings)
+    if name == "year":
+        return year_ja(value)
+    return value
+
+
+def wareki(iso: str) -> str:
+    try:
+        return to_wareki(iso)
+    except (ValueError, TypeError):
+        return ""
+
+
+def votes_ja(votes) -> str:
+    """Votes (or their dict) -> 賛成16・反対2・棄権0 (unknown counts left out)."""
+    if not votes:
+        return ""
+    if hasattr(votes, "to_dict"):
+        votes = votes.to_dict()
+    return "・".join(f"{ja}{votes[k]}" for k, ja in VOTES_JA if votes.get(k) is not None)
+
+
+def xml_text(text: str) -> str:
+    """Text with the characters XML 1.0 forbids removed."""
+    return _NOT_XML.sub("", text)

@@ -1,0 +1,239 @@
+"""HTML pages: search (/), the list of meetings and one meeting's transcript."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from flask import Blueprint, abort, render_template, request, url_for
+
+from search.engine import MAX_PAGE, SearchRequest
+
+from . import markup
+from .app import site
+from .params import FILTERS, ParamError, boolean, is_empty, search_request, single, state, withouts
+
+bp = Blueprint("pages", __name__)
+FACET_TITLES = (("meeting", "会議"), ("topic", "議題"), ("role", "発言者"), ("year", "年"), ("kind", "種別"))
+FACET_SHOWN = 8
+EXAMPLES = ("遡及", "再委託", "外部委託 クラウド", '"個人情報の取扱い"', "マイナンバー OR 個人番号", "録音 -電話")
+# Meeting ids are file names: no separators, no parent references.
+MEETING_ID = re.compile(r"[^/\\\x00-\x1f]{1,200}")
+
+
+def _link(st: dict, **changes) -> str:
+    """The search URL with some parameters changed (None removes one); paging restarts."""
+    params = {k: v for k, v in st.items() if k != "page"}
+    for name, value in changes.items():
+        key = {"date_from": "from", "date_until": "until"}.get(name, name)
+        if value is None or value == []:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return url_for("pages.search", **params)
+
+
+def _meeting_link(meeting_id: str, req: SearchRequest, anchor: int | None = None, only: bool = False) -> str:
+    params: dict = {"q": req.q} if req.q else {}
+    if req.q and not req.synonyms:
+        params["synonyms"] = "0"
+    if req.q and req.without:
+        params["without"] = list(req.without)
+    if only:
+        params["only"] = "1"
+    url = url_for("pages.meeting", meeting_id=meeting_id, **params)
+    return f"{url}#r{anchor}" if anchor is not None else url
+
+
+@bp.get("/")
+def search():
+    engine = site().engine
+    req = search_request(request.args)
+    st = state(req)
+    meetings = site().meeting_map()
+    if is_empty(req):
+        _, columns = engine.searcher()
+        engine.validate(req, columns)  # sort, page, per_page
+        return render_template("search.html", req=req, st=st, res=None, meetings=site().meetings(),
+                               examples=EXAMPLES, chips=[], record_total=sum(m["record_count"] for m in meetings.values()))
+    res = engine.search(replace(req, without=list(req.without)))
+    if res["page"] > res["pages"]:
+        # Past the last page the engine repeats the last page's hits; show none.
+        res = dict(res, hits=[])
+    return render_template(
+        "search.html", req=req, st=st, res=res, meetings=list(meetings.values()),
+        facets=_facets(res, req, st, meetings), chips=_chips(req, st, meetings),
+        expansions=_expansions(res, req, st), hits=[_hit(h, req, n) for n, h in enumerate(res["hits"], 1)],
+        sorts=[(key, label, _link(st, sort=None if key == "relevance" else key))
+               for key, label in markup.SORT_JA.items()],
+        pages=_pagination(res, st), feed_url=url_for("feed.feed", **_feed_params(st)),
+        api_url=url_for("api.search", **st), examples=EXAMPLES,
+        nosyn_url=_link(st, synonyms="0", without=None), syn_url=_link(st, synonyms=None),
+    )
+
+
+def _facets(res: dict, req: SearchRequest, st: dict, meetings: dict) -> list[dict]:
+    groups = []
+    for name, title in FACET_TITLES:
+        counts = res["facets"].get(name) or {}
+        active = getattr(req, name)
+        values = []
+        for value, count in counts.items():
+            is_active = value == active
+            values.append({
+                "value": value, "label": markup.facet_label(name, value, meetings), "count": count,
+                "active": is_active, "url": _link(st, **{name: None if is_active else value}),
+            })
+        if values:
+            groups.append({"name": name, "title": title, "entries": values[:FACET_SHOWN],
+                           "more": values[FACET_SHOWN:], "active": active})
+    return groups
+
+
+def _chips(req: SearchRequest, st: dict, meetings: dict) -> list[dict]:
+    chips = []
+    for name in FILTERS:
+        value = getattr(req, name)
+        if value:
+            chips.append({"label": markup.FILTER_JA[name], "value": markup.facet_label(name, value, meetings),
+                          "url": _link(st, **{name: None})})
+    if req.date_from:
+        chips.append({"label": "から", "value": req.date_from, "url": _link(st, date_from=None)})
+    if req.date_until:
+        chips.append({"label": "まで", "value": req.date_until, "url": _link(st, date_until=None)})
+    if not req.synonyms:
+        chips.append({"label": "同義語", "value": "使わない", "url": _link(st, synonyms=None)})
+    for word in req.without:
+        rest = [w for w in req.without if w != word]
+        chips.append({"label": "同義語なし", "value": word, "url": _link(st, without=rest or None)})
+    return chips
+
+
+def _expansions(res: dict, req: SearchRequest, st: dict) -> list[dict]:
+    out = []
+    for e in res["expansions"]:
+        item = dict(e)
+        if e["applied"]:
+            item["without_url"] = _link(st, without=[*req.without, e["term"]])
+        elif e["term"] in req.without:
+            rest = [w for w in req.without if w != e["term"]]
+            item["with_url"] = _link(st, without=rest or None)
+        out.append(item)
+    return out
+
+
+def _hit(h: dict, req: SearchRequest, n: int) -> dict:
+    hit = dict(h, n=n)
+    hit["kind_ja"] = markup.kind_ja(h["kind"])
+    hit["snippet_html"] = markup.snippet_html(h)
+    hit["url"] = _meeting_link(h["meeting"], req, h["order"])
+    if h["counterpart"] is not None and h["pair"] is not None:
+        hit["counterpart_label"] = "回答" if h["kind"] == "question" else "質問"
+        hit["counterpart_above"] = h["kind"] == "answer"
+        hit["counterpart_excerpt"] = markup.excerpt(h["counterpart"], 200)
+        hit["counterpart_url"] = _meeting_link(h["meeting"], req, h["pair"])
+    return hit
+
+
+def _pagination(res: dict, st: dict) -> dict:
+    last = min(res["pages"], MAX_PAGE)
+    page = res["page"]
+    window = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
+    numbers, prev = [], 0
+    for n in window:
+        if n - prev > 1:
+            numbers.append(None)  # a gap
+        numbers.append((n, _link(st, page=n if n > 1 else None), n == page))
+        prev = n
+    return {
+        "numbers": numbers if last > 1 else [],
+        "prev": _link(st, page=page - 1 if page > 2 else None) if page > 1 else None,
+        "next": _link(st, page=page + 1) if page < last else None,
+        "first": (page - 1) * res["per_page"] + 1,
+        "last": min(res["total"], page * res["per_page"]),
+    }
+
+
+def _feed_params(st: dict) -> dict:
+    return {k: v for k, v in st.items() if k not in ("sort", "page", "per_page")}
+
+
+@bp.get("/meetings")
+def meetings():
+    sort = single(request.args, "sort") or "newest"
+    if sort not in ("newest", "oldest"):
+        raise ParamError(f"sort は newest か oldest です（指定: {sort!r}）")
+    rows = list(site().meetings())
+    if sort == "oldest":
+        rows.reverse()
+    return render_template("meetings.html", meetings=rows, sort=sort)
+
+
+@bp.get("/meetings/<meeting_id>")
+def meeting(meeting_id: str):
+    if not MEETING_ID.fullmatch(meeting_id) or ".." in meeting_id:
+        abort(404)
+    engine = site().engine
+    m = engine.meeting(meeting_id)
+    if m is None:
+        abort(404)
+    args = request.args
+    q = single(args, "q") or ""
+    req = SearchRequest(q=q, meeting=m.id, per_page=100, sort="oldest",
+                        synonyms=boolean(args, "synonyms", True), without=withouts(args))
+    only = boolean(args, "only", False) and bool(q)
+    spans: dict[int, list] = {}
+    expansions: list = []
+    if q:
+        page = 1
+        while True:
+            res = engine.search(replace(req, page=page, without=list(req.without)))
+            expansions = res["expansions"]
+            for h in res["hits"]:
+                spans[h["order"]] = h["highlights"]
+            if page >= res["pages"] or page >= MAX_PAGE:
+                break
+            page += 1
+    sections = _sections(m, spans, only, req)
+    first_of_item = {}
+    for r in m.records:
+        if r.item is not None:
+            first_of_item.setdefault(r.item, r.order)
+    matched_of_item: dict[int, int] = {}
+    for r in m.records:
+        if r.order in spans and r.item is not None:
+            matched_of_item[r.item] = matched_of_item.get(r.item, 0) + 1
+    return render_template(
+        "meeting.html", m=m, q=q, only=only, sections=sections, spans=spans, expansions=expansions,
+        first_of_item=first_of_item, matched_of_item=matched_of_item,
+        wareki_dates=[markup.wareki(d) for d in m.dates],
+        all_url=_meeting_link(m.id, req), only_url=_meeting_link(m.id, req, only=True),
+        plain_url=url_for("pages.meeting", meeting_id=m.id),
+        back_url=url_for("pages.search", q=q, **({"synonyms": "0"} if not req.synonyms else {}),
+                         **({"without": req.without} if req.without else {})),
+        first_match=min(spans) if spans else None,
+    )
+
+
+def _sections(m, spans: dict, only: bool, req: SearchRequest) -> list[dict]:
+    """Records grouped by agenda item, in reading order, ready to show."""
+    sections: list[dict] = []
+    shown = {r.order for r in m.records if not only or r.order in spans}
+    anchored: set[int | None] = set()
+    for r in m.records:
+        if r.order not in shown:
+            continue
+        if not sections or sections[-1]["item_index"] != r.item:
+            item = m.items[r.item] if r.item is not None and r.item < len(m.items) else None
+            sections.append({"item_index": r.item, "item": item, "records": [],
+                             "anchor": r.item is not None and r.item not in anchored})
+            anchored.add(r.item)
+        pair_url = None
+        if r.pair is not None:
+            pair_url = f"#r{r.pair}" if r.pair in shown else _meeting_link(m.id, req, r.pair)
+        sections[-1]["records"].append({
+            "r": r, "html": markup.paragraphs_html(r.text, spans.get(r.order, ())),
+            "matched": r.order in spans, "kind_ja": markup.kind_ja(r.kind), "pair_url": pair_url,
+            "pair_label": {"question": "回答へ", "answer": "質問へ"}.get(r.kind, "対応する記録へ"),
+        })
+    return sections

@@ -1,0 +1,135 @@
+"""Query-string parameters -> engine requests, with errors a person can act on.
+
+The URL holds the whole search state: q, role, meeting, topic, kind, year,
+from, until, sort, page, per_page, synonyms and without (repeatable). The same
+names serve the HTML page, the JSON API and the feed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from werkzeug.datastructures import MultiDict
+
+from search.engine import SearchRequest
+
+FILTERS = ("role", "meeting", "topic", "kind", "year")
+SEARCH_PARAMS = ("q", *FILTERS, "from", "until", "sort", "page", "per_page", "synonyms", "without")
+# The feed is always the newest 20: it takes the filters, not the paging.
+FEED_PARAMS = ("q", *FILTERS, "from", "until", "synonyms", "without")
+REPEATABLE = frozenset({"without"})
+MAX_PARAM_CHARS = 1000
+
+
+class ParamError(ValueError):
+    """A query-string parameter that cannot be used; the message is for a person."""
+
+
+def check_known(args: MultiDict, allowed: Iterable[str]) -> None:
+    """Reject parameters the endpoint does not know, naming them."""
+    allowed = set(allowed)
+    unknown = sorted(k for k in args.keys() if k not in allowed)
+    if unknown:
+        names = "、".join(unknown)
+        raise ParamError(f"不明なパラメータです: {names}（使えるもの: {', '.join(sorted(allowed))}）")
+
+
+def single(args: MultiDict, name: str) -> str | None:
+    """One value of a parameter, stripped; None when absent or empty."""
+    values = args.getlist(name)
+    if len(values) > 1 and name not in REPEATABLE:
+        raise ParamError(f"{name} は1つだけ指定できます（{len(values)} 個あります）")
+    if not values:
+        return None
+    value = values[0]
+    if len(value) > MAX_PARAM_CHARS:
+        raise ParamError(f"{name} が長すぎます（{len(value)} 文字）")
+    value = _printable(value).strip()
+    return value or None
+
+
+def _printable(value: str) -> str:
+    """Control characters (NUL, escapes…) become spaces: they are never meant."""
+    return "".join(ch if ch.isprintable() else " " for ch in value)
+
+
+def integer(args: MultiDict, name: str, default: int) -> int:
+    raw = single(args, name)
+    if raw is None:
+        return default
+    try:
+        return int(raw, 10)
+    except ValueError:
+        raise ParamError(f"{name} は整数で指定してください（指定: {raw!r}）") from None
+
+
+def boolean(args: MultiDict, name: str, default: bool) -> bool:
+    raw = single(args, name)
+    if raw is None:
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ParamError(f"{name} は 0 か 1 で指定してください（指定: {raw!r}）")
+
+
+def withouts(args: MultiDict) -> list[str]:
+    out = []
+    for value in args.getlist("without"):
+        value = _printable(value).strip()
+        if len(value) > MAX_PARAM_CHARS:
+            raise ParamError(f"without が長すぎます（{len(value)} 文字）")
+        if value and value not in out:
+            out.append(value)
+    return out
+
+
+def search_request(args: MultiDict) -> SearchRequest:
+    """The engine request a query string describes (the engine validates values)."""
+    return SearchRequest(
+        q=single(args, "q") or "",
+        role=single(args, "role"),
+        meeting=single(args, "meeting"),
+        topic=single(args, "topic"),
+        kind=single(args, "kind"),
+        year=single(args, "year"),
+        date_from=single(args, "from"),
+        date_until=single(args, "until"),
+        sort=single(args, "sort") or "relevance",
+        page=integer(args, "page", 1),
+        per_page=integer(args, "per_page", 10),
+        synonyms=boolean(args, "synonyms", True),
+        without=withouts(args),
+    )
+
+
+def state(req: SearchRequest) -> dict[str, object]:
+    """The URL parameters of a request, defaults left out (for building links)."""
+    out: dict[str, object] = {}
+    if req.q:
+        out["q"] = req.q
+    for name in FILTERS:
+        value = getattr(req, name)
+        if value:
+            out[name] = value
+    if req.date_from:
+        out["from"] = req.date_from
+    if req.date_until:
+        out["until"] = req.date_until
+    if req.sort != "relevance":
+        out["sort"] = req.sort
+    if req.page != 1:
+        out["page"] = req.page
+    if req.per_page != 10:
+        out["per_page"] = req.per_page
+    if not req.synonyms:
+        out["synonyms"] = "0"
+    if req.without:
+        out["without"] = list(req.without)
+    return out
+
+
+def is_empty(req: SearchRequest) -> bool:
+    """No words and no filters: the landing page, not a search."""
+    return not (req.q or req.date_from or req.date_until or any(getattr(req, n) for n in FILTERS))
