@@ -68,4 +68,7 @@ def snippet(text: str, spans: list[tuple[int, int]], window: int = WINDOW) -> tu
             start = k
             break
     end = min(len(text), start + window)
+    for s, e in spans:  # never cut a highlighted word in two
+        if s < end < e:
+            end = e
     return start, end

@@ -168,3 +168,10 @@ def test_exclusion_only_returns_records(engine):
 def test_page_past_the_end_is_empty(engine):
     res = engine.search(SearchRequest(q="遡及", page=5))
     assert res["total"] == 2 and res["hits"] == [] and res["pages"] == 1
+
+
+def test_snippet_never_cuts_a_highlight(engine):
+    for page in (1, 2, 3):
+        for h in engine.search(SearchRequest(q="委託", page=page))["hits"]:
+            end = h["snippet_offset"] + len(h["snippet"])
+            assert not any(s < end < e for s, e in h["highlights"]), h["id"]
