@@ -57,3 +57,9 @@ def test_truncated_transcript_warns(tmp_path):
     m = parse_file(p)
     assert m.records[-1].text == "再委託は原"
     assert any("途中で" in w for w in m.warnings)
+
+
+def test_municipality_after_session_number():
+    from indexer.header import guess_municipality
+
+    assert guess_municipality("名称：令和5年度第3回板橋区情報公開審議会\n会場：板橋区役所") == "板橋区"
