@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from whoosh import query as Q
-from whoosh import sorting
 
+from .docsets import field_lengths, match_ids, scored_ids
 from .model import RECORD_KINDS, ROLES, Meeting, Record
 from .query import Compiler, QueryError, parse
 from .schema import FACETS
@@ -56,16 +56,36 @@ class SearchRequest:
 
 
 class _Columns:
-    """Facet column values per document number, read once per searcher."""
+    """Facet columns as numpy codes per document number, and date-order ranks, read once per searcher."""
 
     def __init__(self, searcher) -> None:
         reader = searcher.reader()
-        self.values: dict[str, list] = {}
-        for name in (*FACETS, "doctype", "date"):
-            if name == "doctype":
-                continue
-            self.values[name] = list(reader.column_reader(name)) if reader.has_column(name) else []
-        self.known = {name: set(v) - {""} for name, v in self.values.items()}
+        n = reader.doc_count_all()
+        self.codes: dict[str, np.ndarray] = {}
+        self.labels: dict[str, list[str]] = {}
+        raw: dict[str, list] = {}
+        for name in (*FACETS, "date"):
+            values = list(reader.column_reader(name)) if reader.has_column(name) else [""] * n
+            raw[name] = values
+            labels = sorted(set(values))
+            index = {v: i for i, v in enumerate(labels)}
+            self.codes[name] = np.fromiter((index[v] for v in values), dtype=np.int32, count=len(values))
+            self.labels[name] = labels
+        self.known = {name: set(self.labels[name]) - {""} for name in FACETS}
+        order = np.asarray(list(reader.column_reader("order")) if reader.has_column("order") else [0] * n)
+        date, meeting = self.codes["date"], self.codes["meeting"]
+        # Rank of each document in "oldest" and "newest" order (records in meeting order either way).
+        oldest = np.lexsort((order, meeting, date))
+        newest = np.lexsort((order, meeting, -date))
+        self.rank = {"oldest": np.empty(n, dtype=np.int64), "newest": np.empty(n, dtype=np.int64)}
+        self.rank["oldest"][oldest] = np.arange(n)
+        self.rank["newest"][newest] = np.arange(n)
+        self.lengths = field_lengths(searcher, "text")
+
+    def counts(self, name: str, ids: np.ndarray) -> dict[str, int]:
+        labels = self.labels[name]
+        c = np.bincount(self.codes[name][ids], minlength=len(labels)) if len(ids) else np.zeros(len(labels), int)
+        return {labels[i]: int(c[i]) for i in np.flatnonzero(c) if labels[i] != ""}
 
 
 class SearchEngine:
@@ -149,20 +169,25 @@ class SearchEngine:
         if lo or hi:
             filters.append(Q.TermRange("date", lo, hi, startexcl=False, endexcl=False))
         words = compiled.query
+        scores = None
         if words is None:
             # Only record documents have text, so a word query needs no doctype filter.
-            filters.append(Q.Term("doctype", "record"))
-        full = Q.And([words, *filters]) if filters and words is not None else (words or Q.And(filters))
-        docnums = list(searcher.docs_for_query(full))
-        facets = self._facets(docnums, columns)
+            ids = match_ids(searcher, Q.And([*filters, Q.Term("doctype", "record")]))
+        else:
+            ids, scores = scored_ids(searcher, words, columns.lengths)
+            if filters:
+                keep = np.isin(ids, match_ids(searcher, Q.And(filters) if len(filters) > 1 else filters[0]),
+                               assume_unique=True)
+                ids, scores = ids[keep], scores[keep]
+        facets = self._facets(ids, columns)
         sort = req.sort if words is not None else ("newest" if req.sort == "relevance" else req.sort)
-        past_end = (req.page - 1) * req.per_page >= len(docnums)
-        hits = [] if past_end else self._page(searcher, full, req, sort, compiled.highlight)
+        past_end = (req.page - 1) * req.per_page >= len(ids)
+        hits = [] if past_end else self._page(searcher, ids, scores, columns, req, sort, compiled.highlight)
         return {
-            "total": len(docnums),
+            "total": len(ids),
             "page": req.page,
             "per_page": req.per_page,
-            "pages": max(1, -(-len(docnums) // req.per_page)),
+            "pages": max(1, -(-len(ids) // req.per_page)),
             "sort": sort,
             "hits": hits,
             "facets": facets,
@@ -170,30 +195,28 @@ class SearchEngine:
             "took_ms": round((time.perf_counter() - t0) * 1000, 1),
         }
 
-    def _facets(self, docnums: list[int], columns: _Columns) -> dict[str, dict[str, int]]:
+    @staticmethod
+    def _facets(ids: np.ndarray, columns: _Columns) -> dict[str, dict[str, int]]:
         out = {}
         for name in FACET_FIELDS:
-            col = columns.values.get(name) or []
-            counts = Counter(col[d] for d in docnums)
-            counts.pop("", None)
+            counts = columns.counts(name, ids)
             if name == "year":
                 out[name] = dict(sorted(counts.items(), reverse=True))
             else:
                 out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         return out
 
-    def _page(self, searcher, q, req: SearchRequest, sort: str, highlight) -> list[dict]:
-        kwargs = {}
-        if sort != "relevance":
-            kwargs["sortedby"] = sorting.MultiFacet(
-                [sorting.FieldFacet("date", reverse=(sort == "newest")), sorting.FieldFacet("meeting"),
-                 sorting.FieldFacet("order")]
-            )
-        page = searcher.search_page(q, req.page, pagelen=req.per_page, **kwargs)
-        hits = []
-        for hit in page:
-            hits.append(self._hit(hit.fields(), hit.score if sort == "relevance" else None, highlight))
-        return hits
+    def _page(self, searcher, ids: np.ndarray, scores: np.ndarray | None, columns: _Columns,
+              req: SearchRequest, sort: str, highlight) -> list[dict]:
+        """The requested page of the match set, by score or by date, without sorting all of it."""
+        start = (req.page - 1) * req.per_page
+        k = min(start + req.per_page, len(ids))
+        # Smaller key first: negated score for relevance (ties by document order), rank for dates.
+        key = -scores if sort == "relevance" else columns.rank[sort][ids].astype(np.float64)
+        top = np.argpartition(key, k - 1)[:k] if k < len(ids) else np.arange(len(ids))
+        top = top[np.lexsort((ids[top], key[top]))][start:k]
+        return [self._hit(searcher.stored_fields(int(ids[i])), float(scores[i]) if sort == "relevance" else None,
+                          highlight) for i in top]
 
     @staticmethod
     def _hit(stored: dict, score: float | None, highlight) -> dict:
@@ -249,13 +272,11 @@ class SearchEngine:
 
     def stats(self) -> dict:
         searcher, columns = self.searcher()
-        records = list(searcher.docs_for_query(Q.Term("doctype", "record")))
-        return {
-            "meetings": searcher.doc_count() - len(records),
-            "records": len(records),
-            "by": {name: dict(Counter(columns.values[name][d] for d in records).most_common())
-                   for name in ("meeting", "role", "kind", "year")},
-        }
+        records = match_ids(searcher, Q.Term("doctype", "record"))
+        by = {}
+        for name in ("meeting", "role", "kind", "year"):
+            by[name] = dict(sorted(columns.counts(name, records).items(), key=lambda kv: (-kv[1], kv[0])))
+        return {"meetings": searcher.doc_count() - len(records), "records": len(records), "by": by}
 
 
 __all__ = ["SearchEngine", "SearchRequest", "RequestError", "QueryError"]

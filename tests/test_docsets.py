@@ -1,0 +1,58 @@
+"""The fast match sets are exactly Whoosh's own, including after adds and deletions."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from whoosh import query as Q
+
+from indexer.build import add, build, remove
+from search.docsets import match_ids
+from search.query import Compiler, parse
+from search.store import open_index
+from search.synonyms import Synonyms
+from tests.conftest import CORPUS, FIXTURES
+
+QUERIES = ["委託", "個人情報 取扱い", "遡及 OR 追認", "ワクチン -接種", '"個人情報の取扱い"', "マイナンバー", "-委託", "存在しない語彙"]
+
+
+@pytest.fixture(scope="module")
+def multi_segment(tmp_path_factory):
+    """An index with several segments and deleted documents."""
+    root = tmp_path_factory.mktemp("ix")
+    src = tmp_path_factory.mktemp("src")
+    build(root, [CORPUS / "meguro-r03-06.txt", CORPUS / "meguro-r02-02.txt"], workers=1)
+    add(root, [CORPUS / "meguro-r04-02.txt"], workers=1)
+    add(root, [FIXTURES / "colon.txt"], workers=1)
+    changed = src / "meguro-r03-06.txt"
+    shutil.copy(CORPUS / "meguro-r03-06.txt", changed)
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    add(root, [changed], workers=1)  # replaces: deletions in the first segment
+    remove(root, "colon")
+    return root
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_same_as_whoosh(multi_segment, text):
+    ix = open_index(multi_segment)
+    with ix.searcher() as s:
+        assert len(s.leaf_searchers()) > 1 and s.reader().has_deletions()
+        q = Compiler(Synonyms.load()).compile(parse(text)).query
+        for full in (q, Q.And([q, Q.Term("role", "委員")]), Q.And([q, Q.TermRange("date", "2022-01-01", "2022-12-31")])):
+            assert match_ids(s, full).tolist() == sorted(s.docs_for_query(full)), full
+
+
+@pytest.mark.parametrize("text", ["委託", "個人情報 取扱い", "遡及 OR 追認", "ワクチン -接種", "マイナンバー"])
+def test_scores_match_whoosh_bm25f(multi_segment, text):
+    from search.docsets import field_lengths, scored_ids
+
+    ix = open_index(multi_segment)
+    with ix.searcher() as s:
+        q = Compiler(Synonyms.load()).compile(parse(text)).query
+        ids, scores = scored_ids(s, q, field_lengths(s))
+        ours = dict(zip(ids.tolist(), scores.tolist()))
+        theirs = {hit.docnum: hit.score for hit in s.search(q, limit=None)}
+        assert set(ours) == set(theirs)
+        for d, score in theirs.items():
+            assert ours[d] == pytest.approx(score, rel=1e-6), d
