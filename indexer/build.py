@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.analysis import PreTokenized, pretokenize
+from search.analysis import pretokenize
 from search.model import Meeting
 from search.schema import meeting_doc, record_doc
 from search.store import IndexError_, new_generation, prune, open_index, swap_in, write_meta
@@ -107,7 +107,7 @@ def _docs(meetings: list[tuple[Meeting, str]], pool, progress: Progress | None, 
     done = 0
     for (m, batch), tokens in zip(jobs, results):
         for r, toks in zip(batch, tokens):
-            yield record_doc(m, r, PreTokenized(toks))
+            yield record_doc(m, r, toks)
         done += len(batch)
         if progress:
             progress(done, total, m.id)

@@ -18,6 +18,8 @@ from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
+from .pairs import PairPhrase
+
 EMPTY = np.empty(0, dtype=np.int64)
 
 
@@ -107,6 +109,8 @@ def scored_ids(searcher, q: Q.Query, lengths: np.ndarray) -> tuple[np.ndarray, n
 
 
 def _scored(q, s, top, lengths, offset) -> tuple[np.ndarray, np.ndarray]:
+    if isinstance(q, PairPhrase):
+        return _sum_of_words(q, _eval(q, s), s, top, lengths, offset)
     if isinstance(q, Q.Term):
         if q.fieldname != "text":
             ids = _term_ids(s.reader(), q.fieldname, q.text)
@@ -136,8 +140,11 @@ def _scored(q, s, top, lengths, offset) -> tuple[np.ndarray, np.ndarray]:
         ids, scores = _scored(q.a, s, top, lengths, offset)
         keep = ~np.isin(ids, _eval(q.b, s))
         return ids[keep], scores[keep]
-    # Phrases and anything else: Whoosh finds the set; score it as the sum of its words.
-    ids = _eval(q, s)
+    # Anything else (a Whoosh Phrase): Whoosh finds the set; score it as the sum of its words.
+    return _sum_of_words(q, _eval(q, s), s, top, lengths, offset)
+
+
+def _sum_of_words(q, ids, s, top, lengths, offset) -> tuple[np.ndarray, np.ndarray]:
     scores = np.zeros(len(ids))
     for word in getattr(q, "words", ()):
         wid, wsc = _scored(Q.Term(q.fieldname, word), s, top, lengths, offset)

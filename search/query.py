@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from .analysis import analyze
+from .pairs import PairPhrase
 from .synonyms import Synonyms
 
 MAX_QUERY_CHARS = 500
@@ -183,7 +184,7 @@ class Compiler:
         if c.phrase:
             if not c.negated:
                 self.highlight.append(tuple(tokens))
-            return Q.Term("text", tokens[0]) if len(tokens) == 1 else Q.Phrase("text", tokens, slop=1)
+            return Q.Term("text", tokens[0]) if len(tokens) == 1 else PairPhrase(tokens)
         kept = [t for t in tokens if t not in STOP] or tokens
         if len(kept) == 1:
             return self.term(kept[0], c.negated, surface=_fold(c.text))
@@ -229,7 +230,7 @@ class Compiler:
                         continue
                     seen.add(toks)
                     self.highlight.append(toks)
-                    q = Q.Term("text", toks[0]) if len(toks) == 1 else Q.Phrase("text", list(toks), slop=1)
+                    q = Q.Term("text", toks[0]) if len(toks) == 1 else PairPhrase(list(toks))
                     q.boost = a.weight * 0.9  # the word as typed ranks above its synonyms
                     alts.append(q)
         return Q.Or(alts) if len(alts) > 1 else base

@@ -14,11 +14,12 @@ from typing import Any
 
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import SudachiAnalyzer
+from .analysis import PreTokenized, SudachiAnalyzer, pretokenize
 from .model import Meeting, Record
+from .pairs import pair_tokens
 from .wareki import to_wareki
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 FACETS = ("role", "meeting", "topic", "kind", "year", "municipality", "outcome")
 
 
@@ -27,6 +28,7 @@ def make_schema() -> Schema:
         id=ID(stored=True, unique=True),
         doctype=ID(stored=True),
         text=TEXT(analyzer=SudachiAnalyzer(), phrase=True, stored=False),
+        pairs=TEXT(analyzer=SudachiAnalyzer(), phrase=False, stored=False),  # see search/pairs.py
         body=STORED(),
         meeting=ID(stored=True, sortable=True),
         order=NUMERIC(stored=True, sortable=True),
@@ -44,8 +46,10 @@ def make_schema() -> Schema:
     )
 
 
-def record_doc(m: Meeting, r: Record, text_value: Any = None) -> dict[str, Any]:
-    """The document for one record. `text_value` may be pre-analysed tokens."""
+def record_doc(m: Meeting, r: Record, tokens: list | None = None) -> dict[str, Any]:
+    """The document for one record, from its pre-analysed tokens (analysed here if not given)."""
+    if tokens is None:
+        tokens = pretokenize(r.text)
     item = m.item_of(r)
     other = m.counterpart(r)
     context = {
@@ -60,7 +64,8 @@ def record_doc(m: Meeting, r: Record, text_value: Any = None) -> dict[str, Any]:
     return {
         "id": f"{m.id}#{r.order}",
         "doctype": "record",
-        "text": text_value if text_value is not None else r.text,
+        "text": PreTokenized(tokens),
+        "pairs": PreTokenized(pair_tokens(tokens)),
         "body": r.text,
         "meeting": m.id,
         "order": r.order,
