@@ -1,9 +1,9 @@
 """Building and updating the index: build (whole), add, remove.
 
 `build` writes a new generation beside the current one and swaps it in only
-when complete. Sudachi analysis, the expensive part, runs in a pool of worker
-processes (both cores); the main process only parses files in order and feeds
-the Whoosh writer with pre-analysed tokens. `add` and `remove` change the
+when complete. Its sub-writer processes (one per core) both analyse and index
+(indexer/parallel.py); the main process only parses files in order. `add`
+analyses in a pool and writes with one writer; `add` and `remove` change the
 current generation with one Whoosh commit each, which is atomic.
 """
 
@@ -20,11 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.analysis import pretokenize
+from whoosh import index as windex
+
 from search.model import Meeting
 from search.schema import meeting_doc, record_doc
 from search.store import IndexError_, new_generation, prune, open_index, swap_in, write_meta
 
 from .lock import writer_lock
+from .parallel import ParallelWriter
 from .parse import parse_file
 from .source import InputError
 
@@ -140,6 +143,20 @@ def _write(writer, meetings: list[tuple[Meeting, str]], workers: int | None, pro
     return total
 
 
+def _write_deferred(writer, meetings: list[tuple[Meeting, str]], progress: Progress | None) -> int:
+    """Hand every document to the writer, which analyses the texts where it indexes them."""
+    total = sum(len(m.records) for m, _ in meetings)
+    done = 0
+    for m, d in meetings:
+        for r in m.records:
+            writer.add_document(**record_doc(m, r))
+        writer.add_document(**meeting_doc(m, d))
+        done += len(m.records)
+        if progress:
+            progress(done, total, m.id)
+    return total
+
+
 def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int | None = None,
           progress: Progress | None = None) -> Summary:
     t0 = time.perf_counter()
@@ -150,17 +167,17 @@ def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: i
     meetings = parse_all(files, skip_bad, summary)
     if not meetings:
         raise InputError(", ".join(map(str, sources)), "読み込める会議録がありません")
+    procs = workers if workers is not None else min(2, os.cpu_count() or 1)
     with writer_lock(root):
         prune(root)  # leftovers of builds that were killed
         gen = new_generation(root)
         try:
-            from whoosh import index as windex
-
             ix = windex.open_dir(str(gen))
-            writer = ix.writer(limitmb=256)
+            # Each sub-writer analyses and indexes its share into its own segment.
+            writer = ParallelWriter(ix, procs=procs, subargs={"limitmb": 256}) if procs > 1 else ix.writer(limitmb=256)
             try:
-                summary.records = _write(writer, meetings, workers, progress)
-                writer.commit(optimize=True)
+                summary.records = _write_deferred(writer, meetings, progress)
+                writer.commit()
             except BaseException:
                 writer.cancel()
                 raise

@@ -1,8 +1,9 @@
 """One writer at a time: an advisory lock that dies with its process.
 
-flock(2) locks are released by the kernel when the holder exits, however it
-exits (SIGKILL included), so a stale lock can never block forever. A second
-writer waits a little, then fails with a message saying who holds the lock.
+A POSIX record lock (lockf) belongs to the process that took it: the kernel
+releases it when that process exits, however it exits (SIGKILL included), and
+child processes do not inherit it, so a stale lock can never block forever. A
+second writer waits a little, then fails with a message saying who holds it.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ def writer_lock(root: Path, wait_seconds: float | None = None):
         deadline = time.monotonic() + wait_seconds
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1)
                 break
-            except BlockingIOError:
+            except (BlockingIOError, PermissionError):
                 if time.monotonic() >= deadline:
                     holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "不明"
                     raise IndexError_(

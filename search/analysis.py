@@ -29,7 +29,7 @@ from typing import Iterator, NamedTuple
 from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
 
 __all__ = [
-    "ANALYZER_VERSION", "AnalyzedToken", "MaxLengthFilter", "PreTokenized", "SudachiAnalyzer",
+    "ANALYZER_VERSION", "AnalyzedToken", "Deferred", "MaxLengthFilter", "PreTokenized", "SudachiAnalyzer",
     "SudachiTokenizer", "Word", "analyze", "dictionary_version", "nfkc_with_offsets", "pretokenize",
     "words",
 ]  # fmt: skip
@@ -276,7 +276,7 @@ class SudachiTokenizer(Tokenizer):
                  mode: str = "", **kwargs) -> Iterator[Token]:  # fmt: skip
         assert isinstance(value, str), f"{value!r} is not str"
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if isinstance(value, PreTokenized):
+        if isinstance(value, (PreTokenized, Deferred)):
             yield from _emit(t, value.tokens, start_pos, start_char, value)
             return
         if not tokenize:  # whole value as one term (whoosh uses this for e.g. wildcards)
@@ -396,6 +396,30 @@ class PreTokenized(str):
 
     def __reduce__(self):
         return (PreTokenized, (self.tokens, str(self)))
+
+
+class Deferred(str):
+    """Text to be analysed where it is indexed (a writer process), not where the document is made.
+
+    Its tokens are memoised for the last text, so that several fields fed from
+    one text (see search/pairs.py) share one Sudachi pass.
+    """
+
+    @property
+    def tokens(self) -> list[tuple[str, int, int, int]]:
+        return _memo_tokens(str(self))
+
+
+_memo: dict[str, list] = {}
+
+
+def _memo_tokens(text: str) -> list[tuple[str, int, int, int]]:
+    found = _memo.get(text)
+    if found is None:
+        found = pretokenize(text)
+        _memo.clear()
+        _memo[text] = found
+    return found
 
 
 def pretokenize(text: str) -> list[tuple[str, int, int, int]]:

@@ -8,7 +8,7 @@ plain JSON and back without object graphs.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 ROLES = ("会長", "委員", "説明員", "事務局")
@@ -87,9 +87,8 @@ class Record:
     pair: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["lines"] = list(self.lines)
-        return d
+        return {"order": self.order, "kind": self.kind, "role": self.role, "speaker": self.speaker,
+                "text": self.text, "lines": list(self.lines), "item": self.item, "pair": self.pair}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Record":

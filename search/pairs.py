@@ -14,6 +14,8 @@ from collections import defaultdict
 
 from whoosh import query as Q
 
+from .analysis import Deferred
+
 SEP = "\x1f"
 
 
@@ -30,11 +32,21 @@ def pair_tokens(tokens) -> list[tuple[str, int, int, int]]:
     return out
 
 
+class DeferredPairs(Deferred):
+    """The pair tokens of a text, computed where it is indexed (from the memoised analysis)."""
+
+    @property
+    def tokens(self) -> list[tuple[str, int, int, int]]:
+        return pair_tokens(super().tokens)
+
+
 class PairPhrase(Q.And):
     """A phrase as the conjunction of its adjacent pairs; scored as the sum of its words."""
 
-    def __init__(self, words: list[str], fieldname: str = "text", pairs_field: str = "pairs"):
-        self.words = list(words)
+    def __init__(self, words: list[str], fieldname: str = "text", pairs_field: str = "pairs",
+                 scored: list[str] | None = None):
+        # The words that score it: callers leave out particles, whose postings span the corpus.
+        self.words = list(scored) if scored else list(words)
         self.fieldname = fieldname
         super().__init__([Q.Term(pairs_field, a + SEP + b) for a, b in zip(words, words[1:])])
 

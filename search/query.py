@@ -43,6 +43,10 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lower()
 
 
+def _phrase(tokens: list[str]) -> PairPhrase:
+    return PairPhrase(tokens, scored=[t for t in tokens if t not in STOP])
+
+
 class QueryError(ValueError):
     """A query a person typed that cannot be run; the message says why."""
 
@@ -184,7 +188,7 @@ class Compiler:
         if c.phrase:
             if not c.negated:
                 self.highlight.append(tuple(tokens))
-            return Q.Term("text", tokens[0]) if len(tokens) == 1 else PairPhrase(tokens)
+            return Q.Term("text", tokens[0]) if len(tokens) == 1 else _phrase(tokens)
         kept = [t for t in tokens if t not in STOP] or tokens
         if len(kept) == 1:
             return self.term(kept[0], c.negated, surface=_fold(c.text))
@@ -230,7 +234,7 @@ class Compiler:
                         continue
                     seen.add(toks)
                     self.highlight.append(toks)
-                    q = Q.Term("text", toks[0]) if len(toks) == 1 else PairPhrase(list(toks))
+                    q = Q.Term("text", toks[0]) if len(toks) == 1 else _phrase(list(toks))
                     q.boost = a.weight * 0.9  # the word as typed ranks above its synonyms
                     alts.append(q)
         return Q.Or(alts) if len(alts) > 1 else base

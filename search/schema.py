@@ -14,12 +14,12 @@ from typing import Any
 
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import PreTokenized, SudachiAnalyzer, pretokenize
+from .analysis import Deferred, PreTokenized, SudachiAnalyzer
 from .model import Meeting, Record
-from .pairs import pair_tokens
+from .pairs import DeferredPairs, pair_tokens
 from .wareki import to_wareki
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 FACETS = ("role", "meeting", "topic", "kind", "year", "municipality", "outcome")
 
 
@@ -27,7 +27,8 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         doctype=ID(stored=True),
-        text=TEXT(analyzer=SudachiAnalyzer(), phrase=True, stored=False),
+        # No positions: phrases are answered from `pairs`, highlights by analysing the stored text.
+        text=TEXT(analyzer=SudachiAnalyzer(), phrase=False, stored=False),
         pairs=TEXT(analyzer=SudachiAnalyzer(), phrase=False, stored=False),  # see search/pairs.py
         body=STORED(),
         meeting=ID(stored=True, sortable=True),
@@ -47,9 +48,7 @@ def make_schema() -> Schema:
 
 
 def record_doc(m: Meeting, r: Record, tokens: list | None = None) -> dict[str, Any]:
-    """The document for one record, from its pre-analysed tokens (analysed here if not given)."""
-    if tokens is None:
-        tokens = pretokenize(r.text)
+    """The document for one record: from pre-analysed tokens, or deferring analysis to the writer."""
     item = m.item_of(r)
     other = m.counterpart(r)
     context = {
@@ -64,8 +63,8 @@ def record_doc(m: Meeting, r: Record, tokens: list | None = None) -> dict[str, A
     return {
         "id": f"{m.id}#{r.order}",
         "doctype": "record",
-        "text": PreTokenized(tokens),
-        "pairs": PreTokenized(pair_tokens(tokens)),
+        "text": PreTokenized(tokens) if tokens is not None else Deferred(r.text),
+        "pairs": PreTokenized(pair_tokens(tokens)) if tokens is not None else DeferredPairs(r.text),
         "body": r.text,
         "meeting": m.id,
         "order": r.order,

@@ -1,0 +1,60 @@
+"""A Whoosh writer that analyses and indexes on every core, and never outlives its parent.
+
+Whoosh's MpWriter hands batches of documents to sub-writer processes, each of
+which analyses them (Sudachi runs there, because record texts arrive as
+`Deferred` values) and writes its own segment; with `multisegment` the parent
+only adds the segments to the index at commit. Two things are added for an
+administrator's command: sub-writers are killed with their parent (a killed
+build leaves no process behind to hold files), and cancelling terminates them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+
+from whoosh.multiproc import MpWriter, SubWriterTask
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the parent's cancel() still terminates us
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+class _Task(SubWriterTask):
+    def start(self):
+        self._parent = os.getpid()
+        super().start()
+
+    def run(self):
+        _die_with_parent(self._parent)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        super().run()
+
+
+class ParallelWriter(MpWriter):
+    def __init__(self, ix, procs: int, **kwargs):
+        super().__init__(ix, procs=procs, multisegment=True, batchsize=64, **kwargs)
+
+    def _new_task(self):
+        task = _Task(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment)
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def cancel(self):
+        try:
+            super().cancel()
+        finally:
+            for task in self.tasks:
+                if task.is_alive():
+                    task.terminate()
+                task.join(timeout=5)
