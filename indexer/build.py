@@ -33,6 +33,10 @@ from .source import InputError
 
 Progress = Callable[[int, int, str], None]
 BATCH = 64
+# Postings memory per writer before Whoosh spills sorted runs to disk. Segments stay
+# compound: with plain segment files, Whoosh's readers share file handles that
+# concurrent server threads seek on (corrupt reads under load, seen in testing).
+WRITER_ARGS = {"limitmb": 256}
 
 
 @dataclass
@@ -174,7 +178,7 @@ def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: i
         try:
             ix = windex.open_dir(str(gen))
             # Each sub-writer analyses and indexes its share into its own segment.
-            writer = ParallelWriter(ix, procs=procs, subargs={"limitmb": 256}) if procs > 1 else ix.writer(limitmb=256)
+            writer = ParallelWriter(ix, procs=procs, subargs=WRITER_ARGS) if procs > 1 else ix.writer(**WRITER_ARGS)
             try:
                 summary.records = _write_deferred(writer, meetings, progress)
                 writer.commit()
@@ -213,7 +217,7 @@ def add(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int
             (summary.replaced if old else summary.added).append(m.id)
             todo.append((m, d))
         if todo:
-            writer = ix.writer(limitmb=128)
+            writer = ix.writer(**WRITER_ARGS)
             try:
                 for m, _ in todo:
                     writer.delete_by_term("meeting", m.id)

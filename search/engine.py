@@ -213,8 +213,14 @@ class SearchEngine:
         k = min(start + req.per_page, len(ids))
         # Smaller key first: negated score for relevance (ties by document order), rank for dates.
         key = -scores if sort == "relevance" else columns.rank[sort][ids].astype(np.float64)
-        top = np.argpartition(key, k - 1)[:k] if k < len(ids) else np.arange(len(ids))
-        top = top[np.lexsort((ids[top], key[top]))][start:k]
+        # Ties go newest first, then in meeting order: the same page whatever the segment layout.
+        tie = columns.rank["newest"][ids]
+        if k < len(ids):
+            cut = np.partition(key, k - 1)[k - 1]
+            top = np.flatnonzero(key <= cut)  # everything that can be on the pages up to k, ties included
+        else:
+            top = np.arange(len(ids))
+        top = top[np.lexsort((tie[top], key[top]))][start:k]
         return [self._hit(searcher.stored_fields(int(ids[i])), float(scores[i]) if sort == "relevance" else None,
                           highlight) for i in top]
 

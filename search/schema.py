@@ -12,14 +12,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
 from .analysis import Deferred, PreTokenized, SudachiAnalyzer
 from .model import Meeting, Record
 from .pairs import DeferredPairs, pair_tokens
 from .wareki import to_wareki
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 FACETS = ("role", "meeting", "topic", "kind", "year", "municipality", "outcome")
 
 
@@ -32,7 +33,7 @@ def make_schema() -> Schema:
         pairs=TEXT(analyzer=SudachiAnalyzer(), phrase=False, stored=False),  # see search/pairs.py
         body=STORED(),
         meeting=ID(stored=True, sortable=True),
-        order=NUMERIC(stored=True, sortable=True),
+        order=COLUMN(NumericColumn("i")),  # only sorted by: a column, no postings
         role=ID(stored=True, sortable=True),
         kind=ID(stored=True, sortable=True),
         topic=ID(stored=True, sortable=True),

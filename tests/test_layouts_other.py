@@ -63,3 +63,7 @@ def test_municipality_after_session_number():
     from indexer.header import guess_municipality
 
     assert guess_municipality("名称：令和5年度第3回板橋区情報公開審議会\n会場：板橋区役所") == "板橋区"
+    # ...while names that start with those characters stay whole
+    assert guess_municipality("名称：令和5年度第1回 日野市情報公開審議会\n会場：日野市役所") == "日野市"
+    assert guess_municipality("第2回日立市個人情報保護審議会 日立市役所") == "日立市"
+    assert guess_municipality("令和5年度第3回板橋区情報公開審議会") == "板橋区"
