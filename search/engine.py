@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -156,6 +156,7 @@ class SearchEngine:
         t0 = time.perf_counter()
         searcher, columns = self.searcher()
         parsed = parse(req.q)
+        req = replace(req)  # query-box filters fill in the request without changing the caller's
         for name, value in parsed.filters.items():  # role:委員 in the query box
             if getattr(req, name, None) in (None, ""):
                 setattr(req, name, value)
@@ -171,7 +172,8 @@ class SearchEngine:
         words = compiled.query
         scores = None
         if words is None:
-            # Only record documents have text, so a word query needs no doctype filter.
+            # No words: every record the filters allow (meeting documents have no text, so
+            # only this branch needs the doctype filter).
             ids = match_ids(searcher, Q.And([*filters, Q.Term("doctype", "record")]))
         else:
             ids, scores = scored_ids(searcher, words, columns.lengths)
@@ -211,7 +213,7 @@ class SearchEngine:
         """The requested page of the match set, by score or by date, without sorting all of it."""
         start = (req.page - 1) * req.per_page
         k = min(start + req.per_page, len(ids))
-        # Smaller key first: negated score for relevance (ties by document order), rank for dates.
+        # Smaller key first: the negated score for relevance, the precomputed rank for dates.
         key = -scores if sort == "relevance" else columns.rank[sort][ids].astype(np.float64)
         # Ties go newest first, then in meeting order: the same page whatever the segment layout.
         tie = columns.rank["newest"][ids]
