@@ -14,6 +14,8 @@ import unicodedata
 from search.model import AgendaItem, Record, Votes
 from search.roles import MEMBER, OFFICIAL, SECRETARIAT, normalize_role
 
+from .clean import join
+
 VOTE_RE = re.compile(
     r"賛成\s*(\d+)\s*[名人]?\s*[、，,\s]\s*反対\s*(\d+)\s*[名人]?(?:\s*[、，,\s]\s*棄権\s*(\d+)\s*[名人]?)?"
 )
@@ -112,12 +114,12 @@ class MeetingBuilder:
             self.items[item].lines = (min(first, lines[0]), max(last, lines[1]))
         return rec
 
-    def extend_last(self, text: str, last_line: int, sep: str = "\n") -> bool:
-        """Append a continuation to the last record (text that fell out of its table cell)."""
+    def extend_last(self, text: str, last_line: int) -> bool:
+        """Append a continuation to the last record: a wrapped fragment or a row that fell out of its cell."""
         if not self.records:
             return False
         rec = self.records[-1]
-        rec.text = (rec.text + sep + text.strip()).strip() if sep else rec.text + text.strip()
+        rec.text = join(rec.text, text)
         rec.lines = (rec.lines[0], max(rec.lines[1], last_line))
         return True
 

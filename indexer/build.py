@@ -1,25 +1,21 @@
 """Building and updating the index: build (whole), add, remove.
 
 `build` writes a new generation beside the current one and swaps it in only
-when complete. Its sub-writer processes (one per core) both analyse and index
-(indexer/parallel.py); the main process only parses files in order. `add`
-analyses in a pool and writes with one writer; `add` and `remove` change the
-current generation with one Whoosh commit each, which is atomic.
+when complete. For `build` and `add` alike, sub-writer processes (one per
+core) both analyse and index (indexer/parallel.py); the main process only
+parses files in order. `add` and `remove` change the current generation with
+one Whoosh commit each, which is atomic.
 """
 
 from __future__ import annotations
 
-import hashlib
-import multiprocessing as mp
 import os
 import shutil
-import signal
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.analysis import pretokenize
 from whoosh import index as windex
 
 from search.model import Meeting
@@ -28,11 +24,10 @@ from search.store import IndexError_, new_generation, prune, open_index, swap_in
 
 from .lock import writer_lock
 from .parallel import ParallelWriter
-from .parse import parse_file
-from .source import InputError
+from .parse import MAX_BYTES, parse_source
+from .source import InputError, read_source
 
 Progress = Callable[[int, int, str], None]
-BATCH = 64
 # Postings memory per writer before Whoosh spills sorted runs to disk. Segments stay
 # compound: with plain segment files, Whoosh's readers share file handles that
 # concurrent server threads seek on (corrupt reads under load, seen in testing).
@@ -72,17 +67,13 @@ def collect_sources(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
-def digest_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def parse_all(files: list[Path], skip_bad: bool, summary: Summary) -> list[tuple[Meeting, str]]:
     """Parse every file; a bad file fails the whole run unless `skip_bad`."""
     parsed: dict[str, tuple[Meeting, str]] = {}
     for f in files:
         try:
-            m = parse_file(f)
-            d = digest_of(f)
+            src = read_source(f, max_bytes=MAX_BYTES)
+            m, d = parse_source(src), src.digest
         except InputError as e:
             if not skip_bad:
                 raise
@@ -99,52 +90,10 @@ def parse_all(files: list[Path], skip_bad: bool, summary: Summary) -> list[tuple
     return list(parsed.values())
 
 
-def _analyse(texts: list[str]) -> list[list]:
-    return [pretokenize(t) for t in texts]
-
-
-def _docs(meetings: list[tuple[Meeting, str]], pool, progress: Progress | None, total: int) -> Iterator[dict]:
-    """Documents in order, with record texts analysed in the pool, batch by batch."""
-    jobs = []
-    for m, _ in meetings:
-        for k in range(0, len(m.records), BATCH):
-            jobs.append((m, m.records[k:k + BATCH]))
-    texts = ([r.text for r in batch] for _, batch in jobs)
-    results = pool.imap(_analyse, texts) if pool else map(_analyse, texts)
-    done = 0
-    for (m, batch), tokens in zip(jobs, results):
-        for r, toks in zip(batch, tokens):
-            yield record_doc(m, r, toks)
-        done += len(batch)
-        if progress:
-            progress(done, total, m.id)
-    for m, d in meetings:
-        yield meeting_doc(m, d)
-
-
-def _worker_init() -> None:
-    # Workers leave signals to the parent, which cancels the build and terminates them.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
-def _pool(workers: int | None):
-    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    if workers <= 1:
-        return None
-    return mp.get_context("fork").Pool(workers, initializer=_worker_init)
-
-
-def _write(writer, meetings: list[tuple[Meeting, str]], workers: int | None, progress: Progress | None) -> int:
-    total = sum(len(m.records) for m, _ in meetings)
-    pool = _pool(workers)
-    try:
-        for doc in _docs(meetings, pool, progress, total):
-            writer.add_document(**doc)
-    finally:
-        if pool:
-            pool.terminate()
-    return total
+def _writer(ix, workers: int | None):
+    """Sub-writers that analyse and index their share on every core, or one writer in-process."""
+    procs = workers if workers is not None else min(2, os.cpu_count() or 1)
+    return ParallelWriter(ix, procs=procs, subargs=WRITER_ARGS) if procs > 1 else ix.writer(**WRITER_ARGS)
 
 
 def _write_deferred(writer, meetings: list[tuple[Meeting, str]], progress: Progress | None) -> int:
@@ -171,14 +120,12 @@ def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: i
     meetings = parse_all(files, skip_bad, summary)
     if not meetings:
         raise InputError(", ".join(map(str, sources)), "読み込める会議録がありません")
-    procs = workers if workers is not None else min(2, os.cpu_count() or 1)
     with writer_lock(root):
         prune(root)  # leftovers of builds that were killed
         gen = new_generation(root)
         try:
             ix = windex.open_dir(str(gen))
-            # Each sub-writer analyses and indexes its share into its own segment.
-            writer = ParallelWriter(ix, procs=procs, subargs=WRITER_ARGS) if procs > 1 else ix.writer(**WRITER_ARGS)
+            writer = _writer(ix, workers)
             try:
                 summary.records = _write_deferred(writer, meetings, progress)
                 writer.commit()
@@ -217,11 +164,11 @@ def add(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int
             (summary.replaced if old else summary.added).append(m.id)
             todo.append((m, d))
         if todo:
-            writer = ix.writer(**WRITER_ARGS)
+            writer = _writer(ix, workers)
             try:
                 for m, _ in todo:
                     writer.delete_by_term("meeting", m.id)
-                summary.records = _write(writer, todo, workers, progress)
+                summary.records = _write_deferred(writer, todo, progress)
                 writer.commit()
             except BaseException:
                 writer.cancel()

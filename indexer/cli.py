@@ -6,13 +6,14 @@ import argparse
 import json
 import sys
 
+from search.model import KIND_LABELS as KIND_JA
 from search.model import Meeting
+from search.paths import add_index_argument as _index_arg
 from search.wareki import to_wareki
 
 from .parse import parse_file
 from .source import InputError
 
-KIND_JA = {"turn": "発言", "question": "質問", "answer": "回答", "opinion": "意見"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -72,11 +73,6 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 # -- build / add / remove ----------------------------------------------------
-
-def _index_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--index", metavar="DIR",
-                   help="index folder (default: $KAIGIROKU_INDEX, else var/index in the project folder)")
-
 
 class ProgressBar:
     """A progress bar with counts on stderr; plain lines every 10% when not a terminal."""

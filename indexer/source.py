@@ -7,6 +7,7 @@ these is an error naming the file, never a silent guess.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ class SourceText:
     path: str
     text: str
     encoding: str
+    digest: str = ""  # sha256 of the bytes: `add` skips a file whose meeting has the same
 
     @property
     def lines(self) -> list[str]:
@@ -103,4 +105,4 @@ def read_source(path: str | Path, max_bytes: int = 64 * 1024 * 1024) -> SourceTe
     except PermissionError:
         raise InputError(path, "ファイルを読む権限がありません") from None
     text, enc = decode_bytes(data, path)
-    return SourceText(str(path), text, enc)
+    return SourceText(str(path), text, enc, hashlib.sha256(data).hexdigest())

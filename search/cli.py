@@ -6,14 +6,9 @@ import argparse
 import json
 import sys
 
+from .model import KIND_LABELS as KIND_JA
 from .model import RECORD_KINDS, ROLES
-
-KIND_JA = {"turn": "発言", "question": "質問", "answer": "回答", "opinion": "意見"}
-
-
-def _index_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--index", metavar="DIR",
-                   help="index folder (default: $KAIGIROKU_INDEX, else var/index in the project folder)")
+from .paths import add_index_argument as _index_arg
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -63,10 +63,8 @@ class _Columns:
         n = reader.doc_count_all()
         self.codes: dict[str, np.ndarray] = {}
         self.labels: dict[str, list[str]] = {}
-        raw: dict[str, list] = {}
         for name in (*FACETS, "date"):
             values = list(reader.column_reader(name)) if reader.has_column(name) else [""] * n
-            raw[name] = values
             labels = sorted(set(values))
             index = {v: i for i, v in enumerate(labels)}
             self.codes[name] = np.fromiter((index[v] for v in values), dtype=np.int32, count=len(values))

@@ -13,6 +13,7 @@ from typing import Any
 
 ROLES = ("会長", "委員", "説明員", "事務局")
 RECORD_KINDS = ("turn", "question", "answer", "opinion")
+KIND_LABELS = {"turn": "発言", "question": "質問", "answer": "回答", "opinion": "意見"}
 ITEM_KINDS = ("諮問", "報告", "その他")
 OUTCOMES = ("承認", "可", "答申")
 FORMATS = ("対面", "書面", "オンライン併用")

@@ -17,6 +17,12 @@ SYNONYMS_DIR = DATA_DIR / "synonyms"
 DEFAULT_INDEX = PROJECT_DIR / "var" / "index"
 
 
+def add_index_argument(parser) -> None:
+    """The --index option every subcommand that opens the index shares."""
+    parser.add_argument("--index", metavar="DIR",
+                        help="index folder (default: $KAIGIROKU_INDEX, else var/index in the project folder)")
+
+
 def index_dir(arg: str | os.PathLike | None = None) -> Path:
     """--index, then $KAIGIROKU_INDEX, then var/index in the project folder."""
     if arg:

@@ -15,9 +15,9 @@ from typing import Any
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
-from .analysis import Deferred, PreTokenized, SudachiAnalyzer
+from .analysis import Deferred, SudachiAnalyzer
 from .model import Meeting, Record
-from .pairs import DeferredPairs, pair_tokens
+from .pairs import DeferredPairs
 from .wareki import to_wareki
 
 SCHEMA_VERSION = "4"
@@ -48,8 +48,8 @@ def make_schema() -> Schema:
     )
 
 
-def record_doc(m: Meeting, r: Record, tokens: list | None = None) -> dict[str, Any]:
-    """The document for one record: from pre-analysed tokens, or deferring analysis to the writer."""
+def record_doc(m: Meeting, r: Record) -> dict[str, Any]:
+    """The document for one record; its text is analysed by the writer that indexes it."""
     item = m.item_of(r)
     other = m.counterpart(r)
     context = {
@@ -64,8 +64,8 @@ def record_doc(m: Meeting, r: Record, tokens: list | None = None) -> dict[str, A
     return {
         "id": f"{m.id}#{r.order}",
         "doctype": "record",
-        "text": PreTokenized(tokens) if tokens is not None else Deferred(r.text),
-        "pairs": PreTokenized(pair_tokens(tokens)) if tokens is not None else DeferredPairs(r.text),
+        "text": Deferred(r.text),
+        "pairs": DeferredPairs(r.text),
         "body": r.text,
         "meeting": m.id,
         "order": r.order,

@@ -27,3 +27,16 @@ def corpus_index(tmp_path_factory):
     root = tmp_path_factory.mktemp("index")
     build(root, [CORPUS], workers=1)
     return root
+
+
+@pytest.fixture(scope="module")
+def app(corpus_index):
+    """The web app over the corpus index (one per test module)."""
+    from web import create_app
+
+    return create_app({"INDEX_DIR": str(corpus_index)})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()

@@ -7,22 +7,11 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from search.engine import SearchRequest
-from web import create_app
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SPEECH_FIELDS = {"speechID", "issueID", "imageKind", "searchObject", "session", "nameOfHouse", "nameOfMeeting",
                  "issue", "date", "closing", "speechOrder", "speaker", "speakerYomi", "speakerGroup",
                  "speakerPosition", "speakerRole", "speech", "startPage", "speechURL", "meetingURL", "pdfURL"}
-
-
-@pytest.fixture(scope="module")
-def app(corpus_index):
-    return create_app({"INDEX_DIR": str(corpus_index)})
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
 
 
 @pytest.fixture()

@@ -8,17 +8,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from web import create_app
-
-
-@pytest.fixture(scope="module")
-def app(corpus_index):
-    return create_app({"INDEX_DIR": str(corpus_index)})
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
 
 
 def page(client, url: str, status: int = 200) -> str:

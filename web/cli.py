@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from search.paths import add_index_argument
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -12,8 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Serve the search pages, the meeting pages, the JSON API and the Atom feed with waitress. "
                     "The index is opened once at start; build it first with `kaigiroku build`.",
     )
-    p.add_argument("--index", metavar="DIR",
-                   help="index folder (default: $KAIGIROKU_INDEX, else var/index in the project folder)")
+    add_index_argument(p)
     p.add_argument("--host", default="127.0.0.1", metavar="HOST",
                    help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for every interface)")
     p.add_argument("--port", type=int, default=8000, metavar="PORT",

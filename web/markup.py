@@ -11,9 +11,10 @@ import re
 
 from markupsafe import Markup, escape
 
+from search.model import KIND_LABELS
 from search.wareki import to_wareki
 
-KIND_JA = {"turn": "発言", "question": "質問", "answer": "回答", "opinion": "意見"}
+KIND_JA = KIND_LABELS
 SORT_JA = {"relevance": "関連度順", "newest": "新しい順", "oldest": "古い順"}
 FILTER_JA = {"role": "発言者", "meeting": "会議", "topic": "議題", "kind": "種別", "year": "年",
              "from": "期間（から）", "until": "期間（まで）"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..assemble import MeetingBuilder
-from ..clean import Line, Para, is_blank, join
+from ..clean import Line, Para, is_blank
 from ..header import Header
 from .. import headings
 
@@ -74,9 +74,7 @@ class TranscriptLayout(Layout):
                 builder.add("turn", speaker, said, (para.first, para.last), role=hint[0] if hint else None)
                 open_turn = True
             elif open_turn:
-                rec = builder.records[-1]
-                rec.text = join(rec.text, self.continuation(para))
-                rec.lines = (rec.lines[0], para.last)
+                builder.extend_last(self.continuation(para), para.last)
             elif builder.records or builder.section:
                 warnings.append(f"{para.first} 行目: 発言者のない文を読み飛ばしました: {text[:30]}")
         if open_turn and builder.records and not re.search(r"[。．.!！?？」）)]\s*$", builder.records[-1].text):

@@ -14,7 +14,7 @@ import unicodedata
 
 from search.roles import MEMBER, OFFICIAL, SECRETARIAT
 
-from ..clean import Line, is_blank, is_page_mark, join
+from ..clean import Line, is_blank, is_page_mark
 from ..header import Header
 from .. import headings
 from .base import Layout
@@ -106,10 +106,7 @@ class SummaryMinutes(Layout):
                 builder.add("turn", speaker, text, (ln.no, ln.no))
                 speaker = None
                 continue
-            if builder.records:
-                rec = builder.records[-1]
-                rec.text = join(rec.text, text)
-                rec.lines = (rec.lines[0], ln.no)
+            builder.extend_last(text, ln.no)
         # A remark nobody answered is an opinion, not a question.
         for rec in builder.records:
             if rec.kind == "question" and rec.pair is None:
