@@ -31,7 +31,7 @@ def load_texts(path: str) -> list[str]:
 
 
 def time_analyze(texts: list[str], keep: list | None = None) -> tuple[float, int]:
-    from search.analysis import analyze
+    from kaigiroku.search.analysis import analyze
 
     clock = time.perf_counter
     spent = 0.0
@@ -49,7 +49,7 @@ def time_analyze(texts: list[str], keep: list | None = None) -> tuple[float, int
 def time_raw_sudachi(texts: list[str]) -> tuple[float, int]:
     from sudachipy import Dictionary, SplitMode
 
-    from search.analysis import _chunks
+    from kaigiroku.search.analysis import _chunks
 
     tok = Dictionary(dict="core").tokenizer(SplitMode.C)
     tokenize = tok.tokenize
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     nbytes = sum(len(t.encode("utf-8")) for t in texts)
 
     t0 = time.perf_counter()
-    from search.analysis import analyze
+    from kaigiroku.search.analysis import analyze
 
     analyze("準備")  # load the dictionary outside the timed region
     load_s = time.perf_counter() - t0

@@ -130,7 +130,7 @@ def flatten(text: str) -> str:
 
 def load_pools(corpus: Path = REAL_CORPUS) -> tuple[dict[str, Pool], list[tuple[str, str]], dict]:
     """Pools by key (chair/member/official/secretariat for turns; question/answer/opinion), real topics."""
-    from indexer.parse import parse_file
+    from kaigiroku.indexer.parse import parse_file
 
     pools = {k: Pool() for k in ("chair", "member", "official", "secretariat", "question", "answer", "opinion")}
     topics: list[tuple[str, str]] = []
@@ -350,7 +350,7 @@ def plan_corpus(n_records: int, seed: int, pools=None) -> list[Planned]:
 
 
 def wareki(d: date) -> str:
-    from search.wareki import to_wareki
+    from kaigiroku.search.wareki import to_wareki
 
     return to_wareki(d.isoformat())
 
@@ -432,7 +432,7 @@ def render(m: Planned) -> str:
 
 def expected(m: Planned) -> dict:
     """What parsing the rendered file must give back."""
-    from search.roles import OFFICIAL, SECRETARIAT, normalize_role
+    from kaigiroku.search.roles import OFFICIAL, SECRETARIAT, normalize_role
 
     kinds: Counter = Counter()
     roles: Counter = Counter()
@@ -473,7 +473,7 @@ def _digest(files: list[tuple[str, str]]) -> str:
 
 
 def _check_file(args: tuple[str, dict]) -> tuple[str, list[str], dict]:
-    from indexer.parse import parse_file
+    from kaigiroku.indexer.parse import parse_file
 
     path, want = args
     m = parse_file(path)

@@ -47,7 +47,7 @@ class Query:
 
 
 def _real_records():
-    from indexer.parse import parse_file
+    from kaigiroku.indexer.parse import parse_file
     from .generate import REAL_CORPUS
 
     return [r.text for p in sorted(REAL_CORPUS.glob("*.txt")) for r in parse_file(p).records]
@@ -73,9 +73,9 @@ def _word_candidates(texts: list[str]):
 
 def build(seed: int = 7, per_class: int = PER_CLASS) -> dict:
     """The query mix (deterministic for `seed`) with the real document frequencies it was banded by."""
-    from search.analysis import analyze
-    from search.query import STOP
-    from search.synonyms import Synonyms
+    from kaigiroku.search.analysis import analyze
+    from kaigiroku.search.query import STOP
+    from kaigiroku.search.synonyms import Synonyms
 
     rng = random.Random(f"kaigiroku-queries:{seed}")
     texts = _real_records()

@@ -105,7 +105,7 @@ def versions() -> dict:
 
 
 def _parse_one(path: str) -> list[dict]:
-    from indexer.parse import parse_file
+    from kaigiroku.indexer.parse import parse_file
 
     m = parse_file(path)
     return [{"meeting": m.id, "order": r.order, "role": r.role, "kind": r.kind, "year": m.date[:4], "text": r.text}
@@ -278,7 +278,7 @@ class Instrumented:
     """SearchEngine with the facet counting and page building timed (wrapping its methods, not editing them)."""
 
     def __init__(self, index: Path):
-        from search.engine import SearchEngine
+        from kaigiroku.search.engine import SearchEngine
 
         t0 = time.perf_counter()
         self.engine = SearchEngine(index)
@@ -299,10 +299,10 @@ class Instrumented:
         self.years = sorted(columns.known.get("year", ()))
 
     def request(self, q: Query):
-        from search.engine import SearchRequest
+        from kaigiroku.search.engine import SearchRequest
 
         year = self.years[q.year_slot % len(self.years)] if q.year_slot is not None and self.years else None
-        return SearchRequest(q=q.q, page=q.page, role=q.role, year=year)
+        return SearchRequest(q=q.q, page=q.page, filters={k: [v] for k, v in (("role", q.role), ("year", year)) if v})
 
     def run(self, q: Query) -> tuple[float, float, float, dict]:
         self.phase["facets"] = self.phase["page"] = 0.0

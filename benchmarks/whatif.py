@@ -37,8 +37,8 @@ QUERIES = ["する", "委員", "個人情報", '"個人情報の取扱い"', "�
 
 
 def _patch_subargs(extra: dict) -> None:
-    import indexer.build as B
-    import indexer.parallel as P
+    import kaigiroku.indexer.build as B
+    import kaigiroku.indexer.parallel as P
 
     if not hasattr(B, "ParallelWriter"):
         raise SystemExit("whatif: indexer.build no longer uses ParallelWriter; this variant needs updating")
@@ -53,9 +53,9 @@ def _patch_subargs(extra: dict) -> None:
 
 
 def _patch_no_pairs() -> None:
-    import indexer.build as B
-    import search.schema as S
-    import search.store as ST
+    import kaigiroku.indexer.build as B
+    import kaigiroku.search.schema as S
+    import kaigiroku.search.store as ST
 
     if "pairs" not in S.make_schema().names():
         raise SystemExit("whatif: the schema has no `pairs` field any more")
@@ -87,7 +87,7 @@ def run_variant(name: str, corpus: Path, root: Path) -> dict:
         _patch_no_pairs()
     elif name != "product":
         raise SystemExit(f"whatif: unknown variant {name}")
-    from indexer.build import build
+    from kaigiroku.indexer.build import build
 
     if root.exists():
         shutil.rmtree(root)
@@ -97,7 +97,7 @@ def run_variant(name: str, corpus: Path, root: Path) -> dict:
     out["index_mb"] = round(sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) / 1e6, 1)
     proc = psutil.Process()
     base = proc.memory_info().rss
-    from search.engine import SearchEngine, SearchRequest
+    from kaigiroku.search.engine import SearchEngine, SearchRequest
 
     engine = SearchEngine(root)
     out["engine_open_rss_mb"] = round((proc.memory_info().rss - base) / 2**20)

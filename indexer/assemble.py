@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from search.model import AgendaItem, Record, Votes
-from search.roles import MEMBER, OFFICIAL, SECRETARIAT, normalize_role
+from kaigiroku.search.model import AgendaItem, Record, Votes
+from kaigiroku.search.roles import MEMBER, OFFICIAL, SECRETARIAT, normalize_role
 
 from .clean import join
 

@@ -9,8 +9,10 @@ one Whoosh commit each, which is atomic.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,16 +20,19 @@ from pathlib import Path
 
 from whoosh import index as windex
 
-from search.model import Meeting
-from search.schema import meeting_doc, record_doc
-from search.store import IndexError_, new_generation, prune, open_index, swap_in, write_meta
+from kaigiroku.search.model import Meeting
+from kaigiroku.search.schema import meeting_doc, record_doc
+from kaigiroku.search.store import IndexError_, check_root, current_path, new_generation, open_index, prune, swap_in, write_meta
 
 from .lock import writer_lock
 from .parallel import ParallelWriter
 from .parse import MAX_BYTES, parse_source
-from .source import InputError, read_source
+from .source import SUFFIXES, InputError, read_source
 
-Progress = Callable[[int, int, str], None]
+# progress(phase, done, total): phase "parse" counts files read, "index" documents
+# analysed and indexed, "finish" the writing of the segments (done == total).
+Progress = Callable[[str, int, int], None]
+TICK_SECONDS = 0.25
 # Postings memory per writer before Whoosh spills sorted runs to disk. Segments stay
 # compound: with plain segment files, Whoosh's readers share file handles that
 # concurrent server threads seek on (corrupt reads under load, seen in testing).
@@ -49,11 +54,16 @@ class Summary:
 
 
 def collect_sources(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, folders expanded to their .txt files (sorted); missing paths are errors."""
+    """Files as given, folders expanded to the minutes files in them (sorted); missing paths,
+    and folders with no minutes in them, are errors."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*.txt") if q.is_file()))
+            found = sorted(q for q in p.rglob("*") if q.suffix.lower() in SUFFIXES and q.is_file())
+            if not found:
+                kinds = "、".join(SUFFIXES)
+                raise InputError(p, f"フォルダに会議録のファイル（{kinds}）がありません")
+            out.extend(found)
         elif p.exists():
             out.append(p)
         else:
@@ -67,16 +77,24 @@ def collect_sources(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
-def parse_all(files: list[Path], skip_bad: bool, summary: Summary) -> list[tuple[Meeting, str]]:
+class BadFile(InputError):
+    """A file that stopped the run; the message says how to go on without it."""
+
+
+def parse_all(files: list[Path], skip_bad: bool, summary: Summary,
+              progress: Progress | None = None) -> list[tuple[Meeting, str]]:
     """Parse every file; a bad file fails the whole run unless `skip_bad`."""
     parsed: dict[str, tuple[Meeting, str]] = {}
-    for f in files:
+    for n, f in enumerate(files, 1):
+        if progress:
+            progress("parse", n - 1, len(files))
         try:
             src = read_source(f, max_bytes=MAX_BYTES)
             m, d = parse_source(src), src.digest
         except InputError as e:
             if not skip_bad:
-                raise
+                hint = "（--skip-bad を付けると、読めないファイルを飛ばして続けます）" if len(files) > 1 else ""
+                raise BadFile(e.path, e.problem + hint) from None
             summary.bad.append((str(f), e.problem))
             continue
         for w in m.warnings:
@@ -87,6 +105,8 @@ def parse_all(files: list[Path], skip_bad: bool, summary: Summary) -> list[tuple
                 continue
             summary.warnings.append((str(f), f"会議 ID {m.id} が重複しています。後のファイルを使います"))
         parsed[m.id] = (m, d)
+    if progress:
+        progress("parse", len(files), len(files))
     return list(parsed.values())
 
 
@@ -96,28 +116,64 @@ def _writer(ix, workers: int | None):
     return ParallelWriter(ix, procs=procs, subargs=WRITER_ARGS) if procs > 1 else ix.writer(**WRITER_ARGS)
 
 
-def _write_deferred(writer, meetings: list[tuple[Meeting, str]], progress: Progress | None) -> int:
-    """Hand every document to the writer, which analyses the texts where it indexes them."""
-    total = sum(len(m.records) for m, _ in meetings)
-    done = 0
-    for m, d in meetings:
-        for r in m.records:
-            writer.add_document(**record_doc(m, r))
-        writer.add_document(**meeting_doc(m, d))
-        done += len(m.records)
-        if progress:
-            progress(done, total, m.id)
-    return total
+def _indexed(writer, fed: list[int]) -> int:
+    """Documents analysed and indexed so far: counted by the sub-writers, or, in one process,
+    those added (an in-process writer analyses each document as it is added)."""
+    return writer.indexed if isinstance(writer, ParallelWriter) else fed[0]
+
+
+@contextlib.contextmanager
+def _ticking(progress: Progress | None, writer, fed: list[int], total: int):
+    """Report indexed documents every TICK_SECONDS from a thread, also while the writer commits;
+    once all are indexed, the phase is "finish" (the writers write their segments)."""
+    if progress is None:
+        yield
+        return
+    stop = threading.Event()
+
+    def report() -> None:
+        done = min(_indexed(writer, fed), total)
+        progress("finish" if done >= total else "index", done, total)
+
+    def tick() -> None:
+        while not stop.wait(TICK_SECONDS):
+            report()
+
+    thread = threading.Thread(target=tick, name="progress", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+    report()
+
+
+def _write(writer, meetings: list[tuple[Meeting, str]], progress: Progress | None) -> int:
+    """Hand every document to the writer (which analyses texts where it indexes them) and commit.
+
+    Returns the number of records written."""
+    total = sum(len(m.records) + 1 for m, _ in meetings)
+    fed = [0]
+    with _ticking(progress, writer, fed, total):
+        for m, d in meetings:
+            for r in m.records:
+                writer.add_document(**record_doc(m, r))
+            writer.add_document(**meeting_doc(m, d))
+            fed[0] += len(m.records) + 1
+        writer.commit()
+    return sum(len(m.records) for m, _ in meetings)
 
 
 def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int | None = None,
           progress: Progress | None = None) -> Summary:
     t0 = time.perf_counter()
     summary = Summary(index=str(root))
+    check_root(root, must_exist=False)
     files = collect_sources(sources)
     if not files:
-        raise InputError(", ".join(map(str, sources)) or "(なし)", "会議録ファイル（.txt）が見つかりません")
-    meetings = parse_all(files, skip_bad, summary)
+        raise InputError(", ".join(map(str, sources)) or "(なし)", "会議録のファイルが指定されていません")
+    meetings = parse_all(files, skip_bad, summary, progress)
     if not meetings:
         raise InputError(", ".join(map(str, sources)), "読み込める会議録がありません")
     with writer_lock(root):
@@ -127,8 +183,7 @@ def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: i
             ix = windex.open_dir(str(gen))
             writer = _writer(ix, workers)
             try:
-                summary.records = _write_deferred(writer, meetings, progress)
-                writer.commit()
+                summary.records = _write(writer, meetings, progress)
             except BaseException:
                 writer.cancel()
                 raise
@@ -150,7 +205,11 @@ def add(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int
     """Add or replace meetings; an unchanged file is a no-op."""
     t0 = time.perf_counter()
     summary = Summary(index=str(root))
-    meetings = parse_all(collect_sources(sources), skip_bad, summary)
+    check_root(root, must_exist=True)  # before anything is created in it
+    files = collect_sources(sources)
+    if not files:
+        raise InputError(", ".join(map(str, sources)) or "(なし)", "会議録のファイルが指定されていません")
+    meetings = parse_all(files, skip_bad, summary, progress)
     with writer_lock(root):
         ix = open_index(root)
         with ix.searcher() as s:
@@ -168,8 +227,7 @@ def add(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int
             try:
                 for m, _ in todo:
                     writer.delete_by_term("meeting", m.id)
-                summary.records = _write_deferred(writer, todo, progress)
-                writer.commit()
+                summary.records = _write(writer, todo, progress)
             except BaseException:
                 writer.cancel()
                 raise
@@ -181,6 +239,7 @@ def add(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int
 
 def remove(root: Path, meeting_id: str) -> int:
     """Remove a meeting and its records; returns the number of documents removed."""
+    check_root(root, must_exist=True)
     with writer_lock(root):
         ix = open_index(root)
         with ix.searcher() as s:

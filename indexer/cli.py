@@ -4,27 +4,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
-from search.model import KIND_LABELS as KIND_JA
-from search.model import Meeting
-from search.paths import add_index_argument as _index_arg
-from search.wareki import to_wareki
+from kaigiroku.search.cliargs import add_index_argument, add_json_argument, fail, int_range, print_json
+from kaigiroku.search.model import KIND_LABELS as KIND_JA
+from kaigiroku.search.model import Meeting
+from kaigiroku.search.wareki import to_wareki
 
-from .parse import parse_file
-from .source import InputError
+from .source import SUFFIXES, InputError
 
+FILES_HELP = f"会議録のファイル（{'、'.join(SUFFIXES)}）かフォルダ（中のファイルをすべて読みます）"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "parse",
-        help="会議録ファイルを読み、理解した構造を表示する",
-        description="Read minutes files and print what was understood: an outline, or one JSON object per meeting.",
+        "parse", help="会議録を読み、理解した構造を表示する",
+        description="会議録のファイルを読み、理解したこと（会議、日付、議題、結果、発言者と発言）を表示します。"
+                    "索引は変更しません。",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="minutes file(s) (UTF-8, CP932/Shift_JIS or EUC-JP)")
-    p.add_argument("--json", action="store_true", help="print one JSON object per meeting (one per line)")
-    p.add_argument("--full", action="store_true", help="in the outline, print whole record texts, not the first line")
+    p.add_argument("files", nargs="+", metavar="FILE", help=FILES_HELP)
+    add_json_argument(p, "会議ごとの構造（1 行に 1 会議）")
+    p.add_argument("--full", action="store_true", help="概要で、発言の最初の行だけでなく全文を表示する")
     p.set_defaults(func=cmd_parse)
     register_index_commands(sub)
 
@@ -54,8 +55,15 @@ def outline(m: Meeting, full: bool = False) -> str:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    from .build import collect_sources
+    from .parse import parse_file
+
+    try:
+        files = collect_sources(args.files)
+    except InputError as e:
+        return fail(str(e))
     status = 0
-    for path in args.files:
+    for path in files:
         try:
             m = parse_file(path)
         except InputError as e:
@@ -65,7 +73,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         for w in m.warnings:
             print(f"警告: {path}: {w}", file=sys.stderr)
         if args.json:
-            print(json.dumps(m.to_dict(), ensure_ascii=False))
+            print_json(m.to_dict())
         else:
             print(outline(m, args.full))
             print()
@@ -74,28 +82,51 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 # -- build / add / remove ----------------------------------------------------
 
-class ProgressBar:
-    """A progress bar with counts on stderr; plain lines every 10% when not a terminal."""
+class BuildProgress:
+    """Progress on stderr as build and add report it: files read, then documents indexed with
+    elapsed time and ETA, then the final write with its elapsed time. Silent unless stderr is a
+    terminal, and with --quiet."""
 
-    def __init__(self, label: str, stream=sys.stderr):
-        self.label = label
-        self.stream = stream
-        self.tty = stream.isatty()
-        self.last_tenth = -1
+    LABELS = {"parse": ("読み込み", "ファイル"), "index": ("索引", "件"), "finish": ("書き出し", "")}
 
-    def __call__(self, done: int, total: int, current: str) -> None:
-        frac = done / total if total else 1.0
-        if self.tty:
-            bar = "#" * int(frac * 30)
-            self.stream.write(f"\r{self.label} [{bar:<30}] {done}/{total} 件 {current[:30]:<30}")
-            if done >= total:
-                self.stream.write("\n")
-            self.stream.flush()
-        else:
-            tenth = int(frac * 10)
-            if tenth != self.last_tenth:
-                self.last_tenth = tenth
-                print(f"{self.label}: {done}/{total} 件 ({frac:.0%})", file=self.stream, flush=True)
+    def __init__(self, quiet: bool = False, stream=None):
+        self.stream = stream or sys.stderr
+        self.enabled = not quiet and self.stream.isatty()
+        self.phase: str | None = None
+        self.bar = None
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
+
+        if phase != self.phase:
+            if self.bar is not None and self.bar.total:  # the phase before is complete
+                self.bar.n = self.bar.total
+            self.close()
+            label, unit = self.LABELS[phase]
+            fmt = ("{desc}: 経過 {elapsed}" if phase == "finish"
+                   else "{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} " + unit + " [経過 {elapsed}、残り {remaining}]")
+            columns, rows = self._size()
+            self.bar = tqdm(total=total, desc=label, file=self.stream, bar_format=fmt, ncols=columns, nrows=rows,
+                            leave=True)
+            self.phase = phase
+        self.bar.n = done
+        self.bar.refresh()
+
+    def _size(self) -> tuple[int, int]:
+        """The terminal's columns and rows; 80×24 where it reports none (a bare pty says 0×0,
+        and tqdm draws nothing on a terminal of 0 rows)."""
+        try:
+            size = os.get_terminal_size(self.stream.fileno())
+            return size.columns or 80, size.lines or 24
+        except (OSError, ValueError):
+            return 80, 24
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def _report(summary) -> None:
@@ -107,55 +138,68 @@ def _report(summary) -> None:
 
 def register_index_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="索引を作り直す（既定は同梱の会議録）",
-                       description="Rebuild the index from files or folders (default: the shipped corpus). "
-                                   "The new index is written beside the old one and swapped in only when complete.")
-    p.add_argument("sources", nargs="*", metavar="SOURCE", help="minutes files or folders of .txt files")
-    _index_arg(p)
-    p.add_argument("--skip-bad", action="store_true",
-                   help="build from the good files and list the bad ones, instead of failing")
-    p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="processes for Sudachi analysis (default: up to 2, one per core)")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+                       description="ファイルやフォルダの会議録から索引を作り直します（指定がなければ同梱の会議録）。"
+                                   "新しい索引は古い索引の隣に作り、完成してから入れ替えるので、"
+                                   "失敗や中断があっても元の索引は残ります。")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help=FILES_HELP)
+    add_index_argument(p)
+    p.add_argument("--skip-bad", action="store_true", help="読めないファイルを飛ばし、一覧を表示して続ける")
+    p.add_argument("--workers", type=int_range(1, 64), default=None, metavar="N",
+                   help="解析に使うプロセス数（既定: CPU の数、最大 2）")
+    p.add_argument("--if-missing", action="store_true",
+                   help="索引がまだないときだけ作る（あれば、別の版のものでも、そのまま残す）")
+    p.add_argument("--quiet", "-q", action="store_true", help="進み具合を表示しない")
+    add_json_argument(p, "結果の要約")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("add", help="会議録を追加・更新する",
-                       description="Add or replace meetings in the index. Re-adding a changed file replaces its "
-                                   "meeting; re-adding an unchanged file does nothing.")
-    p.add_argument("files", nargs="+", metavar="FILE", help="minutes files or folders")
-    _index_arg(p)
-    p.add_argument("--skip-bad", action="store_true", help="add the good files and list the bad ones")
-    p.add_argument("--workers", type=int, default=None, metavar="N", help="processes for analysis")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p = sub.add_parser("add", help="会議録を索引に追加・更新する",
+                       description="会議録を索引に追加します。内容が変わったファイルはその会議を置き換え、"
+                                   "変わっていないファイルは何もしません。")
+    p.add_argument("files", nargs="+", metavar="FILE", help=FILES_HELP)
+    add_index_argument(p)
+    p.add_argument("--skip-bad", action="store_true", help="読めないファイルを飛ばし、一覧を表示して続ける")
+    p.add_argument("--workers", type=int_range(1, 64), default=None, metavar="N", help="解析に使うプロセス数")
+    p.add_argument("--quiet", "-q", action="store_true", help="進み具合を表示しない")
+    add_json_argument(p, "結果の要約")
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("remove", help="会議を索引から削除する",
-                       description="Remove one meeting (and its records) from the index.")
-    p.add_argument("meeting_id", metavar="MEETING_ID", help="the meeting id, as `kaigiroku stats` lists it")
-    _index_arg(p)
+                       description="会議をひとつ（その記録とともに）索引から削除します。")
+    p.add_argument("meeting_id", metavar="MEETING_ID", help="会議 ID（`kaigiroku stats` で一覧できます）")
+    add_index_argument(p)
     p.set_defaults(func=cmd_remove)
 
 
 def _run(fn) -> int:
-    from search.store import IndexError_
+    from kaigiroku.search.store import IndexError_
 
     try:
         return fn()
     except (InputError, IndexError_) as e:
-        print(f"エラー: {e}", file=sys.stderr)
-        return 1
+        return fail(str(e))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from search.paths import CORPUS_DIR, index_dir
+    from kaigiroku.search.paths import CORPUS_DIR, index_dir
+    from kaigiroku.search.store import current_path
 
     from .build import build
 
     def go() -> int:
         root = index_dir(args.index)
+        if args.if_missing and current_path(root) is not None:
+            print(f"索引はすでにあります。そのまま使います: {root}")
+            return 0
         sources = [Path(s) for s in args.sources] or [CORPUS_DIR]
-        s = build(root, sources, skip_bad=args.skip_bad, workers=args.workers, progress=ProgressBar("解析"))
+        if args.if_missing:
+            print(f"索引がないので作ります: {root}（{'同梱の会議録' if not args.sources else '指定の会議録'}から）")
+        bar = BuildProgress(args.quiet)
+        try:
+            s = build(root, sources, skip_bad=args.skip_bad, workers=args.workers, progress=bar)
+        finally:
+            bar.close()
         _report(s)
         if args.json:
             print(json.dumps(s.__dict__, ensure_ascii=False, default=str))
@@ -171,14 +215,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from search.paths import index_dir
+    from kaigiroku.search.paths import index_dir
 
     from .build import add
 
     def go() -> int:
         root = index_dir(args.index)
-        s = add(root, [Path(f) for f in args.files], skip_bad=args.skip_bad, workers=args.workers,
-                progress=ProgressBar("解析"))
+        bar = BuildProgress(args.quiet)
+        try:
+            s = add(root, [Path(f) for f in args.files], skip_bad=args.skip_bad, workers=args.workers, progress=bar)
+        finally:
+            bar.close()
         _report(s)
         if args.json:
             print(json.dumps(s.__dict__, ensure_ascii=False, default=str))
@@ -197,7 +244,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from search.paths import index_dir
+    from kaigiroku.search.paths import index_dir
 
     from .build import remove
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from search.wareki import find_dates
+from kaigiroku.search.wareki import find_dates
 
 from .clean import Line, fold, is_blank, strip_html
 

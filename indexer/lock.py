@@ -14,7 +14,7 @@ import os
 import time
 from pathlib import Path
 
-from search.store import IndexError_
+from kaigiroku.search.store import IndexError_
 
 LOCK_NAME = "write.lock"
 
@@ -24,9 +24,12 @@ def writer_lock(root: Path, wait_seconds: float | None = None):
     """Hold the index's writer lock; wait up to `wait_seconds` ($KAIGIROKU_LOCK_WAIT, default 10)."""
     if wait_seconds is None:
         wait_seconds = float(os.environ.get("KAIGIROKU_LOCK_WAIT", "10"))
-    root.mkdir(parents=True, exist_ok=True)
     path = root / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise IndexError_(f"索引のフォルダを使えません: {root}（{e.strerror or e}）") from None
     try:
         deadline = time.monotonic() + wait_seconds
         while True:

@@ -11,10 +11,12 @@ build leaves no process behind to hold files), and cancelling terminates them.
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.writing import SegmentWriter
 
 PR_SET_PDEATHSIG = 1
 
@@ -29,9 +31,17 @@ def _die_with_parent(parent: int) -> None:
 
 
 class _Task(SubWriterTask):
+    counter = None  # a shared multiprocessing.Value: documents this pool has indexed
+
     def start(self):
         self._parent = os.getpid()
         super().start()
+
+    def _process_file(self, filename, doc_count):
+        super()._process_file(filename, doc_count)
+        if self.counter is not None:
+            with self.counter.get_lock():
+                self.counter.value += doc_count
 
     def run(self):
         _die_with_parent(self._parent)
@@ -43,18 +53,27 @@ class _Task(SubWriterTask):
 class ParallelWriter(MpWriter):
     def __init__(self, ix, procs: int, **kwargs):
         super().__init__(ix, procs=procs, multisegment=True, batchsize=64, **kwargs)
+        self._indexed = multiprocessing.Value("q", 0)
+
+    @property
+    def indexed(self) -> int:
+        """Documents the sub-writers have analysed and indexed (not merely queued)."""
+        return self._indexed.value
 
     def _new_task(self):
         task = _Task(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment)
+        task.counter = self._indexed
         self.tasks.append(task)
         task.start()
         return task
 
     def cancel(self):
-        try:
-            super().cancel()
-        finally:
-            for task in self.tasks:
-                if task.is_alive():
-                    task.terminate()
-                task.join(timeout=5)
+        """Stop the sub-writers first, then drop the segment: a sub-writer still reading a job
+        file from the folder being removed would fail with a traceback of its own."""
+        for task in self.tasks:
+            task.cancel()
+            if task.is_alive():
+                task.terminate()
+        for task in self.tasks:
+            task.join(timeout=5)
+        SegmentWriter.cancel(self)

@@ -11,8 +11,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from search.model import Meeting
-from search.wareki import find_dates
+from kaigiroku.search.model import Meeting
+from kaigiroku.search.wareki import find_dates
 
 from .assemble import MeetingBuilder
 from .clean import numbered

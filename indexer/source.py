@@ -25,6 +25,10 @@ _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]"
 _MOJIBAKE = re.compile(r"[\ue000-\uf8ff\u0080-\u009f\uff61-\uff9f]")
 
 
+# File name suffixes read as minutes when a folder is given.
+SUFFIXES = (".txt",)
+
+
 class InputError(Exception):
     """A file that cannot be read as minutes. The message names the file."""
 

@@ -6,39 +6,42 @@ import argparse
 import json
 import sys
 
+from .cliargs import add_index_argument, add_json_argument, display_width, fail, int_range, pad, print_json
+from .facets import FACETS
 from .model import KIND_LABELS as KIND_JA
-from .model import RECORD_KINDS, ROLES
-from .paths import add_index_argument as _index_arg
+
+SEARCH_HELP = """\
+索引を検索します。語をスペースで区切ると AND、"…"（または「…」）でフレーズ、
+A OR B でいずれか、-語 で除外、role:委員 や 年度:令和3年度 で絞り込みます。
+同じ絞り込みを繰り返すと、そのいずれか（OR）になります（--role 委員 --role 会長）。
+"""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "search", help="索引を検索する",
-        description='Search the index. Words are ANDed; "…" is a phrase; OR between words; -word excludes; '
-                    "field:value filters (role, meeting, topic, kind, year).",
-    )
-    p.add_argument("query", nargs="*", metavar="QUERY", help="the query (several arguments are joined by spaces)")
-    _index_arg(p)
-    p.add_argument("--role", choices=ROLES, help="only records of this speaker role")
-    p.add_argument("--meeting", metavar="ID", help="only records of this meeting")
-    p.add_argument("--topic", metavar="T", help="only records under this agenda item (its title)")
-    p.add_argument("--kind", choices=RECORD_KINDS, help="only records of this kind")
-    p.add_argument("--year", metavar="YYYY", help="only meetings held in this calendar year")
-    p.add_argument("--from", dest="date_from", metavar="D", help="from this date: 2022-07-11, 2022-07, 令和4年7月 …")
-    p.add_argument("--until", dest="date_until", metavar="D", help="until this date (same forms; inclusive)")
-    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance", help="order of hits")
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="hits per page (1-100, default 10)")
-    p.add_argument("--page", type=int, default=1, metavar="N", help="page number (default 1)")
-    p.add_argument("--no-synonyms", action="store_true", help="do not widen words to their synonyms")
+    p = sub.add_parser("search", help="索引を検索する", description=SEARCH_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("query", nargs="*", metavar="QUERY", help="検索語（複数の引数はスペースでつなぎます）")
+    add_index_argument(p)
+    for f in FACETS:
+        p.add_argument(f"--{f.name.replace('_', '-')}", dest=f"facet_{f.name}", action="append", default=[],
+                       metavar="VALUE", help=f"{f.help}で絞り込む（繰り返し可）")
+    p.add_argument("--from", dest="date_from", metavar="DATE",
+                   help="この日から: 2022-07-11、2022-07、令和4年7月、令和3年度 など")
+    p.add_argument("--until", dest="date_until", metavar="DATE", help="この日まで（同じ書き方、その日を含む）")
+    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance",
+                   help="並び順: relevance（関連度、既定）、newest（新しい順）、oldest（古い順）")
+    p.add_argument("--limit", type=int_range(1, 100), default=10, metavar="N", help="1ページの件数（1〜100、既定 10）")
+    p.add_argument("--page", type=int_range(1, 1000), default=1, metavar="N", help="ページ番号（既定 1）")
+    p.add_argument("--no-synonyms", action="store_true", help="同義語に広げずに検索する")
     p.add_argument("--without", action="append", default=[], metavar="WORD",
-                   help="do not widen this one word to its synonyms (repeatable)")
-    p.add_argument("--json", action="store_true", help="print one JSON object (total, hits, facets, expansions)")
+                   help="この語だけは同義語に広げない（繰り返し可）")
+    add_json_argument(p, "結果（total、hits、facets、expansions）")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("stats", help="索引の件数を表示する",
-                       description="Show counts per meeting, role and kind.")
-    _index_arg(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+                       description="索引にある会議と記録の件数を、会議・発言者・種別・年度・年ごとに表示します。")
+    add_index_argument(p)
+    add_json_argument(p, "件数")
     p.set_defaults(func=cmd_stats)
 
 
@@ -54,18 +57,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .query import QueryError
     from .store import IndexError_
 
+    filters = {f.name: getattr(args, f"facet_{f.name}") for f in FACETS if getattr(args, f"facet_{f.name}")}
     try:
         engine = _engine(args)
-        req = SearchRequest(q=" ".join(args.query), role=args.role, meeting=args.meeting, topic=args.topic,
-                            kind=args.kind, year=args.year, date_from=args.date_from, date_until=args.date_until,
-                            sort=args.sort, page=args.page, per_page=args.limit, synonyms=not args.no_synonyms,
-                            without=args.without)
+        req = SearchRequest(q=" ".join(args.query), filters=filters, date_from=args.date_from,
+                            date_until=args.date_until, sort=args.sort, page=args.page, per_page=args.limit,
+                            synonyms=not args.no_synonyms, without=args.without)
         res = engine.search(req)
-    except (QueryError, RequestError, IndexError_) as e:
-        print(f"エラー: {e}", file=sys.stderr)
-        return 2 if not isinstance(e, IndexError_) else 1
+    except IndexError_ as e:
+        return fail(str(e), 1)
+    except (QueryError, RequestError) as e:
+        return fail(str(e), 2)
     if args.json:
-        print(json.dumps(res, ensure_ascii=False))
+        print_json(res)
         return 0
     print(readable(res))
     return 0
@@ -102,28 +106,33 @@ def readable(res: dict) -> str:
             lines.append(f"   ↳ {label}（{h['counterpart_speaker']}）: {h['counterpart'][:80].replace(chr(10), ' ')}…")
     if res["total"]:
         lines.append("")
-        for name, counts in res["facets"].items():
-            shown = "、".join(f"{k} {v}" for k, v in list(counts.items())[:6])
-            lines.append(f"[{name}] {shown}")
+        for f in FACETS:
+            counts = res["facets"].get(f.name) or {}
+            if len(counts) > 1 or f.name in res.get("filters", {}):
+                shown = "、".join(f"{f.display(k)} {v}" for k, v in list(counts.items())[:6])
+                lines.append(f"[{f.label}] {shown}")
     else:
         lines.append("見つかりませんでした。語を減らす、別の言い方にする、期間や絞り込みを外すと見つかることがあります。")
     return "\n".join(lines)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from .facets import BY_NAME
     from .store import IndexError_
 
     try:
         st = _engine(args).stats()
     except IndexError_ as e:
-        print(f"エラー: {e}", file=sys.stderr)
-        return 1
+        return fail(str(e), 1)
     if args.json:
-        print(json.dumps(st, ensure_ascii=False))
+        print_json(st)
         return 0
     print(f"会議 {st['meetings']} 件、記録 {st['records']} 件")
-    for name, label in (("meeting", "会議"), ("role", "発言者区分"), ("kind", "種別"), ("year", "年")):
-        print(f"\n{label}:")
-        for k, v in st["by"][name].items():
-            print(f"  {k:<28} {v:>7}")
+    for name, counts in st["by"].items():
+        f = BY_NAME[name]
+        labels = {k: f.display(k) for k in counts}
+        width = max(map(display_width, labels.values()), default=0) + 2
+        print(f"\n{f.label}:")
+        for k, v in counts.items():
+            print(f"  {pad(labels[k], width)}{v:>7}")
     return 0

@@ -8,6 +8,7 @@ the whole match set at once, never by reading stored fields per hit.
 
 from __future__ import annotations
 
+import bisect
 import json
 import threading
 import time
@@ -15,12 +16,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
-from whoosh import query as Q
 
-from .docsets import field_lengths, match_ids, scored_ids
-from .model import RECORD_KINDS, ROLES, Meeting, Record
+from .docsets import field_lengths, scored_ids
+from .facets import BY_NAME, FACETS, FacetValueError, parse_values
+from .model import Meeting, Record
 from .query import Compiler, QueryError, parse
-from .schema import FACETS
+from .schema import COLUMNS
 from .snippets import highlight_spans, snippet
 from .store import current_path, open_index
 from .synonyms import Synonyms
@@ -29,7 +30,6 @@ from .wareki import DateError, parse_range, to_wareki
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE = 1000
 MAX_PER_PAGE = 100
-FACET_FIELDS = ("role", "meeting", "topic", "kind", "year")
 
 
 class RequestError(ValueError):
@@ -38,14 +38,11 @@ class RequestError(ValueError):
 
 @dataclass
 class SearchRequest:
+    """One search. `filters` maps a facet name (search/facets.py) to the values
+    allowed for it: several values of one facet are ORed, facets are ANDed."""
+
     q: str = ""
-    role: str | None = None
-    meeting: str | None = None
-    topic: str | None = None
-    kind: str | None = None
-    year: str | None = None
-    municipality: str | None = None
-    outcome: str | None = None
+    filters: dict[str, list[str]] = field(default_factory=dict)
     date_from: str | None = None
     date_until: str | None = None
     sort: str = "relevance"
@@ -54,22 +51,37 @@ class SearchRequest:
     synonyms: bool = True
     without: list[str] = field(default_factory=list)
 
+    def values(self, name: str) -> list[str]:
+        return list(self.filters.get(name) or ())
+
 
 class _Columns:
-    """Facet columns as numpy codes per document number, and date-order ranks, read once per searcher."""
+    """Facet columns as numpy codes per document number, and date-order ranks, read once per searcher.
+
+    Filters and facet counts work on these arrays: a filter is a membership test
+    of codes, a date range a comparison of codes (the labels are sorted ISO
+    dates), so neither reads postings nor runs Python per document.
+    """
 
     def __init__(self, searcher) -> None:
         reader = searcher.reader()
         n = reader.doc_count_all()
         self.codes: dict[str, np.ndarray] = {}
         self.labels: dict[str, list[str]] = {}
-        for name in (*FACETS, "date"):
+        self.index: dict[str, dict[str, int]] = {}
+        for name in (*COLUMNS, "date"):
             values = list(reader.column_reader(name)) if reader.has_column(name) else [""] * n
             labels = sorted(set(values))
             index = {v: i for i, v in enumerate(labels)}
             self.codes[name] = np.fromiter((index[v] for v in values), dtype=np.int32, count=len(values))
             self.labels[name] = labels
-        self.known = {name: set(self.labels[name]) - {""} for name in FACETS}
+            self.index[name] = index
+        self.known = {name: set(self.labels[name]) - {""} for name in COLUMNS}
+        live = np.zeros(n, dtype=bool)
+        live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        no_kind = self.index["kind"].get("")
+        # Live record documents (meeting documents have no kind), for searches without words.
+        self.records = np.flatnonzero(live & (self.codes["kind"] != (no_kind if no_kind is not None else -1)))
         order = np.asarray(list(reader.column_reader("order")) if reader.has_column("order") else [0] * n)
         date, meeting = self.codes["date"], self.codes["meeting"]
         # Rank of each document in "oldest" and "newest" order (records in meeting order either way).
@@ -80,9 +92,24 @@ class _Columns:
         self.rank["newest"][newest] = np.arange(n)
         self.lengths = field_lengths(searcher, "text")
 
-    def counts(self, name: str, ids: np.ndarray) -> dict[str, int]:
-        labels = self.labels[name]
-        c = np.bincount(self.codes[name][ids], minlength=len(labels)) if len(ids) else np.zeros(len(labels), int)
+    def mask(self, field_name: str, ids: np.ndarray, values: list[str]) -> np.ndarray:
+        """Which of `ids` have one of `values` in the column."""
+        index = self.index[field_name]
+        wanted = np.fromiter((index[v] for v in values if v in index), dtype=np.int32)
+        return np.isin(self.codes[field_name][ids], wanted)
+
+    def date_mask(self, ids: np.ndarray, lo: str | None, hi: str | None) -> np.ndarray:
+        """Which of `ids` fall in [lo, hi] (ISO dates, inclusive; None is open)."""
+        labels = self.labels["date"]
+        first = bisect.bisect_left(labels, lo) if lo else 0
+        first = max(first, bisect.bisect_right(labels, ""))  # undated documents never match a range
+        last = bisect.bisect_right(labels, hi) if hi else len(labels)
+        codes = self.codes["date"][ids]
+        return (codes >= first) & (codes < last)
+
+    def counts(self, field_name: str, ids: np.ndarray) -> dict[str, int]:
+        labels = self.labels[field_name]
+        c = np.bincount(self.codes[field_name][ids], minlength=len(labels)) if len(ids) else np.zeros(len(labels), int)
         return {labels[i]: int(c[i]) for i in np.flatnonzero(c) if labels[i] != ""}
 
 
@@ -124,20 +151,13 @@ class SearchEngine:
 
     # -- requests ------------------------------------------------------------
     def validate(self, req: SearchRequest, columns: _Columns) -> tuple[str | None, str | None]:
+        """Check the request's parameters (filters are checked by `normalize`); the date range as ISO days."""
         if req.sort not in SORTS:
             raise RequestError(f"sort は {', '.join(SORTS)} のいずれかです（指定: {req.sort!r}）")
         if not (1 <= req.page <= MAX_PAGE):
             raise RequestError(f"page は 1 から {MAX_PAGE} までです（指定: {req.page}）")
         if not (1 <= req.per_page <= MAX_PER_PAGE):
             raise RequestError(f"件数は 1 から {MAX_PER_PAGE} までです（指定: {req.per_page}）")
-        if req.role and req.role not in ROLES:
-            raise RequestError(f"role は {'、'.join(ROLES)} のいずれかです（指定: {req.role}）")
-        if req.kind and req.kind not in RECORD_KINDS:
-            raise RequestError(f"kind は {', '.join(RECORD_KINDS)} のいずれかです（指定: {req.kind}）")
-        for name in ("meeting", "topic", "year", "municipality", "outcome"):
-            value = getattr(req, name)
-            if value and value not in columns.known.get(name, ()):
-                raise RequestError(f"{name} に「{value}」はありません")
         lo = hi = None
         try:
             if req.date_from:
@@ -150,36 +170,48 @@ class SearchEngine:
             raise RequestError(f"期間の始まり（{req.date_from}）が終わり（{req.date_until}）より後です")
         return lo, hi
 
+    @staticmethod
+    def normalize(req: SearchRequest, columns: _Columns, extra: dict[str, list[str]] | None = None) -> SearchRequest:
+        """A copy of `req` with every filter value parsed (令和3年度 -> 2021) and known to the index.
+
+        `extra` are filters typed in the query box (role:委員); they add values to a facet.
+        """
+        filters: dict[str, list[str]] = {}
+        for name, values in list(req.filters.items()) + list((extra or {}).items()):
+            f = BY_NAME.get(name)
+            if f is None:
+                raise RequestError(f"不明な絞り込みです: {name}（使えるもの: {', '.join(BY_NAME)}）")
+            try:
+                parsed = parse_values(name, values)
+            except FacetValueError as e:
+                raise RequestError(str(e)) from None
+            for v in parsed:
+                if v not in columns.known.get(f.field, ()):
+                    raise RequestError(f"{f.label}に「{f.display(v)}」はありません")
+                if v not in filters.setdefault(name, []):
+                    filters[name].append(v)
+        return replace(req, filters={k: v for k, v in filters.items() if v}, without=list(req.without))
+
     def search(self, req: SearchRequest) -> dict:
         t0 = time.perf_counter()
         searcher, columns = self.searcher()
         parsed = parse(req.q)
-        req = replace(req)  # query-box filters fill in the request without changing the caller's
-        for name, value in parsed.filters.items():  # role:委員 in the query box
-            if getattr(req, name, None) in (None, ""):
-                setattr(req, name, value)
+        req = self.normalize(req, columns, parsed.filters)
         lo, hi = self.validate(req, columns)
         compiled = Compiler(self.synonyms, req.synonyms, frozenset(req.without)).compile(parsed)
-        filters: list[Q.Query] = []
-        for name in ("role", "meeting", "topic", "kind", "year", "municipality", "outcome"):
-            value = getattr(req, name)
-            if value:
-                filters.append(Q.Term(name, value))
-        if lo or hi:
-            filters.append(Q.TermRange("date", lo, hi, startexcl=False, endexcl=False))
         words = compiled.query
-        scores = None
-        if words is None:
-            # No words: every record the filters allow (meeting documents have no text, so
-            # only this branch needs the doctype filter).
-            ids = match_ids(searcher, Q.And([*filters, Q.Term("doctype", "record")]))
+        if words is None:  # no words: every record the filters allow
+            ids, scores = columns.records, None
         else:
             ids, scores = scored_ids(searcher, words, columns.lengths)
-            if filters:
-                keep = np.isin(ids, match_ids(searcher, Q.And(filters) if len(filters) > 1 else filters[0]),
-                               assume_unique=True)
-                ids, scores = ids[keep], scores[keep]
-        facets = self._facets(ids, columns)
+        masks = {name: columns.mask(BY_NAME[name].field, ids, values) for name, values in req.filters.items()}
+        if lo or hi:
+            masks["date"] = columns.date_mask(ids, lo, hi)
+        facets = self._facets(ids, masks, columns)
+        if masks:
+            keep = np.logical_and.reduce(list(masks.values()))
+            ids = ids[keep]
+            scores = scores[keep] if scores is not None else None
         sort = req.sort if words is not None else ("newest" if req.sort == "relevance" else req.sort)
         past_end = (req.page - 1) * req.per_page >= len(ids)
         hits = [] if past_end else self._page(searcher, ids, scores, columns, req, sort, compiled.highlight)
@@ -189,6 +221,7 @@ class SearchEngine:
             "per_page": req.per_page,
             "pages": max(1, -(-len(ids) // req.per_page)),
             "sort": sort,
+            "filters": req.filters,
             "hits": hits,
             "facets": facets,
             "expansions": compiled.expansions,
@@ -196,14 +229,18 @@ class SearchEngine:
         }
 
     @staticmethod
-    def _facets(ids: np.ndarray, columns: _Columns) -> dict[str, dict[str, int]]:
+    def _facets(ids: np.ndarray, masks: dict[str, np.ndarray], columns: _Columns) -> dict[str, dict[str, int]]:
+        """Counts per facet value. A facet's own filter is left out of its counts, so the
+        other values of an active facet stay visible with what choosing them would add."""
         out = {}
-        for name in FACET_FIELDS:
-            counts = columns.counts(name, ids)
-            if name == "year":
-                out[name] = dict(sorted(counts.items(), reverse=True))
+        for f in FACETS:
+            others = [m for name, m in masks.items() if name != f.name]
+            subset = ids[np.logical_and.reduce(others)] if others else ids
+            counts = columns.counts(f.field, subset)
+            if f.newest_first:
+                out[f.name] = dict(sorted(counts.items(), reverse=True))
             else:
-                out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+                out[f.name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         return out
 
     def _page(self, searcher, ids: np.ndarray, scores: np.ndarray | None, columns: _Columns,
@@ -278,10 +315,10 @@ class SearchEngine:
 
     def stats(self) -> dict:
         searcher, columns = self.searcher()
-        records = match_ids(searcher, Q.Term("doctype", "record"))
+        records = columns.records
         by = {}
-        for name in ("meeting", "role", "kind", "year"):
-            by[name] = dict(sorted(columns.counts(name, records).items(), key=lambda kv: (-kv[1], kv[0])))
+        for name in ("meeting", "role", "kind", "fiscal_year", "year"):
+            by[name] = dict(sorted(columns.counts(BY_NAME[name].field, records).items(), key=lambda kv: (-kv[1], kv[0])))
         return {"meetings": searcher.doc_count() - len(records), "records": len(records), "by": by}
 
 

@@ -1,31 +1,50 @@
-"""Where the shipped data lives and where the index goes by default.
+"""Where the shipped data is read from, and where the index lives.
 
-The default index is `var/index` in the project folder, so the CLI and the web
-server agree on it from any working directory; `--index` or `KAIGIROKU_INDEX`
-override it.
+The corpus and the dictionaries are package resources (kaigiroku.data), found
+through importlib.resources wherever kaigiroku is installed. Nothing is ever
+written there: the index lives in `--index DIR`, else `$KAIGIROKU_INDEX`, else
+the user's data folder (`~/.local/share/kaigiroku/index` on Linux, following
+XDG_DATA_HOME; platformdirs knows the equivalents on macOS and Windows).
 """
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_DIR / "data"
+import platformdirs
+
+INDEX_ENV = "KAIGIROKU_INDEX"
+
+
+def _data_dir() -> Path:
+    root = resources.files("kaigiroku.data")
+    if not isinstance(root, Path):  # installed in a zip: the files have no path to open
+        raise RuntimeError(f"kaigiroku のデータをファイルとして読めません（{root}）。通常の pip install をしてください")
+    return root
+
+
+DATA_DIR = _data_dir()
 CORPUS_DIR = DATA_DIR / "corpus"
 SYNONYMS_DIR = DATA_DIR / "synonyms"
-DEFAULT_INDEX = PROJECT_DIR / "var" / "index"
 
 
-def add_index_argument(parser) -> None:
-    """The --index option every subcommand that opens the index shares."""
-    parser.add_argument("--index", metavar="DIR",
-                        help="index folder (default: $KAIGIROKU_INDEX, else var/index in the project folder)")
+def default_index() -> Path:
+    """The per-user index folder (not created here)."""
+    return platformdirs.user_data_path("kaigiroku", appauthor=False) / "index"
+
+
+def display_path(path: Path) -> str:
+    """A path as people read it: the home folder as ~."""
+    home = str(Path.home())
+    s = str(path)
+    return "~" + s[len(home):] if s.startswith(home + os.sep) else s
 
 
 def index_dir(arg: str | os.PathLike | None = None) -> Path:
-    """--index, then $KAIGIROKU_INDEX, then var/index in the project folder."""
+    """--index, then $KAIGIROKU_INDEX, then the per-user data folder."""
     if arg:
-        return Path(arg)
-    env = os.environ.get("KAIGIROKU_INDEX")
-    return Path(env) if env else DEFAULT_INDEX
+        return Path(arg).expanduser()
+    env = os.environ.get(INDEX_ENV)
+    return Path(env).expanduser() if env else default_index()

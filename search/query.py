@@ -1,7 +1,7 @@
 """The query language people type, and its translation into a Whoosh query.
 
 Words are ANDed; "…" (or 「…」) is a phrase; OR between two terms makes either
-do; a leading - excludes; field:value filters (role:委員). Each word goes through
+do; a leading - excludes; field:value filters by a facet (role:委員, 年度:令和3年度). Each word goes through
 the same analysis chain as the index (query mode), and each term may be widened
 to its synonym group, which the result reports and the user can switch off.
 Anything malformed raises QueryError with a message for a person, never a
@@ -17,20 +17,12 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from .analysis import analyze
+from .facets import FIELD_NAMES
 from .pairs import PairPhrase
 from .synonyms import Synonyms
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 32
-FIELD_ALIASES = {
-    "role": "role", "発言者区分": "role", "役割": "role",
-    "meeting": "meeting", "会議": "meeting",
-    "topic": "topic", "議題": "topic",
-    "kind": "kind", "種別": "kind",
-    "year": "year", "年": "year",
-    "municipality": "municipality", "自治体": "municipality",
-    "outcome": "outcome", "結果": "outcome",
-}
 # Particles and auxiliaries dropped from an unquoted multi-word string: they say
 # nothing of the topic and would make every record a candidate.
 STOP = frozenset("の に を は が と で て も へ や か な だ です ます た から まで より など について における".split())
@@ -61,7 +53,7 @@ class Clause:
 @dataclass
 class Parsed:
     groups: list[list[Clause]] = field(default_factory=list)  # AND of ORs
-    filters: dict[str, str] = field(default_factory=dict)
+    filters: dict[str, list[str]] = field(default_factory=dict)  # facet name -> typed values
 
     @property
     def empty(self) -> bool:
@@ -100,15 +92,16 @@ def tokenize(q: str) -> list[tuple[str, str, bool]]:
         if word in ("OR", "|", "｜") and not neg:
             out.append(("or", word, False))
             continue
-        m = re.fullmatch(r"([A-Za-z]+|[^\W\d_]{2,5}):(.*)", word)
-        if m and (m[1].lower() in FIELD_ALIASES or m[1].isascii()):
-            name = FIELD_ALIASES.get(m[1].lower()) or FIELD_ALIASES.get(m[1])
+        m = re.fullmatch(r"([A-Za-z_]+|[^\W\d_]{2,5})([:：])(.*)", word)
+        name = m and (FIELD_NAMES.get(m[1].lower()) or FIELD_NAMES.get(m[1]))
+        # A known field name with either colon; an unknown ASCII name with ":" is a typo worth naming.
+        if m and (name or (m[1].isascii() and m[2] == ":")):
             if not name:
-                known = "、".join(sorted({k for k in FIELD_ALIASES if k.isascii()}))
+                known = "、".join(sorted({k for k in FIELD_NAMES if k.isascii()}))
                 raise QueryError(f"不明なフィールド「{m[1]}」です。使えるフィールド: {known}")
-            if not m[2]:
+            if not m[3]:
                 raise QueryError(f"フィールド「{m[1]}:」の値がありません")
-            out.append(("field", f"{name}:{m[2]}", neg))
+            out.append(("field", f"{name}:{m[3]}", neg))
             continue
         out.append(("word", word, neg))
     return out
@@ -127,7 +120,7 @@ def parse(q: str) -> Parsed:
             name, value = text.split(":", 1)
             if neg:
                 raise QueryError(f"フィールド「{name}」の除外はできません")
-            parsed.filters[name] = value
+            parsed.filters.setdefault(name, []).append(value)
             continue
         clause = Clause(text, phrase=(kind == "phrase"), negated=neg)
         if not text.strip():

@@ -18,10 +18,12 @@ from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 from .analysis import Deferred, SudachiAnalyzer
 from .model import Meeting, Record
 from .pairs import DeferredPairs
-from .wareki import to_wareki
+from .facets import FACETS
+from .wareki import fiscal_year_of, to_wareki
 
-SCHEMA_VERSION = "4"
-FACETS = ("role", "meeting", "topic", "kind", "year", "municipality", "outcome")
+SCHEMA_VERSION = "5"
+# Every facet is a sortable column: the engine filters and counts on the column arrays.
+COLUMNS = tuple(dict.fromkeys(f.field for f in FACETS))
 
 
 def make_schema() -> Schema:
@@ -38,6 +40,7 @@ def make_schema() -> Schema:
         kind=ID(stored=True, sortable=True),
         topic=ID(stored=True, sortable=True),
         year=ID(stored=True, sortable=True),
+        fiscal_year=ID(stored=True, sortable=True),
         date=ID(stored=True, sortable=True),
         municipality=ID(stored=True, sortable=True),
         outcome=ID(stored=True, sortable=True),
@@ -73,6 +76,7 @@ def record_doc(m: Meeting, r: Record) -> dict[str, Any]:
         "kind": r.kind,
         "topic": item.title if item else "",
         "year": m.date[:4],
+        "fiscal_year": str(fiscal_year_of(m.date)) if m.date else "",
         "date": m.date,
         "municipality": m.municipality,
         "outcome": (item.outcome or "") if item else "",
@@ -92,6 +96,7 @@ def meeting_doc(m: Meeting, digest: str) -> dict[str, Any]:
         "meeting": m.id,
         "date": m.date,
         "year": m.date[:4],
+        "fiscal_year": str(fiscal_year_of(m.date)) if m.date else "",
         "municipality": m.municipality,
         "meeting_json": json.dumps(header, ensure_ascii=False),
         "digest": digest,

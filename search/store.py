@@ -42,12 +42,36 @@ def current_path(root: Path) -> Path | None:
     return target if target.is_dir() else None
 
 
+def check_root(root: Path, must_exist: bool) -> None:
+    """Refuse an index folder that cannot be one, before anything is written to it.
+
+    With `must_exist`, the folder must already hold an index (add, remove): no
+    folder or lock file is left behind by a command that cannot run.
+    """
+    root = Path(root)
+    if root.exists() and not root.is_dir():
+        raise IndexError_(f"索引のフォルダとして使えません: {root} はファイルです。別のフォルダを --index で指定してください")
+    if must_exist:
+        if current_path(root) is None:
+            raise IndexError_(f"索引がありません: {root}。`kaigiroku build`（同梱の会議録）か "
+                              "`kaigiroku build 会議録フォルダ/` で作成してください")
+        return
+    probe = root
+    while not probe.exists():  # the nearest folder that exists must let us create the rest
+        probe = probe.parent
+    if not probe.is_dir():
+        raise IndexError_(f"索引のフォルダを作れません: {probe} はフォルダではありません")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise IndexError_(f"索引のフォルダを作れません: {probe} に書き込む権限がありません")
+
+
 def open_index(root: Path):
     """Open the current generation, checking it was built by this version."""
     root = Path(root)
     gen = current_path(root)
     if gen is None:
-        raise IndexError_(f"索引がありません: {root}。`kaigiroku build` で作成してください")
+        raise IndexError_(f"索引がありません: {root}。`kaigiroku build`（同梱の会議録）か "
+                          "`kaigiroku build 会議録フォルダ/` で作成してください")
     meta_file = gen / META
     try:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))

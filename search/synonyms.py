@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
-from search import analysis
+from . import analysis
+from .paths import SYNONYMS_DIR
 
 __all__ = [
     "COUNCIL_GROUP_BASE",
@@ -33,7 +34,7 @@ __all__ = [
     "synonyms_version",
 ]
 
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "synonyms"
+DEFAULT_DIR = SYNONYMS_DIR
 # Later files override earlier ones group by group (see Synonyms.load).
 DEFAULT_FILES = ("synonyms.txt", "council.txt")
 # Council groups live at and above this id so they never collide with SudachiDict's.

@@ -3,6 +3,10 @@
 Parses 令和4年7月11日, 令和元年, 平成２８年１月１８日 (full-width digits too) into ISO
 dates, and date-filter words (令和4年, 令和4年7月, 2022-07, 2022) into inclusive
 ranges. Formats ISO dates back into 和暦 for display.
+
+Councils, staff and citizens count in fiscal years (年度, April to March):
+令和3年度 is 2021-04-01 to 2022-03-31, and sessions are named that way
+(令和3年度第6回), so 年度 is understood wherever a date range is typed.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ ERA_ABBREV = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "
 _ERA_RE = "|".join(ERAS)
 WAREKI_RE = re.compile(
     rf"(?P<era>{_ERA_RE})\s*(?P<year>元|\d{{1,2}})\s*年"
-    rf"(?:度)?"
+    rf"(?P<fiscal>度)?"
     rf"(?:\s*(?P<month>\d{{1,2}})\s*月(?:\s*(?P<day>\d{{1,2}})\s*日)?)?"
 )
 
@@ -64,17 +68,54 @@ def to_wareki(iso: str) -> str:
     return f"{era}{'元' if n == 1 else n}年{d.month}月{d.day}日"
 
 
+def fiscal_year_of(iso: str) -> int:
+    """The fiscal year (年度, April to March) a date falls in: 2022-02-14 -> 2021."""
+    d = date.fromisoformat(iso)
+    return d.year if d.month >= 4 else d.year - 1
+
+
+def fiscal_year_label(fy: int) -> str:
+    """2021 -> 令和3年度; 2019 -> 令和元年度 (the era the fiscal year ends in, as councils write it)."""
+    end = date(fy + 1, 3, 31)
+    era = max((e for e, start in ERAS.items() if start <= end), key=lambda e: ERAS[e])
+    n = fy - ERAS[era].year + 1
+    if n < 1:  # a fiscal year that began before its era: count in the era it began in
+        era = max((e for e, start in ERAS.items() if start <= date(fy, 4, 1)), key=lambda e: ERAS[e])
+        n = fy - ERAS[era].year + 1
+    return f"{era}{'元' if n == 1 else n}年度"
+
+
+def parse_fiscal_year(text: str) -> int:
+    """令和3年度, R3, 2021年度, 2021 -> 2021. DateError otherwise."""
+    raw = text
+    t = _fold(text).strip()
+    m = re.fullmatch(r"(\d{4})(?:年度?)?", t)
+    if m:
+        return int(m[1])
+    m = re.fullmatch(r"([MTSHR])(\d{1,2}|元)(?:年度?)?", t, re.I)
+    if m:
+        return era_year(ERA_ABBREV[m[1].upper()], m[2])
+    m = re.fullmatch(rf"({_ERA_RE})\s*(元|\d{{1,2}})\s*年度?", t)
+    if m:
+        return era_year(m[1], m[2])
+    raise DateError(f"年度として読めません: {raw!r}（例: 令和3年度、2021年度）")
+
+
 def parse_range(text: str) -> tuple[str, str]:
     """A date filter word -> inclusive (first ISO day, last ISO day).
 
-    Accepts 和暦 (令和4年, 令和4年7月, 令和4年7月11日, R4), ISO (2022, 2022-07,
-    2022-07-11, 2022/7/11). Anything else raises DateError with a message a person
-    can act on.
+    Accepts 和暦 (令和4年, 令和4年7月, 令和4年7月11日, R4), fiscal years (令和3年度,
+    R3年度, 2021年度: April to March), ISO (2022, 2022-07, 2022-07-11, 2022/7/11).
+    Anything else raises DateError with a message a person can act on.
     """
     raw = text
     text = _fold(text).strip()
     if not text:
         raise DateError("日付が空です")
+    m = re.fullmatch(r"(?:(\d{4})|([MTSHR])(\d{1,2}|元)|((?:%s)\s*(?:元|\d{1,2})))\s*年度" % _ERA_RE, text, re.I)
+    if m:
+        fy = parse_fiscal_year(text)
+        return date(fy, 4, 1).isoformat(), date(fy + 1, 3, 31).isoformat()
     m = re.fullmatch(r"([MTSHR])(\d{1,2}|元)(?:[./-](\d{1,2})(?:[./-](\d{1,2}))?)?", text, re.I)
     if m:
         text = f"{ERA_ABBREV[m[1].upper()]}{m[2]}年" + (f"{m[3]}月" if m[3] else "") + (f"{m[4]}日" if m[4] else "")

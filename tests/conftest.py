@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.parse import parse_file
+from kaigiroku.indexer.parse import parse_file
+
+from kaigiroku.search.paths import CORPUS_DIR as CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "data" / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -22,7 +23,7 @@ def corpus():
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory):
     """The shipped corpus indexed once into a temp folder (read-only for tests)."""
-    from indexer.build import build
+    from kaigiroku.indexer.build import build
 
     root = tmp_path_factory.mktemp("index")
     build(root, [CORPUS], workers=1)
@@ -32,7 +33,7 @@ def corpus_index(tmp_path_factory):
 @pytest.fixture(scope="module")
 def app(corpus_index):
     """The web app over the corpus index (one per test module)."""
-    from web import create_app
+    from kaigiroku.web import create_app
 
     return create_app({"INDEX_DIR": str(corpus_index)})
 

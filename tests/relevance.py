@@ -81,14 +81,14 @@ def baseline_ranked(kind: str, records: list[tuple[str, str]], qs: list[dict]) -
 
 
 def product_ranked(index_root: Path, qs: list[dict]) -> dict[str, list[str]]:
-    from search.engine import SearchEngine, SearchRequest
+    from kaigiroku.search.engine import SearchEngine, SearchRequest
 
     engine = SearchEngine(index_root)
     return {q["q"]: [h["id"] for h in engine.search(SearchRequest(q=q["q"], per_page=10))["hits"]] for q in qs}
 
 
 def corpus_records() -> list[tuple[str, str]]:
-    from indexer.parse import parse_file
+    from kaigiroku.indexer.parse import parse_file
 
     return [(f"{m.id}#{r.order}", r.text) for m in map(parse_file, sorted(CORPUS.glob("*.txt"))) for r in m.records]
 
@@ -104,7 +104,7 @@ def report(index_root: Path) -> dict[str, tuple[float, float]]:
 
 
 if __name__ == "__main__":
-    from indexer.build import build
+    from kaigiroku.indexer.build import build
 
     with tempfile.TemporaryDirectory() as d:
         build(Path(d), [CORPUS], workers=1)

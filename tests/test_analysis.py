@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from whoosh import fields, highlight, index
 from whoosh.qparser import QueryParser
 
-from search.analysis import (
+from kaigiroku.search.analysis import (
     ANALYZER_VERSION,
     CHUNK_BYTES,
     SudachiAnalyzer,
@@ -26,7 +26,7 @@ from search.analysis import (
     pretokenize,
     words,
 )
-from search.analysis import _chunks
+from kaigiroku.search.analysis import _chunks
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 

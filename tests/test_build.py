@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
-from indexer.build import add, build, remove
-from indexer.source import InputError
-from search.engine import SearchEngine, SearchRequest
-from search.store import IndexError_, current_path, open_index
+from kaigiroku.indexer.build import add, build, remove
+from kaigiroku.indexer.source import InputError
+from kaigiroku.search.engine import SearchEngine, SearchRequest
+from kaigiroku.search.store import IndexError_, current_path, open_index
 from tests.conftest import CORPUS, FIXTURES
 
 

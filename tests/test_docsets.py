@@ -7,11 +7,11 @@ import shutil
 import pytest
 from whoosh import query as Q
 
-from indexer.build import add, build, remove
-from search.docsets import match_ids
-from search.query import Compiler, parse
-from search.store import open_index
-from search.synonyms import Synonyms
+from kaigiroku.indexer.build import add, build, remove
+from kaigiroku.search.docsets import match_ids
+from kaigiroku.search.query import Compiler, parse
+from kaigiroku.search.store import open_index
+from kaigiroku.search.synonyms import Synonyms
 from tests.conftest import CORPUS, FIXTURES
 
 QUERIES = ["委託", "個人情報 取扱い", "遡及 OR 追認", "ワクチン -接種", '"個人情報の取扱い"', "マイナンバー", "-委託", "存在しない語彙"]
@@ -46,7 +46,7 @@ def test_same_as_whoosh(multi_segment, text):
 @pytest.mark.parametrize("text", ["委託", "個人情報 取扱い", "遡及 OR 追認", "ワクチン -接種", "マイナンバー"])
 def test_scores_match_whoosh_bm25f(multi_segment, text):
     """Word queries score exactly as Whoosh scores them (phrases are scored as the sum of their words)."""
-    from search.docsets import field_lengths, scored_ids
+    from kaigiroku.search.docsets import field_lengths, scored_ids
 
     ix = open_index(multi_segment)
     with ix.searcher() as s:
@@ -64,8 +64,8 @@ def test_two_word_pair_phrase_is_exact(multi_segment, words):
     """Checked against the adjacency of the words in every stored text, analysed again."""
     from collections import defaultdict
 
-    from search.analysis import analyze
-    from search.pairs import PairPhrase
+    from kaigiroku.search.analysis import analyze
+    from kaigiroku.search.pairs import PairPhrase
 
     ix = open_index(multi_segment)
     with ix.searcher() as s:

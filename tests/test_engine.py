@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from search.engine import RequestError, SearchEngine, SearchRequest
-from search.query import QueryError
+from kaigiroku.search.engine import RequestError, SearchEngine, SearchRequest
+from kaigiroku.search.query import QueryError
 
 
 @pytest.fixture(scope="module")
@@ -77,13 +77,36 @@ def test_or_and_exclude(engine):
 
 
 def test_role_filter_and_facets_add_up(engine):
-    res = engine.search(SearchRequest(q="委託", role="委員"))
+    res = engine.search(SearchRequest(q="委託", filters={"role": ["委員"]}))
     assert res["total"] > 0
     assert {h["role"] for h in res["hits"]} == {"委員"}
-    assert res["facets"]["role"] == {"委員": res["total"]}
     full = engine.search(SearchRequest(q="委託"))
-    for facet in ("role", "meeting", "kind", "year"):
+    # The active facet keeps its other values, with the counts choosing them would add.
+    assert res["facets"]["role"] == full["facets"]["role"] and res["facets"]["role"]["委員"] == res["total"]
+    for facet in ("meeting", "kind", "year", "fiscal_year"):
+        assert sum(res["facets"][facet].values()) == res["total"], facet
+    for facet in ("role", "meeting", "kind", "year", "fiscal_year"):
         assert sum(full["facets"][facet].values()) == full["total"], facet
+
+
+def test_several_values_of_one_facet_are_ored(engine):
+    one = engine.search(SearchRequest(q="委託", filters={"role": ["委員"]}))
+    other = engine.search(SearchRequest(q="委託", filters={"role": ["会長"]}))
+    both = engine.search(SearchRequest(q="委託", filters={"role": ["委員", "会長"]}))
+    assert both["total"] == one["total"] + other["total"] > one["total"]
+    # Facets are ANDed with each other.
+    narrowed = engine.search(SearchRequest(q="委託", filters={"role": ["委員", "会長"], "kind": ["question"]}))
+    assert 0 < narrowed["total"] < both["total"]
+
+
+def test_fiscal_year_filter_and_facet_count_april_to_march(engine):
+    # 令和3年度第6回 was decided on 2022-02-14: fiscal year 2021, calendar year 2022.
+    res = engine.search(SearchRequest(q="", filters={"fiscal_year": ["令和3年度"]}))
+    assert res["total"] > 0 and {h["meeting"] for h in res["hits"]} == {"meguro-r03-06"}
+    assert engine.search(SearchRequest(q="", filters={"fiscal_year": ["2021"]}))["total"] == res["total"]
+    by_range = engine.search(SearchRequest(q="", date_from="令和3年度", date_until="令和3年度"))
+    assert by_range["total"] == res["total"]
+    assert "2021" in engine.search(SearchRequest(q="委託"))["facets"]["fiscal_year"]
 
 
 def test_date_filters_accept_wareki(engine):
@@ -131,13 +154,13 @@ def test_malformed_queries(engine, q, needle):
 
 
 @pytest.mark.parametrize("req, needle", [
-    (SearchRequest(q="委託", role="議長"), "role"),
+    (SearchRequest(q="委託", filters={"role": ["議長"]}), "発言者"),
     (SearchRequest(q="委託", sort="random"), "sort"),
     (SearchRequest(q="委託", page=0), "page"),
     (SearchRequest(q="委託", page=10**6), "page"),
     (SearchRequest(q="委託", date_from="昨日"), "日付"),
     (SearchRequest(q="委託", date_from="2023", date_until="2022"), "後"),
-    (SearchRequest(q="委託", meeting="nope"), "nope"),
+    (SearchRequest(q="委託", filters={"meeting": ["nope"]}), "nope"),
 ])
 def test_bad_requests(engine, req, needle):
     with pytest.raises(RequestError, match=needle):
@@ -145,7 +168,7 @@ def test_bad_requests(engine, req, needle):
 
 
 def test_filters_without_words_browse_newest(engine):
-    res = engine.search(SearchRequest(q="", kind="answer"))
+    res = engine.search(SearchRequest(q="", filters={"kind": ["answer"]}))
     assert res["total"] > 0 and {h["kind"] for h in res["hits"]} == {"answer"}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.parse import parse_file
+from kaigiroku.indexer.parse import parse_file
 from tests.conftest import FIXTURES
 
 
@@ -60,7 +60,7 @@ def test_truncated_transcript_warns(tmp_path):
 
 
 def test_municipality_after_session_number():
-    from indexer.header import guess_municipality
+    from kaigiroku.indexer.header import guess_municipality
 
     assert guess_municipality("名称：令和5年度第3回板橋区情報公開審議会\n会場：板橋区役所") == "板橋区"
     # ...while names that start with those characters stay whole

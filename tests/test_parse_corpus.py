@@ -136,7 +136,7 @@ def test_every_record_cites_its_lines(corpus):
 
 
 def test_meeting_json_round_trip(corpus):
-    from search.model import Meeting
+    from kaigiroku.search.model import Meeting
 
     for m in corpus.values():
         assert Meeting.from_dict(m.to_dict()) == m

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.engine import RequestError, SearchEngine, SearchRequest
-from search.query import QueryError, parse
+from kaigiroku.search.engine import RequestError, SearchEngine, SearchRequest
+from kaigiroku.search.query import QueryError, parse
 
 SYNTAX = st.sampled_from(['"', "「", "」", "OR", "-", "－", "|", ":", "role:", "foo:", " ", "\u3000", "\x00", "\n",
                           "遡及", "委託", "個人情報", "ＨＥＲ－ＳＹＳ", "マイナンバー", "(", ")", "*", "?", "~", "^"])

@@ -12,10 +12,10 @@ import time
 
 import pytest
 
-from indexer.lock import writer_lock
-from indexer.parse import parse_file
-from search.engine import SearchEngine, SearchRequest
-from search.store import IndexError_, current_path, open_index
+from kaigiroku.indexer.lock import writer_lock
+from kaigiroku.indexer.parse import parse_file
+from kaigiroku.search.engine import SearchEngine, SearchRequest
+from kaigiroku.search.store import IndexError_, current_path, open_index
 from tests.conftest import CORPUS, FIXTURES, ROOT
 
 
@@ -118,7 +118,7 @@ def test_ten_megabyte_file(tmp_path):
     p = tmp_path / "big.txt"
     p.write_text(header + turns * n, encoding="utf-8")
     assert p.stat().st_size >= 10 * 1024 * 1024
-    code = ("import json,resource,sys; from indexer.parse import parse_file; m=parse_file(sys.argv[1]); "
+    code = ("import json,resource,sys; from kaigiroku.indexer.parse import parse_file; m=parse_file(sys.argv[1]); "
             "print(json.dumps([len(m.records), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))")
     out = subprocess.run([sys.executable, "-c", code, str(p)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     records, rss_kb = json.loads(out.stdout)

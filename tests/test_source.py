@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.parse import ParseError, parse_file
-from indexer.source import InputError, decode_bytes
+from kaigiroku.indexer.parse import ParseError, parse_file
+from kaigiroku.indexer.source import InputError, decode_bytes
 from tests.conftest import CORPUS
 
 SAMPLE = CORPUS / "meguro-r03-06.txt"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from search.analysis import analyze
-from search.synonyms import (
+from kaigiroku.search.analysis import analyze
+from kaigiroku.search.synonyms import (
     COUNCIL_GROUP_BASE,
     DEFAULT_DIR,
     RELATED_WEIGHT,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.wareki import DateError, find_dates, parse_range, to_wareki
+from kaigiroku.search.wareki import DateError, find_dates, parse_range, to_wareki
 
 
 def test_find_dates_full_width_and_gannen():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -35,7 +36,9 @@ def test_serve_without_index_says_to_build(tmp_path, capsys):
 
 
 def test_serve_rejects_bad_port(tmp_path, capsys):
-    assert main(["serve", "--index", str(tmp_path), "--port", "70000"]) == 2
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--index", str(tmp_path), "--port", "70000"])
+    assert exit_.value.code == 2
     assert "--port" in capsys.readouterr().err
 
 
@@ -62,6 +65,18 @@ def test_serve_runs_waitress_and_prints_the_url(corpus_index):
             assert r.headers["X-Frame-Options"] == "DENY"
             assert r.headers["Server"] == "kaigiroku"
         assert "<mark>遡及</mark>" in html
+        # A URL typed with raw UTF-8 (curl "…/api/search?q=遡及") reaches the app like an encoded one.
+        host, port = url.split("//")[1].rstrip("/").split(":")
+        for target, status, needle in (("/api/search?q=遡及", 200, '"total":2'), ("/api/search?q=遡及&sort=best", 400, "sort")):
+            with socket.create_connection((host, int(port)), timeout=10) as sock:
+                sock.sendall(b"GET " + target.encode("utf-8") + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                raw = b""
+                while chunk := sock.recv(65536):
+                    raw += chunk
+            head, _, body = raw.partition(b"\r\n\r\n")
+            assert head.startswith(f"HTTP/1.1 {status}".encode()), head
+            assert b"Content-Type: application/json" in head
+            assert needle in body.decode("utf-8").replace(" ", "")
     finally:
         proc.send_signal(signal.SIGINT)
         try:

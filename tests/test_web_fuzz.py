@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from web import create_app
+from kaigiroku.web import create_app
 
 PATHS = ["/", "/api/search", "/feed", "/api/speech", "/api/meeting_list", "/meetings", "/meetings/meguro-r03-06",
          "/api/meetings", "/api/meetings/meguro-r03-06"]

@@ -8,7 +8,8 @@ from html import unescape
 from hypothesis import given
 from hypothesis import strategies as st
 
-from web.markup import clean_spans, excerpt, mark, paragraphs_html, snippet_html, votes_ja, xml_text, year_ja
+from kaigiroku.search.facets import BY_NAME
+from kaigiroku.web.markup import clean_spans, excerpt, mark, paragraphs_html, snippet_html, votes_ja, xml_text
 
 TEXT = st.text(alphabet=st.sampled_from(list("あい委託<>&\"'\n /pscript=")), max_size=60)
 
@@ -67,5 +68,7 @@ def test_small_helpers():
     assert excerpt("a\n b  c", 3) == "a b…" and excerpt(None) == ""
     assert votes_ja({"for": 16, "against": 2, "abstain": 0}) == "賛成16・反対2・棄権0"
     assert votes_ja({"for": 3, "against": None, "abstain": None}) == "賛成3" and votes_ja(None) == ""
-    assert year_ja("2019") == "2019年（令和元年）" and year_ja("2016") == "2016年（平成28年）"
+    year = BY_NAME["year"]
+    assert year.display("2019") == "2019年（令和元年）" and year.display("2016") == "2016年（平成28年）"
+    assert BY_NAME["fiscal_year"].display("2021") == "令和3年度"
     assert xml_text("a\x0cb\x00c\td") == "abc\td"

@@ -57,8 +57,8 @@ def test_hit_links_open_the_meeting_at_the_record_with_the_query(client):
 
 def test_facets_have_counts_and_japanese_labels_and_add_filters(client):
     html = page(client, "/?q=委託")
-    # meeting ids are shown as titles and dates; kinds in Japanese; years with their era
-    assert "令和4年度第2回 情報公開・個人情報保護審議会（令和4年7月11日）" in html
+    # meeting ids are shown as municipality, title and date; kinds in Japanese; years with their era
+    assert "目黒区 令和4年度第2回 情報公開・個人情報保護審議会（令和4年7月11日）" in html
     assert re.search(r'<span class="facet-label">回答</span><span class="facet-count">\d+</span>', html)
     assert re.search(r"2022年（令和4年）", html)
     facet_links = re.findall(r'<a class="facet-value" href="([^"]*)"><span class="facet-label">([^<]*)</span>', html)
@@ -66,8 +66,20 @@ def test_facets_have_counts_and_japanese_labels_and_add_filters(client):
     assert params(by_label["委員"]) == {"q": ["委託"], "role": ["委員"]}
     assert params(by_label["回答"]) == {"q": ["委託"], "kind": ["answer"]}
     assert params(by_label["2022年（令和4年）"]) == {"q": ["委託"], "year": ["2022"]}
-    meeting_url = by_label["令和4年度第2回 情報公開・個人情報保護審議会（令和4年7月11日）"]
+    meeting_url = by_label["目黒区 令和4年度第2回 情報公開・個人情報保護審議会（令和4年7月11日）"]
     assert params(meeting_url) == {"q": ["委託"], "meeting": ["meguro-r04-02"]}
+    # 年度 (April to March) beside calendar years: the meeting of February 2022 is in 令和3年度.
+    assert params(by_label["令和3年度"]) == {"q": ["委託"], "fiscal_year": ["2021"]}
+
+
+def test_an_active_facet_keeps_its_other_values_and_adds_them_with_or(client):
+    html = page(client, "/?q=委託&role=委員")
+    links = re.findall(r'<a class="facet-value( active)?" href="([^"]*)"', html)
+    by_target = {tuple(params(unescape(url)).get("role", [])): bool(active) for active, url in links
+                 if "role" in params(unescape(url)) or active}
+    assert by_target.get(("委員", "説明員")) is False  # choosing 説明員 too widens the search (OR)
+    active_urls = [unescape(url) for active, url in links if active]
+    assert any("role" not in params(u) for u in active_urls)  # the active value removes itself
 
 
 def test_active_filters_are_removable_chips(client):

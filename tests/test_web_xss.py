@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from web import create_app
+from kaigiroku.web import create_app
 
 XSS_MINUTES = Path(__file__).resolve().parent / "e2e" / "fixtures" / "xss-r04-09.txt"
 MEETING = "xss-r04-09"
@@ -25,7 +25,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture(scope="module")
 def xss_index(tmp_path_factory):
-    from indexer.build import build
+    from kaigiroku.indexer.build import build
 
     root = tmp_path_factory.mktemp("xss-index")
     build(root, [XSS_MINUTES], workers=1)

@@ -16,9 +16,10 @@ from typing import Any
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search.engine import RequestError, SearchEngine
-from search.query import QueryError
-from search.store import IndexError_
+from kaigiroku.search.engine import RequestError, SearchEngine
+from kaigiroku.search.facets import FACETS
+from kaigiroku.search.query import QueryError
+from kaigiroku.search.store import IndexError_
 
 from . import markup
 from .params import ParamError
@@ -92,8 +93,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(feed_bp)
 
     app.jinja_env.filters.update(kind_ja=markup.kind_ja, wareki=markup.wareki, votes_ja=markup.votes_ja,
-                                 excerpt=markup.excerpt, year_ja=markup.year_ja)
-    app.jinja_env.globals.update(KIND_JA=markup.KIND_JA, SORT_JA=markup.SORT_JA, FILTER_JA=markup.FILTER_JA)
+                                 excerpt=markup.excerpt)
+    app.jinja_env.globals.update(KIND_JA=markup.KIND_JA, SORT_JA=markup.SORT_JA, FACETS=FACETS)
     _register_errors(app)
 
     @app.after_request

@@ -5,56 +5,45 @@ from __future__ import annotations
 import argparse
 import sys
 
-from search.paths import add_index_argument
+from kaigiroku.search.cliargs import add_index_argument, fail, int_range
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "serve", help="Web 画面と API を提供する",
-        description="Serve the search pages, the meeting pages, the JSON API and the Atom feed with waitress. "
-                    "The index is opened once at start; build it first with `kaigiroku build`.",
+        "serve", help="Web 画面と API を公開する",
+        description="検索画面、会議のページ、JSON API と Atom フィードを waitress で公開します。"
+                    "索引は起動時に一度開きます（先に `kaigiroku build` で作成してください）。",
     )
     add_index_argument(p)
     p.add_argument("--host", default="127.0.0.1", metavar="HOST",
-                   help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for every interface)")
-    p.add_argument("--port", type=int, default=8000, metavar="PORT",
-                   help="TCP port (default: 8000; 0 picks a free port and prints it)")
-    p.add_argument("--threads", type=int, default=4, metavar="N",
-                   help="worker threads answering requests (default: 4)")
+                   help="待ち受けるアドレス（既定: 127.0.0.1 ＝このコンピューターからのみ。0.0.0.0 ですべて）")
+    p.add_argument("--port", type=int_range(0, 65535), default=8000, metavar="PORT",
+                   help="TCP ポート（既定: 8000。0 なら空いているポートを選んで表示します）")
+    p.add_argument("--threads", type=int_range(1, 64), default=4, metavar="N",
+                   help="リクエストに答えるスレッドの数（既定: 4）")
     p.set_defaults(func=cmd_serve)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from search.engine import SearchEngine
-    from search.paths import index_dir
-    from search.store import IndexError_
+    from kaigiroku.search.engine import SearchEngine
+    from kaigiroku.search.paths import index_dir
+    from kaigiroku.search.store import IndexError_
 
-    if not 0 <= args.port <= 65535:
-        print(f"エラー: --port は 0 から 65535 までです（指定: {args.port}）", file=sys.stderr)
-        return 2
-    if args.threads < 1:
-        print(f"エラー: --threads は 1 以上です（指定: {args.threads}）", file=sys.stderr)
-        return 2
     root = index_dir(args.index)
     try:
         engine = SearchEngine(root)
     except IndexError_ as e:
-        print(f"エラー: {e}", file=sys.stderr)
-        if "kaigiroku build" not in str(e):
-            print("索引を作るには `kaigiroku build` を実行してください。", file=sys.stderr)
-        return 1
-
-    import waitress
+        return fail(str(e))
 
     from .app import create_app
+    from .server import create_server
 
     app = create_app({"ENGINE": engine})
     try:
-        server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads,
-                                        ident="kaigiroku")
-    except OSError as e:
-        print(f"エラー: {args.host}:{args.port} で待ち受けできません（{e.strerror or e}）", file=sys.stderr)
-        return 1
+        server = create_server(app, host=args.host, port=args.port, threads=args.threads)
+    except (OSError, ValueError) as e:
+        reason = getattr(e, "strerror", None) or str(e)
+        return fail(f"{args.host}:{args.port} で待ち受けできません（{reason}）。--host と --port を確かめてください")
     listening = getattr(server, "effective_listen", None) or [(server.effective_host, server.effective_port)]
     print(f"索引: {root}", flush=True)
     for host, port in listening:

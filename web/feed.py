@@ -11,7 +11,8 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, Response, request, url_for
 
-from search.engine import SearchRequest
+from kaigiroku.search.engine import SearchRequest
+from kaigiroku.search.facets import FACETS
 
 from . import markup
 from .app import site
@@ -36,10 +37,10 @@ def _stamp(iso_date: str) -> str:
 
 def _title(req: SearchRequest) -> str:
     parts = [f"「{req.q}」" if req.q else "すべての記録"]
-    for name in ("role", "meeting", "topic", "kind", "year"):
-        value = getattr(req, name)
-        if value:
-            parts.append(f"{markup.FILTER_JA[name]}: {markup.kind_ja(value) if name == 'kind' else value}")
+    for f in FACETS:
+        values = req.values(f.name)
+        if values:
+            parts.append(f"{f.label}: {'・'.join(f.display(v) for v in values)}")
     if req.date_from or req.date_until:
         parts.append(f"期間: {req.date_from or ''}〜{req.date_until or ''}")
     return "会議録検索 " + "／".join(parts)

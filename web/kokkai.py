@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from flask import Blueprint, jsonify, request, url_for
 
-from search.engine import MAX_PAGE, MAX_PER_PAGE, SearchRequest
+from kaigiroku.search.engine import MAX_PAGE, MAX_PER_PAGE, SearchRequest
 
 from .app import site
 from .params import ParamError, check_known, integer, single
@@ -95,7 +95,7 @@ class Selection:
     def _all_hits(self, mid: str) -> list[dict]:
         out, page = [], 1
         while True:
-            res = self.engine.search(replace(self.base, meeting=mid, page=page))
+            res = self.engine.search(replace(self.base, filters={"meeting": [mid]}, page=page))
             out.extend(res["hits"])
             if page >= res["pages"] or page >= MAX_PAGE:
                 return out
@@ -108,7 +108,7 @@ class Selection:
             out = []
             p0, p1 = first // MAX_PER_PAGE + 1, (first + count - 1) // MAX_PER_PAGE + 1
             for page in range(p0, p1 + 1):
-                out.extend(self.engine.search(replace(self.base, meeting=mid, page=page))["hits"])
+                out.extend(self.engine.search(replace(self.base, filters={"meeting": [mid]}, page=page))["hits"])
             skip = first - (p0 - 1) * MAX_PER_PAGE
             return out[skip:skip + count]
         if mid not in self._hits:

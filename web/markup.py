@@ -11,13 +11,11 @@ import re
 
 from markupsafe import Markup, escape
 
-from search.model import KIND_LABELS
-from search.wareki import to_wareki
+from kaigiroku.search.model import KIND_LABELS
+from kaigiroku.search.wareki import to_wareki
 
 KIND_JA = KIND_LABELS
 SORT_JA = {"relevance": "関連度順", "newest": "新しい順", "oldest": "古い順"}
-FILTER_JA = {"role": "発言者", "meeting": "会議", "topic": "議題", "kind": "種別", "year": "年",
-             "from": "期間（から）", "until": "期間（まで）"}
 VOTES_JA = (("for", "賛成"), ("against", "反対"), ("abstain", "棄権"))
 # Characters XML 1.0 does not allow (PDF extraction can leave form feeds and the like).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -78,34 +76,6 @@ def excerpt(text: str | None, limit: int = 160) -> str:
 
 def kind_ja(kind: str) -> str:
     return KIND_JA.get(kind, kind)
-
-
-def year_ja(year: str) -> str:
-    """2022 -> 2022年（令和4年）."""
-    try:
-        wareki = to_wareki(f"{int(year):04d}-12-31")
-    except ValueError:
-        return year
-    return f"{year}年（{wareki.split('年')[0]}年）"
-
-
-def meeting_label(meeting_id: str, meetings: dict[str, dict]) -> str:
-    """A meeting id as people know it: its title and date."""
-    m = meetings.get(meeting_id)
-    if not m:
-        return meeting_id
-    date = m["dates_wareki"][-1] if m.get("dates_wareki") else ""
-    return f"{m['title']}（{date}）" if date else m["title"]
-
-
-def facet_label(name: str, value: str, meetings: dict[str, dict]) -> str:
-    if name == "kind":
-        return kind_ja(value)
-    if name == "meeting":
-        return meeting_label(value, meetings)
-    if name == "year":
-        return year_ja(value)
-    return value
 
 
 def wareki(iso: str) -> str:

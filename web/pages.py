@@ -7,14 +7,14 @@ from dataclasses import replace
 
 from flask import Blueprint, abort, render_template, request, url_for
 
-from search.engine import MAX_PAGE, SearchRequest
+from kaigiroku.search.engine import MAX_PAGE, SearchRequest
+from kaigiroku.search.facets import FACETS
 
 from . import markup
 from .app import site
-from .params import FILTERS, ParamError, boolean, is_empty, search_request, single, state, withouts
+from .params import ParamError, boolean, is_empty, search_request, single, state, withouts
 
 bp = Blueprint("pages", __name__)
-FACET_TITLES = (("meeting", "会議"), ("topic", "議題"), ("role", "発言者"), ("year", "年"), ("kind", "種別"))
 FACET_SHOWN = 8
 EXAMPLES = ("遡及", "再委託", "外部委託 クラウド", '"個人情報の取扱い"', "マイナンバー OR 個人番号", "録音 -電話")
 # Meeting ids are file names: no separators, no parent references.
@@ -73,30 +73,33 @@ def search():
 
 
 def _facets(res: dict, req: SearchRequest, st: dict, meetings: dict) -> list[dict]:
+    """Facet lists in the registry's order; one with a single value and no filter says nothing."""
     groups = []
-    for name, title in FACET_TITLES:
-        counts = res["facets"].get(name) or {}
-        active = getattr(req, name)
+    for f in FACETS:
+        counts = res["facets"].get(f.name) or {}
+        active = req.values(f.name)
+        if len(counts) < 2 and not active:
+            continue
         values = []
         for value, count in counts.items():
-            is_active = value == active
+            on = value in active
+            chosen = [v for v in active if v != value] if on else [*active, value]
             values.append({
-                "value": value, "label": markup.facet_label(name, value, meetings), "count": count,
-                "active": is_active, "url": _link(st, **{name: None if is_active else value}),
+                "value": value, "label": f.display(value, meetings), "count": count, "active": on,
+                "url": _link(st, **{f.name: chosen or None}),
             })
-        if values:
-            groups.append({"name": name, "title": title, "entries": values[:FACET_SHOWN],
-                           "more": values[FACET_SHOWN:], "active": active})
+        groups.append({"name": f.name, "title": f.label, "entries": values[:FACET_SHOWN],
+                       "more": values[FACET_SHOWN:], "active": active})
     return groups
 
 
 def _chips(req: SearchRequest, st: dict, meetings: dict) -> list[dict]:
     chips = []
-    for name in FILTERS:
-        value = getattr(req, name)
-        if value:
-            chips.append({"label": markup.FILTER_JA[name], "value": markup.facet_label(name, value, meetings),
-                          "url": _link(st, **{name: None})})
+    for f in FACETS:
+        active = req.values(f.name)
+        for value in active:
+            rest = [v for v in active if v != value]
+            chips.append({"label": f.label, "value": f.display(value, meetings), "url": _link(st, **{f.name: rest or None})})
     if req.date_from:
         chips.append({"label": "から", "value": req.date_from, "url": _link(st, date_from=None)})
     if req.date_until:
@@ -179,7 +182,7 @@ def meeting(meeting_id: str):
         abort(404)
     args = request.args
     q = single(args, "q") or ""
-    req = SearchRequest(q=q, meeting=m.id, per_page=100, sort="oldest",
+    req = SearchRequest(q=q, filters={"meeting": [m.id]}, per_page=100, sort="oldest",
                         synonyms=boolean(args, "synonyms", True), without=withouts(args))
     only = boolean(args, "only", False) and bool(q)
     spans: dict[int, list] = {}

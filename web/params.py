@@ -1,8 +1,9 @@
 """Query-string parameters -> engine requests, with errors a person can act on.
 
-The URL holds the whole search state: q, role, meeting, topic, kind, year,
-from, until, sort, page, per_page, synonyms and without (repeatable). The same
-names serve the HTML page, the JSON API and the feed.
+The URL holds the whole search state: q, one parameter per facet (repeatable:
+several values of one facet are ORed), from, until, sort, page, per_page,
+synonyms and without (repeatable). The same names serve the HTML page, the JSON
+API and the feed; the facet names come from search/facets.py.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from collections.abc import Iterable
 
 from werkzeug.datastructures import MultiDict
 
-from search.engine import SearchRequest
+from kaigiroku.search.engine import SearchRequest
+from kaigiroku.search.facets import FACETS
 
-FILTERS = ("role", "meeting", "topic", "kind", "year")
+FILTERS = tuple(f.name for f in FACETS)
 SEARCH_PARAMS = ("q", *FILTERS, "from", "until", "sort", "page", "per_page", "synonyms", "without")
 # The feed is always the newest 20: it takes the filters, not the paging.
 FEED_PARAMS = ("q", *FILTERS, "from", "until", "synonyms", "without")
-REPEATABLE = frozenset({"without"})
+REPEATABLE = frozenset({"without", *FILTERS})
 MAX_PARAM_CHARS = 1000
 
 
@@ -74,26 +76,28 @@ def boolean(args: MultiDict, name: str, default: bool) -> bool:
     raise ParamError(f"{name} は 0 か 1 で指定してください（指定: {raw!r}）")
 
 
-def withouts(args: MultiDict) -> list[str]:
+def repeated(args: MultiDict, name: str) -> list[str]:
+    """Every non-empty value of a repeatable parameter, each once, in order."""
     out = []
-    for value in args.getlist("without"):
+    for value in args.getlist(name):
         value = _printable(value).strip()
         if len(value) > MAX_PARAM_CHARS:
-            raise ParamError(f"without が長すぎます（{len(value)} 文字）")
+            raise ParamError(f"{name} が長すぎます（{len(value)} 文字）")
         if value and value not in out:
             out.append(value)
     return out
 
 
+def withouts(args: MultiDict) -> list[str]:
+    return repeated(args, "without")
+
+
 def search_request(args: MultiDict) -> SearchRequest:
     """The engine request a query string describes (the engine validates values)."""
+    filters = {name: values for name in FILTERS if (values := repeated(args, name))}
     return SearchRequest(
         q=single(args, "q") or "",
-        role=single(args, "role"),
-        meeting=single(args, "meeting"),
-        topic=single(args, "topic"),
-        kind=single(args, "kind"),
-        year=single(args, "year"),
+        filters=filters,
         date_from=single(args, "from"),
         date_until=single(args, "until"),
         sort=single(args, "sort") or "relevance",
@@ -110,9 +114,9 @@ def state(req: SearchRequest) -> dict[str, object]:
     if req.q:
         out["q"] = req.q
     for name in FILTERS:
-        value = getattr(req, name)
-        if value:
-            out[name] = value
+        values = req.values(name)
+        if values:
+            out[name] = values
     if req.date_from:
         out["from"] = req.date_from
     if req.date_until:
@@ -132,4 +136,4 @@ def state(req: SearchRequest) -> dict[str, object]:
 
 def is_empty(req: SearchRequest) -> bool:
     """No words and no filters: the landing page, not a search."""
-    return not (req.q or req.date_from or req.date_until or any(getattr(req, n) for n in FILTERS))
+    return not (req.q or req.date_from or req.date_until or any(req.filters.values()))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from search.roles import MEMBER, OFFICIAL, SECRETARIAT
+from kaigiroku.search.roles import MEMBER, OFFICIAL, SECRETARIAT
 
 from ..clean import Line, is_blank, is_page_mark
 from ..header import Header

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from search.roles import normalize_role
+from kaigiroku.search.roles import normalize_role
 
 from ..clean import Line, Para, is_blank, is_double_spaced, is_page_mark, strip_html, unwrap
 from .. import headings

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from search.roles import MEMBER, OFFICIAL
+from kaigiroku.search.roles import MEMBER, OFFICIAL
 
 from ..clean import Line, blocks, is_blank, is_page_mark, join_block, typical_width
 from ..header import Header

@@ -24,12 +24,11 @@ class Server:
     """The app on waitress in a background thread."""
 
     def __init__(self, index_dir: Path):
-        import waitress
-
-        from web import create_app
+        from kaigiroku.web import create_app
+        from kaigiroku.web.server import create_server
 
         self.app = create_app({"INDEX_DIR": str(index_dir)})
-        self.server = waitress.create_server(self.app, host="127.0.0.1", port=0, threads=4)
+        self.server = create_server(self.app, host="127.0.0.1", port=0, threads=4)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.thread = threading.Thread(target=self.server.run, name="waitress", daemon=True)
         self.thread.start()
@@ -68,7 +67,7 @@ def corpus_server(corpus_index):
 
 @pytest.fixture(scope="session")
 def xss_server(tmp_path_factory):
-    from indexer.build import build
+    from kaigiroku.indexer.build import build
 
     root = tmp_path_factory.mktemp("xss-index-e2e")
     build(root, [FIXTURES / "xss-r04-09.txt"], workers=1)

@@ -1,0 +1,145 @@
+"""Facets and filters, each declared once.
+
+A facet has one declaration: its name (the URL parameter, the CLI option, the
+JSON key and the query-box field), the index column it reads, its Japanese
+label, the parser that turns what a person typed into the stored value, and the
+function that shows a stored value to people. The engine, the command line, the
+JSON API, the pages and the feed all read FACETS; none keeps its own list.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from .model import KIND_LABELS, RECORD_KINDS, ROLES
+from .wareki import DateError, fiscal_year_label, parse_fiscal_year, to_wareki
+
+
+class FacetValueError(ValueError):
+    """A filter value a person typed that is not one the facet can take."""
+
+
+def _text(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def _as_is(value: str) -> str:
+    return value.strip()
+
+
+def _parse_kind(value: str) -> str:
+    v = _text(value).lower()
+    if v in RECORD_KINDS:
+        return v
+    for key, label in KIND_LABELS.items():
+        if v == label:
+            return key
+    raise FacetValueError(f"種別は {'、'.join(KIND_LABELS.values())}（{', '.join(RECORD_KINDS)}）のいずれかです（指定: {value}）")
+
+
+def _parse_role(value: str) -> str:
+    v = _text(value)
+    if v in ROLES:
+        return v
+    raise FacetValueError(f"発言者は {'、'.join(ROLES)} のいずれかです（指定: {value}）")
+
+
+def _parse_year(value: str) -> str:
+    v = _text(value)
+    m = re.fullmatch(r"(\d{4})年?", v)
+    if m:
+        return m[1]
+    try:
+        from .wareki import parse_range
+
+        lo, hi = parse_range(v)
+    except DateError:
+        raise FacetValueError(f"年は 2022 や 令和4年 の形で指定してください（指定: {value}）") from None
+    if lo[:4] != hi[:4]:
+        raise FacetValueError(f"年は1年で指定してください（指定: {value}）")
+    return lo[:4]
+
+
+def _parse_fiscal_year(value: str) -> str:
+    try:
+        return str(parse_fiscal_year(value))
+    except DateError as e:
+        raise FacetValueError(str(e)) from None
+
+
+def _year_label(value: str, meetings=None) -> str:
+    try:
+        era = to_wareki(f"{int(value):04d}-12-31").split("年")[0]
+    except ValueError:
+        return value
+    return f"{value}年（{era}年）"
+
+
+def _meeting_label(value: str, meetings: Mapping[str, dict] | None = None) -> str:
+    m = (meetings or {}).get(value)
+    if not m:
+        return value
+    date = m["dates_wareki"][-1] if m.get("dates_wareki") else ""
+    who = m.get("municipality") or ""
+    title = m["title"] if not who or who in m["title"] else f"{who} {m['title']}"
+    return f"{title}（{date}）" if date else title
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # URL parameter, CLI option (--name), JSON key, query-box field (name:value)
+    label: str  # Japanese, for pages, chips and the CLI
+    field: str  # the sortable index column it filters and counts
+    parse: Callable[[str], str] = _as_is  # typed value -> stored value; raises FacetValueError
+    show: Callable[..., str] | None = None  # stored value (, meetings) -> what people read
+    aliases: tuple[str, ...] = ()  # further query-box names (発言者:委員)
+    newest_first: bool = False  # list values by value, descending (years), not by count
+    help: str = ""
+
+    def display(self, value: str, meetings: Mapping[str, dict] | None = None) -> str:
+        return self.show(value, meetings) if self.show else value
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("municipality", "自治体", "municipality", _text, aliases=("自治体",),
+          help="自治体（例: 目黒区）"),
+    Facet("meeting", "会議", "meeting", _as_is, _meeting_label, aliases=("会議",),
+          help="会議 ID（`kaigiroku stats` で一覧できます）"),
+    Facet("topic", "議題", "topic", _as_is, aliases=("議題",), help="議題の題名"),
+    Facet("role", "発言者", "role", _parse_role, aliases=("発言者", "発言者区分", "役割"),
+          help=f"発言者の区分（{'、'.join(ROLES)}）"),
+    Facet("fiscal_year", "年度", "fiscal_year", _parse_fiscal_year,
+          lambda v, meetings=None: fiscal_year_label(int(v)) if v.isdigit() else v,
+          aliases=("年度", "fy"), newest_first=True, help="年度（4月〜翌3月。例: 令和3年度、2021）"),
+    Facet("year", "年", "year", _parse_year, _year_label, aliases=("年",), newest_first=True,
+          help="暦年（例: 2022、令和4年）"),
+    Facet("kind", "種別", "kind", _parse_kind, lambda v, meetings=None: KIND_LABELS.get(v, v),
+          aliases=("種別",), help=f"記録の種別（{'、'.join(f'{v}={k}' for k, v in KIND_LABELS.items())}）"),
+    Facet("outcome", "結果", "outcome", _text, aliases=("結果",), help="議題の結果（例: 承認、答申）"),
+)
+BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}
+# Query-box field names (role:委員, 年度:令和3年度) -> facet name.
+FIELD_NAMES: dict[str, str] = {alias: f.name for f in FACETS for alias in (f.name, *f.aliases)}
+
+
+def facet(name: str) -> Facet:
+    return BY_NAME[name]
+
+
+def parse_values(name: str, values) -> list[str]:
+    """Typed values of one facet -> stored values, each once, in order; FacetValueError if one is bad."""
+    f = BY_NAME[name]
+    out: list[str] = []
+    for v in values:
+        if v is None or not str(v).strip():
+            continue
+        parsed = f.parse(str(v))
+        if parsed not in out:
+            out.append(parsed)
+    return out
+
+
+__all__ = ["FACETS", "BY_NAME", "FIELD_NAMES", "Facet", "FacetValueError", "facet", "parse_values"]
