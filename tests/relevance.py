@@ -1,43 +1,148 @@
-"""The relevance set, its metrics, and two simpler baselines to compare with.
+"""Relevance sets, their metrics, and two plain baselines measured in the same run.
 
-`python -m tests.relevance` prints recall@10 and MRR for the product and for
-(a) Sudachi surface forms without NFKC, normalization, compound pieces or
-synonyms and (b) character bigrams, each over the same records in a temporary
-Whoosh index. The README reports its output.
+`python -m tests.relevance` indexes the shipped corpus into a temporary folder
+and prints, for each set, recall@10, nDCG@10, MRR, the queries with no hit and
+the queries whose first hit is a record nobody judged relevant, for kaigiroku
+and for two plain engines over the same records. Both baselines rank with
+Whoosh's BM25F over the OR of the query's terms, which is what a plain engine
+does with words it knows nothing about:
+
+- Sudachi surface forms (mode C, as written: no NFKC, no normalised forms,
+  no compound pieces, no synonyms);
+- character bigrams of the NFKC, lower-cased text.
+
+The sets were judged by reading the corpus (`kaigiroku parse FILE --full`),
+never from a system's output:
+
+- `relevance_people.json`: 68 queries as citizens and staff type them, half
+  each (colloquial forms, kana/kanji variants, abbreviations, parts of words,
+  words the answer does not use), graded 2 (answers it) or 1 (bears on it);
+- `relevance.json`: the first 20-query set, written with the synonym
+  dictionary, kept as a second set.
+
+A judged record is named by its meeting and a piece of its text (matched after
+NFKC with white space removed); a record too short to be unique also names a
+piece of the record before it (`after`). Parser changes that renumber records
+therefore do not break the sets.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import math
+import re
 import tempfile
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from sudachipy import Dictionary, SplitMode
 from whoosh import index as windex
 from whoosh import query as Q
-from whoosh.analysis import NgramTokenizer, Token, Tokenizer
+from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, TEXT, Schema
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent / "data" / "corpus"
+SETS = {"people": "relevance_people.json", "developers": "relevance.json"}
+K = 10
 
 
-def load_set() -> list[dict]:
-    return json.loads((HERE / "relevance.json").read_text(encoding="utf-8"))["queries"]
+# -- the sets and the records they name ------------------------------------------
 
 
-def metrics(ranked: dict[str, list[str]], qs: list[dict], k: int = 10) -> tuple[float, float]:
-    recall, rr = 0.0, 0.0
-    for q in qs:
-        got = ranked[q["q"]][:k]
-        rel = set(q["relevant"])
-        recall += len(rel & set(got)) / len(rel)
-        rr += next((1 / (i + 1) for i, d in enumerate(got) if d in rel), 0.0)
-    return recall / len(qs), rr / len(qs)
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+class Corpus:
+    """Records of the shipped corpus in reading order, to resolve judged records by their text."""
+
+    def __init__(self, meetings) -> None:
+        self.records: dict[str, list[tuple[str, str]]] = {}  # meeting id -> [(record id, normalised text)]
+        self.texts: list[tuple[str, str]] = []  # (record id, text) for the baselines
+        for m in meetings:
+            rows = self.records.setdefault(m.id, [])
+            for r in m.records:
+                rid = f"{m.id}#{r.order}"
+                rows.append((rid, _norm(r.text)))
+                self.texts.append((rid, r.text))
+
+    @classmethod
+    def shipped(cls) -> "Corpus":
+        from kaigiroku.indexer.parse import parse_file
+
+        return cls(parse_file(p) for p in sorted(CORPUS.glob("*.txt")))
+
+    def resolve(self, ref: dict) -> str:
+        """The id of the one record `ref` names; ValueError if none or several."""
+        rows = self.records.get(ref["meeting"], [])
+        piece = _norm(ref["text"])
+        found = [rid for i, (rid, text) in enumerate(rows) if piece in text
+                 and ("after" not in ref or (i > 0 and _norm(ref["after"]) in rows[i - 1][1]))]
+        if len(found) != 1:
+            raise ValueError(f"{ref['meeting']}: 「{ref['text']}」 names {len(found)} records: {found}")
+        return found[0]
+
+
+def load_set(name: str = "people") -> list[dict]:
+    data = json.loads((HERE / SETS[name]).read_text(encoding="utf-8"))
+    return data["queries"]
+
+
+def judged(qs: list[dict], corpus: Corpus) -> dict[str, dict[str, int]]:
+    """Query -> {record id: grade}."""
+    return {q["q"]: {corpus.resolve(ref): ref["grade"] for ref in q["judged"]} for q in qs}
+
+
+# -- metrics -------------------------------------------------------------------------
+
+
+@dataclass
+class Scores:
+    recall: float  # judged records in the top K / judged records, averaged over queries
+    ndcg: float  # graded, gain 2^grade - 1
+    mrr: float  # 1 / rank of the first judged record (0 if none in the top K)
+    no_hits: int  # queries with no result at all
+    wrong_first: int  # queries whose first result is not a judged record
+
+    def row(self, name: str) -> str:
+        return (f"| {name} | {self.recall:.3f} | {self.ndcg:.3f} | {self.mrr:.3f} | {self.no_hits} | "
+                f"{self.wrong_first} |")
+
+
+def _dcg(gains: list[float]) -> float:
+    return sum(g / math.log2(i + 2) for i, g in enumerate(gains))
+
+
+def query_scores(got: list[str], grades: dict[str, int], k: int = K) -> tuple[float, float, float]:
+    """(recall, nDCG, reciprocal rank) of one ranked list against its judged grades."""
+    top = got[:k]
+    recall = len(set(top) & set(grades)) / len(grades)
+    ideal = _dcg([2 ** g - 1 for g in sorted(grades.values(), reverse=True)[:k]])
+    ndcg = _dcg([2 ** grades.get(d, 0) - 1 for d in top]) / ideal
+    rr = next((1 / (i + 1) for i, d in enumerate(top) if d in grades), 0.0)
+    return recall, ndcg, rr
+
+
+def metrics(ranked: dict[str, list[str]], truth: dict[str, dict[str, int]], k: int = K) -> Scores:
+    per = [query_scores(ranked[q], grades, k) for q, grades in truth.items()]
+    n = len(per)
+    return Scores(
+        recall=sum(p[0] for p in per) / n,
+        ndcg=sum(p[1] for p in per) / n,
+        mrr=sum(p[2] for p in per) / n,
+        no_hits=sum(1 for q in truth if not ranked[q]),
+        wrong_first=sum(1 for q, grades in truth.items() if ranked[q] and ranked[q][0] not in grades),
+    )
+
+
+# -- the systems -----------------------------------------------------------------------
 
 
 class SurfaceTokenizer(Tokenizer):
-    """Baseline (a): Sudachi mode C surface forms, as written, nothing normalised."""
+    """Sudachi mode C surface forms, as written, nothing normalised."""
 
     _tok = None
 
@@ -59,57 +164,106 @@ class SurfaceTokenizer(Tokenizer):
                 yield t
 
 
-def baseline_ranked(kind: str, records: list[tuple[str, str]], qs: list[dict]) -> dict[str, list[str]]:
-    analyzer = SurfaceTokenizer() if kind == "surface" else NgramTokenizer(2, 2)
+class BigramTokenizer(Tokenizer):
+    """Overlapping character bigrams of the NFKC, lower-cased text, within runs of non-space."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, mode="", **kw):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kw)
+        pos = start_pos
+        for run in unicodedata.normalize("NFKC", value).lower().split():
+            grams = [run[i:i + 2] for i in range(len(run) - 1)] or [run]
+            for g in grams:
+                t.text = g
+                t.boost, t.stopped = 1.0, False
+                if positions:
+                    t.pos = pos
+                pos += 1
+                yield t
+
+
+def baseline_ranked(kind: str, records: list[tuple[str, str]], queries: list[str], k: int = K) -> dict[str, list[str]]:
+    """Top `k` record ids per query from a plain BM25F engine over `kind` terms ORed."""
+    analyzer = SurfaceTokenizer() if kind == "surface" else BigramTokenizer()
     with tempfile.TemporaryDirectory() as d:
-        ix = windex.create_in(d, Schema(id=ID(stored=True), text=TEXT(analyzer=analyzer, phrase=True)))
+        ix = windex.create_in(d, Schema(id=ID(stored=True), text=TEXT(analyzer=analyzer)))
         with ix.writer() as w:
             for rid, text in records:
                 w.add_document(id=rid, text=text)
         out = {}
         with ix.searcher() as s:
-            for q in qs:
-                parts = []
-                for word in q["q"].split():
-                    toks = [t.text for t in analyzer(word, mode="query")]
-                    if toks:
-                        parts.append(Q.Term("text", toks[0]) if len(toks) == 1 else
-                                     (Q.Phrase("text", toks) if kind == "bigram" else Q.And([Q.Term("text", t) for t in toks])))
-                res = s.search(Q.And(parts), limit=10) if parts else []
-                out[q["q"]] = [h["id"] for h in res]
+            for q in queries:
+                terms = list(dict.fromkeys(t.text for t in analyzer(q, mode="query")))
+                res = s.search(Q.Or([Q.Term("text", t) for t in terms]), limit=k) if terms else []
+                out[q] = [h["id"] for h in res]
         return out
 
 
-def product_ranked(index_root: Path, qs: list[dict]) -> dict[str, list[str]]:
+def product_ranked(index_root: Path, queries: list[str], k: int = K) -> dict[str, list[str]]:
+    """Top `k` record ids per query from kaigiroku's engine, as the search page ranks them."""
     from kaigiroku.search.engine import SearchEngine, SearchRequest
 
     engine = SearchEngine(index_root)
-    return {q["q"]: [h["id"] for h in engine.search(SearchRequest(q=q["q"], per_page=10))["hits"]] for q in qs}
+    try:
+        return {q: [h["id"] for h in engine.search(SearchRequest(q=q, per_page=k))["hits"]] for q in queries}
+    finally:
+        engine.close()
 
 
-def corpus_records() -> list[tuple[str, str]]:
-    from kaigiroku.indexer.parse import parse_file
+def run(index_root: Path, corpus: Corpus, names=tuple(SETS)) -> dict[str, dict[str, tuple[Scores, dict]]]:
+    """Set name -> system name -> (scores, ranked lists)."""
+    out = {}
+    for name in names:
+        qs = load_set(name)
+        truth = judged(qs, corpus)
+        queries = list(truth)
+        systems = {
+            "kaigiroku": product_ranked(index_root, queries),
+            "Sudachi surface forms (BM25)": baseline_ranked("surface", corpus.texts, queries),
+            "character bigrams, NFKC (BM25)": baseline_ranked("bigram", corpus.texts, queries),
+        }
+        out[name] = {sys: (metrics(ranked, truth), ranked) for sys, ranked in systems.items()}
+    return out
 
-    return [(f"{m.id}#{r.order}", r.text) for m in map(parse_file, sorted(CORPUS.glob("*.txt"))) for r in m.records]
+
+def _per_query(ranked: dict[str, list[str]], truth: dict[str, dict[str, int]]) -> list[str]:
+    lines = []
+    for q, grades in truth.items():
+        r, n, rr = query_scores(ranked[q], grades)
+        marks = " ".join(str(grades.get(d, "·")) for d in ranked[q][:K])
+        lines.append(f"  {r:.2f} {n:.2f} {rr:.2f}  {q}  [{marks}]")
+    return lines
 
 
-def report(index_root: Path) -> dict[str, tuple[float, float]]:
-    qs = load_set()
-    records = corpus_records()
-    return {
-        "kaigiroku": metrics(product_ranked(index_root, qs), qs),
-        "surface forms": metrics(baseline_ranked("surface", records, qs), qs),
-        "character bigrams": metrics(baseline_ranked("bigram", records, qs), qs),
-    }
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--set", choices=sorted(SETS), action="append", help="only this set (repeatable)")
+    p.add_argument("--per-query", action="store_true", help="recall, nDCG, RR and the grades of the top 10, per query")
+    p.add_argument("--index", type=Path, help="an index of the shipped corpus to use instead of building one")
+    args = p.parse_args(argv)
+    names = tuple(args.set or SETS)
+    corpus = Corpus.shipped()
+    if args.index:
+        results = run(args.index, corpus, names)
+    else:
+        from kaigiroku.indexer.build import build
+
+        with tempfile.TemporaryDirectory(prefix="relevance-") as d:
+            build(Path(d), [CORPUS], workers=1)
+            results = run(Path(d), corpus, names)
+    for name in names:
+        qs = load_set(name)
+        print(f"\n{SETS[name]}: {len(qs)} queries, {sum(len(q['judged']) for q in qs)} judged records")
+        print("| system | recall@10 | nDCG@10 | MRR | queries with 0 hits | wrong record first |")
+        print("|---|---|---|---|---|---|")
+        for system, (scores, _) in results[name].items():
+            print(scores.row(system))
+        if args.per_query:
+            truth = judged(qs, corpus)
+            for system, (_, ranked) in results[name].items():
+                print(f"\n{system} (recall nDCG RR  query  [grade of each of the top 10, · not judged])")
+                print("\n".join(_per_query(ranked, truth)))
 
 
 if __name__ == "__main__":
-    from kaigiroku.indexer.build import build
-
-    with tempfile.TemporaryDirectory() as d:
-        build(Path(d), [CORPUS], workers=1)
-        rows = report(Path(d))
-    print(f"{len(load_set())} queries")
-    print("| analysis | recall@10 | MRR |\n|---|---|---|")
-    for name, (r, m) in rows.items():
-        print(f"| {name} | {r:.3f} | {m:.3f} |")
+    main()
