@@ -470,24 +470,30 @@ def analyze(text: str, mode: str = "query") -> list[AnalyzedToken]:
 
 
 class Word(NamedTuple):
-    """A query-mode word with what synonym lookup needs beyond its term text."""
+    """A query-mode word with what synonym lookup and typed-word units need beyond its term text."""
 
     text: str
     pos_major: str
     synonym_groups: tuple[int, ...]
+    start: int = 0  # offsets into the caller's original text
+    end: int = 0
 
 
-def words(text: str) -> list[Word]:
-    """Query-mode words of `text` with POS major category and Sudachi synonym group ids."""
-    norm, _ = _normalize(text)
+def words(text: str, short: bool = False) -> list[Word]:
+    """Query-mode words of `text` with POS major category, Sudachi synonym group ids and offsets.
+
+    `short` gives Sudachi's shortest units (mode A: 費用対効果 is 費用, 対, 効果).
+    """
+    norm, omap = _normalize(text)
     state, sudachi = _sudachi()
     out: list[Word] = []
-    for _, chunk in _chunks(norm):
-        for m in sudachi.tokenize(chunk):
+    for base, chunk in _chunks(norm):
+        for m in (sudachi.tokenize(chunk, state.split_a) if short else sudachi.tokenize(chunk)):
             pid = m.part_of_speech_id()
             if pid in state.skip:
                 continue
-            out.append(Word(m.normalized_form().lower(), state.major[pid], tuple(m.synonym_group_ids())))
+            b, e = _span(omap, base + m.begin(), base + m.end())
+            out.append(Word(m.normalized_form().lower(), state.major[pid], tuple(m.synonym_group_ids()), b, e))
     return out
 
 

@@ -11,8 +11,9 @@ from .facets import FACETS
 from .model import KIND_LABELS as KIND_JA
 
 SEARCH_HELP = """\
-索引を検索します。語をスペースで区切ると AND、"…"（または「…」）でフレーズ、
-A OR B でいずれか、-語 で除外、role:委員 や 年度:令和3年度 で絞り込みます。
+索引を検索します。語はスペースで区切ります。すべての語を含む記録が先に並び、少ないときは
+一部の語を含む記録が続きます。スペースなしで書いた語はひとまとまりとして探し（語の一部にも一致）、
+"…"（または「…」）でフレーズ、A OR B でいずれか、-語 で除外、role:委員 や 年度:令和3年度 で絞り込みます。
 同じ絞り込みを繰り返すと、そのいずれか（OR）になります（--role 委員 --role 会長）。
 """
 
@@ -88,22 +89,63 @@ def _marked(text: str, offset: int, spans: list[list[int]]) -> str:
     return "".join(out).replace("\n", " ")
 
 
+def _word_lines(res: dict) -> list[str]:
+    lines, split = [], {}
+    for w in res.get("words", []):
+        if w["split_from"]:
+            split.setdefault(w["split_from"], []).append(w["word"])
+        if w["substrings"]:
+            lines.append(f"語の一部: {w['word']} → {'、'.join(w['substrings'][:8])}")
+        if not w["records"]:
+            lines.append(f"「{w['word']}」を含む記録はありません")
+    for whole, parts in split.items():
+        lines.insert(0, f"「{whole}」をそのまま含む記録はないため、{'・'.join(parts)} に分けて探しました")
+    return lines
+
+
+def _how(h: dict) -> str:
+    notes = []
+    other = {"question": "回答", "answer": "質問"}.get(h["kind"], "対応する記録")
+    for m in h.get("matched") or []:
+        if m["how"] == "substring":
+            notes.append(f"{m['word']}: 語の一部")
+        elif m["how"] == "context":
+            notes.append(f"{m['word']}: {other}の側")
+    if h.get("match") == "partial":
+        notes.insert(0, "一部の語のみ: " + "・".join(m["word"] for m in h.get("matched") or []))
+    return "（" + "、".join(notes) + "）" if notes else ""
+
+
 def readable(res: dict) -> str:
-    lines = [f"{res['total']} 件（{res['page']}/{res['pages']} ページ、{res['took_ms']} ms）"]
+    grouped = f"、質問と回答をまとめて {res['listed']} 件として表示" if res.get("listed", res["total"]) < res["total"] else ""
+    lines = [f"{res['total']} 件（{res['page']}/{res['pages']} ページ{grouped}、{res['took_ms']} ms）"]
+    lines.extend(_word_lines(res))
     for e in res["expansions"]:
         state = "適用" if e["applied"] else "不使用"
         related = f"（関連語: {'、'.join(e['related'])}）" if e["related"] else ""
         lines.append(f"同義語（{state}）: {e['term']} → {'、'.join(e['alternatives']) or '—'}{related}")
+    divided = False
     for n, h in enumerate(res["hits"], start=(res["page"] - 1) * res["per_page"] + 1):
+        if res.get("partial") and h.get("match") == "partial" and not divided:
+            lines += ["", f"すべての語を含む記録は {res['total_all']} 件です。一部の語を含む記録:"]
+            divided = True
         head = f"{n}. {h['meeting_title']}（{h['date_wareki']}）#{h['order']}  {h['item'] or '—'}"
         lines.append("")
         lines.append(head)
-        lines.append(f"   {KIND_JA.get(h['kind'], h['kind'])} {h['role']}/{h['speaker']}  {h['meeting']} {h['lines'][0]}-{h['lines'][1]}行")
+        who = f"   {KIND_JA.get(h['kind'], h['kind'])} {h['role']}/{h['speaker']}  {h['meeting']} {h['lines'][0]}-{h['lines'][1]}行"
+        lines.append(who + _how(h))
         pre, post = ("…" if h["snippet_truncated"][0] else ""), ("…" if h["snippet_truncated"][1] else "")
-        lines.append("   " + pre + _marked(h["snippet"], h["snippet_offset"], h["highlights"]) + post)
+        mine = "   " + pre + _marked(h["snippet"], h["snippet_offset"], h["highlights"]) + post
         if h["counterpart"]:
             label = "回答" if h["kind"] == "question" else "質問"
-            lines.append(f"   ↳ {label}（{h['counterpart_speaker']}）: {h['counterpart'][:80].replace(chr(10), ' ')}…")
+            snip = h.get("counterpart_snippet") or h["counterpart"][:80]
+            off = h.get("counterpart_snippet_offset", 0)
+            cut = "…" if off + len(snip) < len(h["counterpart"]) else ""
+            theirs = (f"   ↳ {label}（{h['counterpart_speaker']}）: " + ("…" if off else "")
+                      + _marked(snip, off, h.get("counterpart_highlights", [])) + cut)
+            lines += [theirs, mine] if h["kind"] == "answer" else [mine, theirs]
+        else:
+            lines.append(mine)
     if res["total"]:
         lines.append("")
         for f in FACETS:

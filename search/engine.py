@@ -17,19 +17,24 @@ from pathlib import Path
 
 import numpy as np
 
-from .docsets import field_lengths, scored_ids
+from .docsets import field_lengths
+from .exchanges import collapse, partners
 from .facets import BY_NAME, FACETS, FacetValueError, parse_values
+from .hits import build_hit, match_info
+from .matching import Matcher, Matches
 from .model import Meeting, Record
 from .query import Compiler, QueryError, parse
 from .schema import COLUMNS
-from .snippets import highlight_spans, snippet
 from .store import current_path, open_index
+from .substrings import TermList
 from .synonyms import Synonyms
-from .wareki import DateError, parse_range, to_wareki
+from .wareki import DateError, parse_range
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE = 1000
 MAX_PER_PAGE = 100
+# Fewer records than this with every word: the list goes on with records that have most of them.
+FEW = 10
 
 
 class RequestError(ValueError):
@@ -50,6 +55,8 @@ class SearchRequest:
     per_page: int = 10
     synonyms: bool = True
     without: list[str] = field(default_factory=list)
+    partial: bool = True  # when few records have every word, go on with those that have most
+    exchanges: bool = True  # a question and its answer as one hit (False: every record its own hit)
 
     def values(self, name: str) -> list[str]:
         return list(self.filters.get(name) or ())
@@ -91,6 +98,14 @@ class _Columns:
         self.rank["oldest"][oldest] = np.arange(n)
         self.rank["newest"][newest] = np.arange(n)
         self.lengths = field_lengths(searcher, "text")
+        self.n = n
+        self.is_record = np.zeros(n, dtype=bool)
+        self.is_record[self.records] = True
+        pair = np.asarray(list(reader.column_reader("pair")) if reader.has_column("pair") else [-1] * n,
+                          dtype=np.int64)
+        self.partner = partners(meeting, order.astype(np.int64), pair, self.records)
+        self.pair_src = np.flatnonzero(self.partner >= 0)
+        self.terms = TermList(reader)
 
     def mask(self, field_name: str, ids: np.ndarray, values: list[str]) -> np.ndarray:
         """Which of `ids` have one of `values` in the column."""
@@ -198,39 +213,69 @@ class SearchEngine:
         parsed = parse(req.q)
         req = self.normalize(req, columns, parsed.filters)
         lo, hi = self.validate(req, columns)
-        compiled = Compiler(self.synonyms, req.synonyms, frozenset(req.without)).compile(parsed)
-        words = compiled.query
-        if words is None:  # no words: every record the filters allow
-            ids, scores = columns.records, None
-        else:
-            ids, scores = scored_ids(searcher, words, columns.lengths)
+        plan = Compiler(self.synonyms, req.synonyms, frozenset(req.without)).compile(parsed)
+        m = None if plan.empty else Matcher(searcher, columns).run(plan)
+        partial = False
+        if m is not None:
+            every = m.n_any == m.n_words
+            # Decided on the words alone, before filters: a facet's count is what its link lists.
+            partial = req.partial and m.n_words >= 2 and int(np.count_nonzero(every)) < FEW
+            if not partial:
+                m = m.subset(every)
+        ids = m.ids if m is not None else columns.records
+        sort = req.sort if m is not None else ("newest" if req.sort == "relevance" else req.sort)
+        key, tie = self._keys(ids, m, columns, sort)
         masks = {name: columns.mask(BY_NAME[name].field, ids, values) for name, values in req.filters.items()}
         if lo or hi:
             masks["date"] = columns.date_mask(ids, lo, hi)
         facets = self._facets(ids, masks, columns)
         if masks:
             keep = np.logical_and.reduce(list(masks.values()))
-            ids = ids[keep]
-            scores = scores[keep] if scores is not None else None
-        sort = req.sort if words is not None else ("newest" if req.sort == "relevance" else req.sort)
-        past_end = (req.page - 1) * req.per_page >= len(ids)
-        hits = [] if past_end else self._page(searcher, ids, scores, columns, req, sort, compiled.highlight)
+            ids, key, tie = ids[keep], key[keep], tie[keep]
+            m = m.subset(keep) if m is not None else None
+        # Every record is counted; a hit shows a record with its Q&A counterpart, so a counterpart
+        # that a better hit already shows is not listed again: pages count hits.
+        listed = np.flatnonzero(collapse(ids, key, tie, columns.partner)) if req.exchanges else np.arange(len(ids))
+        total = len(ids)
+        past_end = (req.page - 1) * req.per_page >= len(listed)
+        hits = [] if past_end else self._page(searcher, listed, ids, key, tie, m, columns, req, sort)
+        n_all = total if m is None or not partial else int(np.count_nonzero(m.n_any == m.n_words))
         return {
-            "total": len(ids),
+            "total": total,
+            "total_all": n_all,
+            "partial": partial and n_all < total,
+            "listed": len(listed),
             "page": req.page,
             "per_page": req.per_page,
-            "pages": max(1, -(-len(ids) // req.per_page)),
+            "pages": max(1, -(-len(listed) // req.per_page)),
             "sort": sort,
             "filters": req.filters,
             "hits": hits,
             "facets": facets,
-            "expansions": compiled.expansions,
+            "words": [w.to_dict() for w in m.words] if m is not None else [],
+            "expansions": m.expansions if m is not None else [],
             "took_ms": round((time.perf_counter() - t0) * 1000, 1),
         }
 
     @staticmethod
+    def _keys(ids: np.ndarray, m: Matches | None, columns: _Columns, sort: str) -> tuple[np.ndarray, np.ndarray]:
+        """Sort keys (smaller first) and ties (newest first, then meeting order) for the candidates.
+
+        Relevance ranks by words matched in any way, then words matched as typed,
+        then BM25F; a date order keeps records with every word before the rest.
+        """
+        tie = columns.rank["newest"][ids]
+        if sort == "relevance":
+            key = -(m.n_any * 1e8 + m.n_exact * 1e5 + m.score)
+        else:
+            key = columns.rank[sort][ids].astype(np.float64)
+            if m is not None:
+                key = key + (m.n_any < m.n_words) * 1e12
+        return key, tie
+
+    @staticmethod
     def _facets(ids: np.ndarray, masks: dict[str, np.ndarray], columns: _Columns) -> dict[str, dict[str, int]]:
-        """Counts per facet value. A facet's own filter is left out of its counts, so the
+        """Records per facet value. A facet's own filter is left out of its counts, so the
         other values of an active facet stay visible with what choosing them would add."""
         out = {}
         for f in FACETS:
@@ -243,54 +288,25 @@ class SearchEngine:
                 out[f.name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         return out
 
-    def _page(self, searcher, ids: np.ndarray, scores: np.ndarray | None, columns: _Columns,
-              req: SearchRequest, sort: str, highlight) -> list[dict]:
-        """The requested page of the match set, by score or by date, without sorting all of it."""
+    def _page(self, searcher, listed: np.ndarray, ids: np.ndarray, key: np.ndarray, tie: np.ndarray,
+              m: Matches | None, columns: _Columns, req: SearchRequest, sort: str) -> list[dict]:
+        """The requested page of the listed candidates, without sorting all of them."""
         start = (req.page - 1) * req.per_page
-        k = min(start + req.per_page, len(ids))
-        # Smaller key first: the negated score for relevance, the precomputed rank for dates.
-        key = -scores if sort == "relevance" else columns.rank[sort][ids].astype(np.float64)
-        # Ties go newest first, then in meeting order: the same page whatever the segment layout.
-        tie = columns.rank["newest"][ids]
-        if k < len(ids):
-            cut = np.partition(key, k - 1)[k - 1]
-            top = np.flatnonzero(key <= cut)  # everything that can be on the pages up to k, ties included
+        k = min(start + req.per_page, len(listed))
+        lkey = key[listed]
+        if k < len(listed):
+            cut = np.partition(lkey, k - 1)[k - 1]
+            top = np.flatnonzero(lkey <= cut)  # everything that can be on the pages up to k, ties included
         else:
-            top = np.arange(len(ids))
-        top = top[np.lexsort((tie[top], key[top]))][start:k]
-        return [self._hit(searcher.stored_fields(int(ids[i])), float(scores[i]) if sort == "relevance" else None,
-                          highlight) for i in top]
-
-    @staticmethod
-    def _hit(stored: dict, score: float | None, highlight) -> dict:
-        rec = json.loads(stored["record"])
-        text = stored["body"]
-        spans = highlight_spans(text, highlight)
-        s, e = snippet(text, spans)
-        return {
-            "id": stored["id"],
-            "meeting": stored["meeting"],
-            "meeting_title": rec["meeting_title"],
-            "date": stored["date"],
-            "date_wareki": to_wareki(stored["date"]) if stored["date"] else "",
-            "order": rec["order"],
-            "item": rec["item_title"],
-            "item_kind": rec["item_kind"],
-            "role": stored["role"],
-            "speaker": stored["speaker"],
-            "kind": stored["kind"],
-            "lines": rec["lines"],
-            "pair": rec["pair"],
-            "text": text,
-            "counterpart": rec["counterpart"],
-            "counterpart_role": rec["counterpart_role"],
-            "counterpart_speaker": rec["counterpart_speaker"],
-            "snippet": text[s:e],
-            "snippet_offset": s,
-            "snippet_truncated": [s > 0, e < len(text)],
-            "highlights": [list(sp) for sp in spans],
-            "score": round(score, 4) if score is not None else None,
-        }
+            top = np.arange(len(listed))
+        top = top[np.lexsort((tie[listed][top], lkey[top]))][start:k]
+        hits = []
+        for i in listed[top]:
+            score = float(m.score[i]) if m is not None and sort == "relevance" else None
+            match = match_info(m.words, m.how[i], int(m.n_any[i])) if m is not None else None
+            hits.append(build_hit(searcher.stored_fields(int(ids[i])), score,
+                                  m.highlight if m is not None else [], m.fragments if m is not None else [], match))
+        return hits
 
     # -- meetings ----------------------------------------------------------
     def meetings(self) -> list[dict]:

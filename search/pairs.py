@@ -2,8 +2,8 @@
 
 Whoosh checks a phrase by reading the positions of every candidate document in
 Python, hundreds of milliseconds at 100k records. Indexing each pair of words
-at adjacent positions (every word at a position with every word at the next,
-so compound pieces pair too) turns a phrase of n words into n-1 term lookups.
+that touch (see pair_tokens: the pieces of compounds pair too) turns a phrase
+of n words into n-1 term lookups.
 For three words or more this matches documents whose pairs are each adjacent
 (the classic next-word index); a phrase whose pairs occur only apart is rare.
 """
@@ -20,15 +20,28 @@ SEP = "\x1f"
 
 
 def pair_tokens(tokens) -> list[tuple[str, int, int, int]]:
-    """Pair tokens of pre-analysed (text, pos, start, end) tokens, in the same tuple form."""
-    at: dict[int, list[str]] = defaultdict(list)
-    for text, pos, *_ in tokens:
-        at[pos].append(text)
+    """Pair tokens of pre-analysed (text, pos, start, end) tokens, in the same tuple form.
+
+    Two words pair when they touch: pieces of one compound that meet (介護|認定
+    inside 要介護認定, so a typed 介護認定 finds it), or a word that ends its
+    position's span followed by one that starts the next position's span
+    (個人情報|の, 保護|の, but never 個人|の inside 個人情報の). Punctuation and
+    spaces between positions are not words, so pairs bridge them.
+    """
+    at: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+    for text, pos, start, end in tokens:
+        at[pos].append((text, start, end))
     out = []
     for pos in sorted(at):
+        here = at[pos]
+        if len(here) > 1:  # a compound and its pieces: pieces that meet
+            out.extend((a + SEP + b, pos, 0, 0) for a, _, ae in here for b, bs, _ in here if ae == bs)
         nxt = at.get(pos + 1)
         if nxt:
-            out.extend((a + SEP + b, pos, 0, 0) for a in at[pos] for b in nxt)
+            last = max(e for _, _, e in here)
+            first = min(s for _, s, _ in nxt)
+            out.extend((a + SEP + b, pos, 0, 0) for a, _, ae in here if ae == last
+                       for b, bs, _ in nxt if bs == first)
     return out
 
 

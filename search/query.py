@@ -1,9 +1,11 @@
 """The query language people type, and its translation into a Whoosh query.
 
-Words are ANDed; "…" (or 「…」) is a phrase; OR between two terms makes either
-do; a leading - excludes; field:value filters by a facet (role:委員, 年度:令和3年度). Each word goes through
-the same analysis chain as the index (query mode), and each term may be widened
-to its synonym group, which the result reports and the user can switch off.
+Words are separated by spaces; "…" (or 「…」) is a phrase; OR between two
+words makes either do; a leading - excludes; field:value filters by a facet
+(role:委員, 年度:令和3年度). Each typed word is one unit (units.py): it matches
+as a whole, its synonyms looked up on what was typed, which the result reports
+and the user can switch off. The compiled Plan lists the words; how records
+that match all or only some of them are ranked is matching.py's business.
 Anything malformed raises QueryError with a message for a person, never a
 traceback.
 """
@@ -11,7 +13,6 @@ traceback.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
@@ -20,19 +21,14 @@ from .analysis import analyze
 from .facets import FIELD_NAMES
 from .pairs import PairPhrase
 from .synonyms import Synonyms
+from .units import Unit, make_unit
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 32
-# Particles and auxiliaries dropped from an unquoted multi-word string: they say
-# nothing of the topic and would make every record a candidate.
+# Particles and auxiliaries: they do not score a phrase (their postings span the corpus).
 STOP = frozenset("の に を は が と で て も へ や か な だ です ます た から まで より など について における".split())
 _QUOTES = {'"': '"', "「": "」", "“": "”", "『": "』", "＂": "＂"}
 _MINUS = "-－−‐"
-
-
-def _fold(text: str) -> str:
-    """A word as written, in the index's character forms (NFKC, lower case)."""
-    return unicodedata.normalize("NFKC", text).strip().lower()
 
 
 def _phrase(tokens: list[str]) -> PairPhrase:
@@ -140,94 +136,117 @@ def parse(q: str) -> Parsed:
 
 
 @dataclass
-class Compiled:
-    query: Q.Query | None  # None: no words, match everything the filters allow
-    highlight: list[tuple[str, ...]]  # token sequences to highlight
-    expansions: list[dict]
+class QueryWord:
+    """One word of the query for all/partial matching: a typed unit, an OR of them, or a quoted phrase."""
+
+    label: str  # as typed, shown with the records that match it
+    exact: Q.Query  # the word itself, its written form and its synonyms
+    strict: bool = False  # a quoted phrase: required, matched exactly, never relaxed
+    soft: bool = False  # a question word (どこ, いつ): adds to the score, never required
+    loose: Q.Query | None = None  # a shorter form (再委託先 → 再委託), ranked with parts of words
+    fragments: tuple[str, ...] = ()  # typed forms whose substrings inside index terms also match
+    pieces: list["QueryWord"] = field(default_factory=list)  # its content words, used when the whole matches nothing
+    highlight: list[tuple[str, ...]] = field(default_factory=list)
+    expansions: list[dict] = field(default_factory=list)  # synonym groups found for it
+
+
+@dataclass
+class Plan:
+    words: list[QueryWord]
+    negative: Q.Query | None
+
+    @property
+    def expansions(self) -> list[dict]:
+        """Synonym groups of the words as typed (the engine adds those of words it had to split)."""
+        out: list[dict] = []
+        for w in self.words:
+            out.extend(e for e in w.expansions if e not in out)
+        return out
+
+    @property
+    def empty(self) -> bool:
+        return not self.words and self.negative is None
+
+    @property
+    def highlight(self) -> list[tuple[str, ...]]:
+        seqs = [h for w in self.words for h in w.highlight] + [h for w in self.words for p in w.pieces for h in p.highlight]
+        return list(dict.fromkeys(seqs))
+
+    @property
+    def query(self) -> Q.Query | None:
+        """The strict query: every word as typed or by synonym, no parts of words, no relaxing."""
+        if not self.words and self.negative is None:
+            return None
+        base: Q.Query = (Q.And([w.exact for w in self.words]) if len(self.words) > 1
+                         else self.words[0].exact if self.words else Q.Term("doctype", "record"))
+        return Q.AndNot(base, self.negative) if self.negative is not None else base
+
+
+def _alternatives_query(unit: Unit) -> Q.Query:
+    alts: list[Q.Query] = []
+    for a in unit.alternatives:
+        q = _terms_query(a.tokens)
+        if a.weight != 1.0:
+            q.boost = a.weight
+        alts.append(q)
+    return alts[0] if len(alts) == 1 else Q.Or(alts)
+
+
+def _terms_query(tokens: tuple[str, ...]) -> Q.Query:
+    return Q.Term("text", tokens[0]) if len(tokens) == 1 else _phrase(list(tokens))
+
+
+def _unit_word(unit: Unit, label: str | None = None) -> QueryWord:
+    return QueryWord(label or unit.typed, _alternatives_query(unit), soft=unit.soft,
+                     loose=_terms_query(unit.shorter) if unit.shorter else None,
+                     fragments=(unit.fragment,) if unit.fragment else (),
+                     pieces=[_unit_word(p) for p in unit.pieces], highlight=unit.highlights,
+                     expansions=unit.expansions)
 
 
 class Compiler:
-    """Turns a Parsed query into Whoosh queries over the `text` field."""
+    """Turns a Parsed query into words over the `text` field, each a typed unit (see units.py)."""
 
     def __init__(self, synonyms: Synonyms | None, use_synonyms: bool = True, without: frozenset[str] = frozenset()):
         self.synonyms = synonyms
         self.use_synonyms = use_synonyms and synonyms is not None
         self.without = without
-        self.highlight: list[tuple[str, ...]] = []
-        self.expansions: list[dict] = []
 
-    def compile(self, parsed: Parsed) -> Compiled:
-        positive: list[Q.Query] = []
+    def compile(self, parsed: Parsed) -> Plan:
+        words: list[QueryWord] = []
         negative: list[Q.Query] = []
         for group in parsed.groups:
-            alts = [q for q in (self.clause(c) for c in group) if q is not None]
-            if not alts:
+            parts: list[QueryWord] = []
+            for c in group:
+                w = self.clause(c)
+                if w is not None:
+                    parts.append(w)
+            if not parts:
                 continue
-            q = alts[0] if len(alts) == 1 else Q.Or(alts)
-            (negative if group[0].negated else positive).append(q)
-        if not positive and not negative:
-            if parsed.groups:
-                raise QueryError("検索語から索引できる語が見つかりません（記号や助詞だけの検索はできません）")
-            return Compiled(None, [], [])
-        base: Q.Query = Q.And(positive) if len(positive) > 1 else (positive[0] if positive else Q.Term("doctype", "record"))
-        if negative:
-            base = Q.AndNot(base, Q.Or(negative) if len(negative) > 1 else negative[0])
-        return Compiled(base, self.highlight, self.expansions)
+            if group[0].negated:
+                negative.extend(p.exact for p in parts)
+            elif len(parts) == 1:
+                words.append(parts[0])
+            else:
+                words.append(QueryWord(
+                    " OR ".join(p.label for p in parts), Q.Or([p.exact for p in parts]),
+                    strict=all(p.strict for p in parts),
+                    fragments=tuple(f for p in parts for f in p.fragments),
+                    highlight=[h for p in parts for h in p.highlight],
+                    expansions=[e for p in parts for e in p.expansions]))
+        if not words and not negative and parsed.groups:
+            raise QueryError("検索語から索引できる語が見つかりません（記号や助詞だけの検索はできません）")
+        neg = (Q.Or(negative) if len(negative) > 1 else negative[0]) if negative else None
+        return Plan(words, neg)
 
-    def clause(self, c: Clause) -> Q.Query | None:
-        tokens = [t.text for t in analyze(c.text, mode="query")]
-        if not tokens:
-            return None
+    def clause(self, c: Clause) -> QueryWord | None:
         if c.phrase:
-            if not c.negated:
-                self.highlight.append(tuple(tokens))
-            return Q.Term("text", tokens[0]) if len(tokens) == 1 else _phrase(tokens)
-        kept = [t for t in tokens if t not in STOP] or tokens
-        if len(kept) == 1:
-            return self.term(kept[0], c.negated, surface=_fold(c.text))
-        return Q.And([self.term(t, c.negated) for t in kept])
-
-    def term(self, token: str, negated: bool, surface: str | None = None) -> Q.Query:
-        """A term, with its written form and synonyms as alternatives.
-
-        Sudachi's normalized form can depend on context (ハーシス alone is HER-SYS,
-        inside a sentence it may stay ハーシス), so the form as written is searched
-        too when it differs.
-        """
-        if not negated:
-            self.highlight.append((token,))
-        base = Q.Term("text", token)
-        if surface and surface != token and " " not in surface:
-            base = Q.Or([base, Q.Term("text", surface)])
-            if not negated:
-                self.highlight.append((surface,))
-        if negated or not self.synonyms:
-            return base
-        found = self.synonyms.expand(token)
-        if not found:
-            return base
-        alternatives = [a for e in found for a in e.alternatives]
-        if not alternatives:
-            return base
-        self.expansions.append({
-            "term": token,
-            "groups": sorted({e.group for e in found}),
-            "alternatives": list(dict.fromkeys(a.headword for a in alternatives if a.weight >= 1.0)),
-            "related": list(dict.fromkeys(a.headword for a in alternatives if a.weight < 1.0)),
-            "applied": self.use_synonyms and token not in self.without,
-        })
-        if not self.use_synonyms or token in self.without:
-            return base
-        alts: list[Q.Query] = [base]
-        seen = {(token,), (surface,)}
-        for e in found:
-            for a in e.alternatives:
-                for toks in (a.tokens, (_fold(a.headword),)):
-                    if toks in seen or not toks or not all(toks):
-                        continue
-                    seen.add(toks)
-                    self.highlight.append(toks)
-                    q = Q.Term("text", toks[0]) if len(toks) == 1 else _phrase(list(toks))
-                    q.boost = a.weight * 0.9  # the word as typed ranks above its synonyms
-                    alts.append(q)
-        return Q.Or(alts) if len(alts) > 1 else base
+            tokens = [t.text for t in analyze(c.text, mode="query")]
+            if not tokens:
+                return None
+            q = Q.Term("text", tokens[0]) if len(tokens) == 1 else _phrase(tokens)
+            return QueryWord(c.text, q, strict=True, highlight=[tuple(tokens)])
+        unit = make_unit(c.text, self.synonyms, self.use_synonyms, self.without, negated=c.negated)
+        if unit is None:
+            return None
+        return _unit_word(unit, c.text)

@@ -21,7 +21,7 @@ from .pairs import DeferredPairs
 from .facets import FACETS
 from .wareki import fiscal_year_of, to_wareki
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 # Every facet is a sortable column: the engine filters and counts on the column arrays.
 COLUMNS = tuple(dict.fromkeys(f.field for f in FACETS))
 
@@ -36,6 +36,7 @@ def make_schema() -> Schema:
         body=STORED(),
         meeting=ID(stored=True, sortable=True),
         order=COLUMN(NumericColumn("i")),  # only sorted by: a column, no postings
+        pair=COLUMN(NumericColumn("i", default=-1)),  # the counterpart's order: Q&A shown as one exchange
         role=ID(stored=True, sortable=True),
         kind=ID(stored=True, sortable=True),
         topic=ID(stored=True, sortable=True),
@@ -72,6 +73,7 @@ def record_doc(m: Meeting, r: Record) -> dict[str, Any]:
         "body": r.text,
         "meeting": m.id,
         "order": r.order,
+        "pair": r.pair if r.pair is not None else -1,
         "role": r.role,
         "kind": r.kind,
         "topic": item.title if item else "",

@@ -8,18 +8,37 @@ person sees, including full-width forms and compounds found by their pieces.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
-from .analysis import analyze
+
+from .analysis import analyze, nfkc_with_offsets
 
 WINDOW = 120
 BEFORE = 36
 
 
-def highlight_spans(text: str, sequences: list[tuple[str, ...]]) -> list[tuple[int, int]]:
-    """Character spans of `text` where any of the token sequences occurs."""
-    if not sequences or not text:
+def fragment_spans(text: str, fragments: list[str]) -> list[tuple[int, int]]:
+    """Character spans of `text` where a typed part of a word occurs (NFKC, case-insensitive)."""
+    fragments = [f for f in fragments if f]
+    if not fragments or not text:
         return []
+    norm, omap = nfkc_with_offsets(text)
+    low = norm.lower()
+    if len(low) != len(norm):  # a rare character whose lower case is longer: match as is
+        low = norm
+    spans = []
+    for m in re.finditer("|".join(map(re.escape, sorted(fragments, key=len, reverse=True))), low):
+        start, end = omap[m.start()], omap[m.end()]
+        spans.append((start, max(end, start + 1)))  # a match inside one expanded character (㍻) covers it
+    return spans
+
+
+def highlight_spans(text: str, sequences: list[tuple[str, ...]], fragments: list[str] = ()) -> list[tuple[int, int]]:
+    """Character spans of `text` where any of the token sequences, or a typed part of a word, occurs."""
+    extra = fragment_spans(text, list(fragments))
+    if not sequences or not text:
+        return merge(extra)
     at: dict[int, list] = defaultdict(list)
     for t in analyze(text, mode="index"):
         at[t.pos].append(t)
@@ -39,7 +58,7 @@ def highlight_spans(text: str, sequences: list[tuple[str, ...]]) -> list[tuple[i
                     chain.append(nxt)
                 else:
                     spans.append((chain[0].startchar, chain[-1].endchar))
-    return merge(spans)
+    return merge(spans + extra)
 
 
 def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -149,7 +149,7 @@ def test_speech_paging_with_start_and_next_position(client):
         assert d["startRecord"] == start and d["numberOfReturn"] == len(d["speechRecord"]) <= 5
         got.extend(r["speechID"] for r in d["speechRecord"])
         start = d["nextRecordPosition"]
-    assert got == ids[:total]
+    assert got[:100] == ids and len(got) == total
     last = get_json(client, f"/api/speech?any=委託&startRecord={total}")
     assert last["numberOfReturn"] == 1 and last["nextRecordPosition"] is None
     past = get_json(client, f"/api/speech?any=委託&startRecord={total + 1}")
@@ -243,7 +243,7 @@ def test_feed_filters_and_empty_feed(client):
     root = feed(client, "/feed?q=遡及&kind=answer")
     entries = root.findall(f"{ATOM}entry")
     assert len(entries) == 1 and "遡及" in entries[0].find(f"{ATOM}content").text
-    empty = feed(client, "/feed?q=存在しないはずの語ぬぬぬ")
+    empty = feed(client, "/feed?q=ぬぬぬぬぬ")
     assert empty.findall(f"{ATOM}entry") == [] and empty.find(f"{ATOM}updated").text
 
 

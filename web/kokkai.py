@@ -65,8 +65,9 @@ class Selection:
     def __init__(self, c: Conditions):
         self.c = c
         self.engine = site().engine
+        # Like the Diet's API: every speech with every word, each its own record.
         self.base = SearchRequest(q=c.any, date_from=c.date_from, date_until=c.date_until, sort="oldest",
-                                  per_page=MAX_PER_PAGE)
+                                  per_page=MAX_PER_PAGE, partial=False, exchanges=False)
         res = self.engine.search(replace(self.base, per_page=1))
         counts: dict[str, int] = res["facets"]["meeting"]
         meta = site().meeting_map()

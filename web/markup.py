@@ -55,6 +55,30 @@ def snippet_html(hit: dict) -> Markup:
     return Markup("{}{}{}").format("…" if before else "", body, "…" if after else "")
 
 
+def counterpart_html(hit: dict) -> Markup:
+    """The counterpart's snippet on one line, matched words marked, ellipses where cut."""
+    text = hit["counterpart_snippet"] or ""
+    offset = hit["counterpart_snippet_offset"]
+    body = mark(text.replace("\n", " "), hit["counterpart_highlights"], offset)
+    full = hit["counterpart"] or ""
+    return Markup("{}{}{}").format("…" if offset > 0 else "", body, "…" if offset + len(text) < len(full) else "")
+
+
+def match_notes(hit: dict) -> list[str]:
+    """What a hit matched, when it is not simply every word as typed (Japanese, for people)."""
+    matched = hit.get("matched") or []
+    notes = []
+    if hit.get("match") == "partial":
+        notes.append("一部の語のみ: " + "・".join(m["word"] for m in matched))
+    other = {"question": "回答", "answer": "質問"}.get(hit["kind"], "対応する記録")
+    for m in matched:
+        if m["how"] == "substring":
+            notes.append(f"「{m['word']}」は語の一部として一致")
+        elif m["how"] == "context":
+            notes.append(f"「{m['word']}」は{other}の側で一致")
+    return notes
+
+
 def paragraphs_html(text: str, spans=()) -> Markup:
     """A record's text as <p> paragraphs (its newlines), with highlights."""
     out: list[str] = []

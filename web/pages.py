@@ -60,13 +60,16 @@ def search():
     if res["page"] > res["pages"]:
         # Past the last page the engine repeats the last page's hits; show none.
         res = dict(res, hits=[])
+    pages_ = _pagination(res, st)
+    hits, partial_hits = _split([_hit(h, req, n) for n, h in enumerate(res["hits"], 1)], res)
     return render_template(
         "search.html", req=req, st=st, res=res, meetings=list(meetings.values()),
         facets=_facets(res, req, st, meetings), chips=_chips(req, st, meetings),
-        expansions=_expansions(res, req, st), hits=[_hit(h, req, n) for n, h in enumerate(res["hits"], 1)],
+        expansions=_expansions(res, req, st), hits=hits, partial_hits=partial_hits,
+        partial_start=pages_["first"] + len(hits), word_notes=_word_notes(res),
         sorts=[(key, label, _link(st, sort=None if key == "relevance" else key))
                for key, label in markup.SORT_JA.items()],
-        pages=_pagination(res, st), feed_url=url_for("feed.feed", **_feed_params(st)),
+        pages=pages_, feed_url=url_for("feed.feed", **_feed_params(st)),
         api_url=url_for("api.search", **st), examples=EXAMPLES,
         nosyn_url=_link(st, synonyms="0", without=None), syn_url=_link(st, synonyms=None),
     )
@@ -130,12 +133,37 @@ def _hit(h: dict, req: SearchRequest, n: int) -> dict:
     hit["kind_ja"] = markup.kind_ja(h["kind"])
     hit["snippet_html"] = markup.snippet_html(h)
     hit["url"] = _meeting_link(h["meeting"], req, h["order"])
+    hit["notes"] = markup.match_notes(h)
     if h["counterpart"] is not None and h["pair"] is not None:
+        # One exchange: the question above its answer, each with its matched words marked.
         hit["counterpart_label"] = "回答" if h["kind"] == "question" else "質問"
         hit["counterpart_above"] = h["kind"] == "answer"
-        hit["counterpart_excerpt"] = markup.excerpt(h["counterpart"], 200)
+        hit["counterpart_excerpt"] = markup.counterpart_html(h)
         hit["counterpart_url"] = _meeting_link(h["meeting"], req, h["pair"])
     return hit
+
+
+def _split(hits: list[dict], res: dict) -> tuple[list[dict], list[dict]]:
+    """Hits with every word, then those with only some (the partial tail)."""
+    if not res.get("partial"):
+        return hits, []
+    first = next((i for i, h in enumerate(hits) if h.get("match") == "partial"), len(hits))
+    return hits[:first], hits[first:]
+
+
+def _word_notes(res: dict) -> list[str]:
+    """How the words were searched, when not simply as typed."""
+    notes, split = [], {}
+    for w in res.get("words", []):
+        if w["split_from"]:
+            split.setdefault(w["split_from"], []).append(w["word"])
+        if w["substrings"]:
+            notes.append(f"「{w['word']}」を含む語（{'、'.join(w['substrings'][:5])}{' など' if len(w['substrings']) > 5 else ''}）も探しました")
+        if not w["records"]:
+            notes.append(f"「{w['word']}」を含む記録はありません")
+    for whole, parts in split.items():
+        notes.insert(0, f"「{whole}」をそのまま含む記録はないため、{'・'.join(f'「{p}」' for p in parts)}に分けて探しました")
+    return notes
 
 
 def _pagination(res: dict, st: dict) -> dict:
@@ -153,7 +181,7 @@ def _pagination(res: dict, st: dict) -> dict:
         "prev": _link(st, page=page - 1 if page > 2 else None) if page > 1 else None,
         "next": _link(st, page=page + 1) if page < last else None,
         "first": (page - 1) * res["per_page"] + 1,
-        "last": min(res["total"], page * res["per_page"]),
+        "last": min(res.get("listed", res["total"]), page * res["per_page"]),
     }
 
 
@@ -183,7 +211,7 @@ def meeting(meeting_id: str):
     args = request.args
     q = single(args, "q") or ""
     req = SearchRequest(q=q, filters={"meeting": [m.id]}, per_page=100, sort="oldest",
-                        synonyms=boolean(args, "synonyms", True), without=withouts(args))
+                        synonyms=boolean(args, "synonyms", True), without=withouts(args), exchanges=False)
     only = boolean(args, "only", False) and bool(q)
     spans: dict[int, list] = {}
     expansions: list = []

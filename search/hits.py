@@ -1,0 +1,75 @@
+"""One hit as the CLI, the JSON API and the pages show it: a record, or a question and its answer.
+
+A hit is built from stored fields alone (the record's JSON carries its
+counterpart), with highlight offsets into each text and what the record
+matched: `match` is "all" when it has every word, else "partial", and
+`matched` says, per word, whether it was found as typed ("exact", synonyms
+included), inside a longer word ("substring") or through the counterpart
+("context").
+"""
+
+from __future__ import annotations
+
+import json
+
+from .matching import HOW
+from .snippets import highlight_spans, snippet
+from .wareki import to_wareki
+
+
+def build_hit(stored: dict, score: float | None, highlight, fragments, match: dict | None) -> dict:
+    rec = json.loads(stored["record"])
+    text = stored["body"]
+    spans = highlight_spans(text, highlight, fragments)
+    s, e = snippet(text, spans)
+    hit = {
+        "id": stored["id"],
+        "meeting": stored["meeting"],
+        "meeting_title": rec["meeting_title"],
+        "date": stored["date"],
+        "date_wareki": to_wareki(stored["date"]) if stored["date"] else "",
+        "order": rec["order"],
+        "item": rec["item_title"],
+        "item_kind": rec["item_kind"],
+        "role": stored["role"],
+        "speaker": stored["speaker"],
+        "kind": stored["kind"],
+        "lines": rec["lines"],
+        "pair": rec["pair"],
+        "text": text,
+        "snippet": text[s:e],
+        "snippet_offset": s,
+        "snippet_truncated": [s > 0, e < len(text)],
+        "highlights": [list(sp) for sp in spans],
+        "score": round(score, 4) if score is not None else None,
+        **_counterpart(stored["meeting"], rec, highlight, fragments),
+    }
+    hit["records"] = [hit["id"]] + ([hit["counterpart_id"]] if hit["counterpart_id"] else [])
+    if match is not None:
+        hit.update(match)
+    return hit
+
+
+def _counterpart(meeting: str, rec: dict, highlight, fragments) -> dict:
+    other = rec["counterpart"]
+    if other is None or rec["pair"] is None:
+        return {"counterpart": other, "counterpart_id": None, "counterpart_role": rec["counterpart_role"],
+                "counterpart_speaker": rec["counterpart_speaker"], "counterpart_snippet": None,
+                "counterpart_snippet_offset": 0, "counterpart_highlights": []}
+    spans = highlight_spans(other, highlight, fragments)
+    s, e = snippet(other, spans)
+    return {
+        "counterpart": other,
+        "counterpart_id": f"{meeting}#{rec['pair']}",
+        "counterpart_role": rec["counterpart_role"],
+        "counterpart_speaker": rec["counterpart_speaker"],
+        "counterpart_snippet": other[s:e],
+        "counterpart_snippet_offset": s,
+        "counterpart_highlights": [list(sp) for sp in spans],
+    }
+
+
+def match_info(words, how_row, n_any: int) -> dict:
+    """`match` and `matched` of one record, from the matcher's per-word codes."""
+    matched = [{"word": w.word, "how": HOW[int(h)]} for w, h in zip(words, how_row) if h]
+    return {"match": "all" if n_any == len(words) else "partial", "matched": matched}

@@ -1,0 +1,181 @@
+"""How much of the query each record matches: every word, or most of them.
+
+For each word of a Plan the matcher finds, as arrays over the index's
+documents:
+
+- the records that match it as typed or by a synonym (exact);
+- the records that match it only as part of a longer word (substring.py),
+  at SUBSTRING_WEIGHT;
+- the records whose Q&A counterpart matches it (context), at CONTEXT_WEIGHT:
+  an answer that never repeats the question's words is found through them, and
+  a question through its answer's.
+
+A typed word that matches nothing as a whole is replaced by its content words
+(マイナ保険証 → マイナ, 保険証), reported as such. Quoted phrases are required
+and matched exactly; excluded words are excluded. Each record then has the
+number of words it matches (in any way), the number it matches exactly, and
+the sum of its BM25F scores: the engine ranks by them in that order, so every
+record with all the words comes first, and a word found only inside a longer
+word or only through the counterpart ranks below the same word found as
+typed.
+
+Arrays are dense (one slot per document number): at archive scale that is
+cheaper than merging sparse sets word by word, and it makes the counterpart
+step a gather.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh import query as Q
+
+from .docsets import match_ids, scored_ids
+from .query import Plan, QueryWord
+
+SUBSTRING_WEIGHT = 0.5
+CONTEXT_WEIGHT = 0.3
+# How a record matched a word, per word (uint8): what the hit shows.
+NONE, CONTEXT, SUBSTRING, EXACT = 0, 1, 2, 3
+HOW = {CONTEXT: "context", SUBSTRING: "substring", EXACT: "exact"}
+
+
+@dataclass
+class WordReport:
+    """One word as it was matched: for the result's `words` list."""
+
+    word: str
+    records: int  # records matching it in any way (before filters)
+    split_from: str | None = None  # the typed word it is a content word of, when that matched nothing whole
+    substrings: list[str] = field(default_factory=list)  # the longer index words it was found inside
+
+    def to_dict(self) -> dict:
+        return {"word": self.word, "records": self.records, "split_from": self.split_from,
+                "substrings": self.substrings}
+
+
+@dataclass
+class Matches:
+    """Every candidate record (sorted document numbers) with what it matched."""
+
+    ids: np.ndarray
+    n_any: np.ndarray  # words matched in any way
+    n_exact: np.ndarray  # words matched as typed or by synonym
+    score: np.ndarray
+    how: np.ndarray  # (len(ids), len(words)) of NONE / CONTEXT / SUBSTRING / EXACT
+    words: list[WordReport]
+    expansions: list[dict]  # synonym groups of the words actually searched
+    highlight: list[tuple[str, ...]]
+    fragments: list[str]  # typed parts of words, highlighted inside longer words
+
+    @property
+    def n_words(self) -> int:
+        return len(self.words)
+
+    def subset(self, keep: np.ndarray) -> "Matches":
+        return Matches(self.ids[keep], self.n_any[keep], self.n_exact[keep], self.score[keep], self.how[keep],
+                       self.words, self.expansions, self.highlight, self.fragments)
+
+
+def _dense(n: int, ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    out = np.zeros(n)
+    out[ids] = scores
+    return out
+
+
+class Matcher:
+    """Evaluates a Plan over one searcher and its columns (engine._Columns)."""
+
+    def __init__(self, searcher, columns) -> None:
+        self.searcher = searcher
+        self.columns = columns
+        self.n = columns.n
+
+    def _scores(self, q: Q.Query) -> np.ndarray:
+        ids, scores = scored_ids(self.searcher, q, self.columns.lengths)
+        return _dense(self.n, ids, scores)
+
+    def _loose(self, w: QueryWord) -> tuple[np.ndarray, list[str]]:
+        """Parts of words: longer index words containing the typed form, and the shorter form."""
+        terms: list[str] = []
+        for f in w.fragments:
+            terms.extend(t for t in self.columns.terms.containing(f) if t not in terms)
+        parts = [Q.Term("text", t) for t in terms] + ([w.loose] if w.loose is not None else [])
+        if not parts:
+            return np.zeros(self.n), []
+        return self._scores(Q.Or(parts) if len(parts) > 1 else parts[0]) * SUBSTRING_WEIGHT, terms
+
+    def _context(self, direct: np.ndarray) -> np.ndarray:
+        """Each record's best counterpart score (a question may have several answers)."""
+        out = np.zeros(self.n)
+        src = self.columns.pair_src
+        if not len(src):
+            return out
+        dst = self.columns.partner[src]
+        a = direct[dst] > 0  # src gets its counterpart's score
+        np.maximum.at(out, src[a], direct[dst[a]])
+        b = direct[src] > 0  # and the counterpart gets src's
+        np.maximum.at(out, dst[b], direct[src[b]])
+        return out
+
+    def run(self, plan: Plan) -> Matches:
+        n = self.n
+        words: list[tuple[QueryWord, str | None, np.ndarray, np.ndarray, list[str]]] = []
+        required = np.ones(n, dtype=bool)
+        extra = np.zeros(n)  # scores of quoted phrases and question words: never counted as words
+        any_strict = False
+        expansions = list(plan.expansions)
+        hard = {id(w) for w in ([w for w in plan.words if not w.soft] or plan.words)}  # question words alone are words
+        for w in plan.words:
+            exact = self._scores(w.exact)
+            if w.strict:
+                required &= exact > 0
+                extra += exact
+                any_strict = True
+                continue
+            if id(w) not in hard:
+                extra += exact + self._context(exact) * CONTEXT_WEIGHT
+                continue
+            loose, terms = self._loose(w)
+            if not exact.any() and not loose.any() and w.pieces:
+                for p in w.pieces:
+                    p_loose, p_terms = self._loose(p)
+                    words.append((p, w.label, self._scores(p.exact), p_loose, p_terms))
+                    expansions.extend(e for e in p.expansions if e not in expansions)
+            else:
+                words.append((w, None, exact, loose, terms))
+
+        n_any = np.zeros(n, dtype=np.int16)
+        n_exact = np.zeros(n, dtype=np.int16)
+        score = extra
+        hows, reports = [], []
+        for w, split_from, exact, loose, terms in words:
+            direct = np.where(exact > 0, exact, loose)
+            context = self._context(direct) * CONTEXT_WEIGHT
+            s = direct + context
+            how = np.where(exact > 0, EXACT, np.where(loose > 0, SUBSTRING, np.where(context > 0, CONTEXT, NONE)))
+            n_any += s > 0
+            n_exact += exact > 0
+            score = score + s
+            hows.append(how.astype(np.uint8))
+            reports.append(WordReport(w.label, 0, split_from, terms))
+
+        if words:
+            cand = n_any > 0
+        elif any_strict:
+            cand = required.copy()
+        else:
+            cand = np.zeros(n, dtype=bool)
+            cand[self.columns.records] = True
+        cand &= required & self.columns.is_record
+        if plan.negative is not None:
+            cand[match_ids(self.searcher, plan.negative)] = False
+        ids = np.flatnonzero(cand)
+        how = np.stack([h[ids] for h in hows], axis=1) if hows else np.zeros((len(ids), 0), dtype=np.uint8)
+        for i, r in enumerate(reports):
+            r.records = int(np.count_nonzero(how[:, i]))
+        used = [w for w, *_ in words] + [w for w in plan.words if w.strict or id(w) not in hard]
+        highlight = list(dict.fromkeys(h for w in used for h in w.highlight))
+        fragments = list(dict.fromkeys(f for w, *_ in words for f in w.fragments))
+        return Matches(ids, n_any[ids], n_exact[ids], score[ids], how, reports, expansions, highlight, fragments)

@@ -1,0 +1,168 @@
+"""A typed word as one unit: what it may match, before any index is read.
+
+A person separates words with spaces; a string typed without one means one
+thing. It matches as a whole: as the index term it analyses to, or as its
+words touching in order (an adjacent-pair lookup, see pairs.py), never as its
+pieces scattered over a record. Particles and auxiliaries at its ends say
+nothing of the topic and are trimmed (なくした is なくす), those inside stay
+(上司に知られる must read so).
+
+Synonyms are looked up on what was typed, before splitting: the whole string
+first (オンライン結合, which Sudachi splits, is a dictionary headword), then runs
+of its words, longest first from the left (個人番号変更 → マイナンバー変更).
+
+The unit also carries what the matcher needs when the whole finds too little:
+the typed form for substring matches (マイナ → マイナンバー) and its content
+words as units of their own, used only when the whole matches nothing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from .analysis import Word, words
+from .synonyms import Synonyms
+
+FUNCTION_POS = frozenset({"助詞", "助動詞"})
+# Question words (どこ, いつ, 誰, どの, なぜ, どう): people type them, answers rarely repeat them.
+SOFT_POS = frozenset({"代名詞", "連体詞"})
+SOFT_ADVERBS = frozenset({"何故", "どう", "幾ら", "如何", "どうして"})
+AFFIX_POS = frozenset({"接頭辞", "接尾辞"})
+TYPED_WEIGHT = 1.0
+SYNONYM_FACTOR = 0.9  # the word as typed ranks above its synonyms
+MIN_FRAGMENT = 2  # a one-character fragment is inside too many words to mean anything
+MAX_FRAGMENT = 24
+
+
+def fold(text: str) -> str:
+    """A string as the index's terms spell it (NFKC, lower case)."""
+    return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Something the unit matches: one term, or words that touch in order."""
+
+    tokens: tuple[str, ...]
+    weight: float
+    how: str  # "typed" or "synonym"
+
+
+@dataclass
+class Unit:
+    typed: str  # the string as typed, particles at its ends trimmed
+    tokens: tuple[str, ...]  # its words as the index spells them
+    alternatives: list[Alternative] = field(default_factory=list)
+    fragment: str | None = None  # for substring matches; None when the string is not one word's stuff
+    shorter: tuple[str, ...] | None = None  # without a one-character ending (再委託先 → 再委託)
+    soft: bool = False  # a question word: it adds to the score but is never required
+    pieces: list["Unit"] = field(default_factory=list)  # its content words, each a unit
+    expansions: list[dict] = field(default_factory=list)  # synonym groups found, for the report
+
+    @property
+    def highlights(self) -> list[tuple[str, ...]]:
+        return list(dict.fromkeys(a.tokens for a in self.alternatives))
+
+
+def _trim(ws: list[Word]) -> list[Word]:
+    """Function words at both ends dropped; all kept when nothing else is left."""
+    lo, hi = 0, len(ws)
+    while lo < hi and ws[lo].pos_major in FUNCTION_POS:
+        lo += 1
+    while hi > lo and ws[hi - 1].pos_major in FUNCTION_POS:
+        hi -= 1
+    return ws[lo:hi] if hi > lo else ws
+
+
+def make_unit(typed: str, synonyms: Synonyms | None = None, use_synonyms: bool = True,
+              without: frozenset[str] = frozenset(), negated: bool = False, with_pieces: bool = True) -> Unit | None:
+    """The unit for one typed string (no spaces), or None when it has no word at all."""
+    ws = _trim(words(typed))
+    if not ws:
+        return None
+    surface = typed[ws[0].start:ws[-1].end]
+    tokens = tuple(w.text for w in ws)
+    unit = Unit(surface, tokens, [Alternative(tokens, TYPED_WEIGHT, "typed")])
+    written = fold(surface)
+    if len(tokens) == 1 and written != tokens[0] and " " not in written:
+        # Sudachi's normalized form can depend on context (ハーシス alone is her-sys,
+        # inside a sentence it may stay ハーシス): the form as written is searched too.
+        unit.alternatives.append(Alternative((written,), TYPED_WEIGHT, "typed"))
+    if negated:
+        return unit
+    content = [w for w in ws if w.pos_major not in FUNCTION_POS]
+    unit.soft = bool(content) and all(w.pos_major in SOFT_POS or (w.pos_major == "副詞" and w.text in SOFT_ADVERBS)
+                                      for w in content)
+    if len(content) == len(ws) and MIN_FRAGMENT <= len(written) <= MAX_FRAGMENT:
+        unit.fragment = written
+    short = words(surface, short=True)
+    if len(short) > 1 and short[-1].end - short[-1].start == 1 and short[-1].pos_major not in FUNCTION_POS:
+        stem = _trim(words(surface[:short[-1].start]))
+        if stem and stem[-1].end - stem[0].start >= 2:
+            unit.shorter = tuple(w.text for w in stem)
+    if synonyms is not None:
+        _synonyms(unit, ws, typed, synonyms, use_synonyms, without)
+    if with_pieces:
+        spans = [(w.start - ws[0].start, w.end - ws[0].start) for w in content
+                 if w.pos_major not in AFFIX_POS and w.end - w.start > 1]
+        if len(content) == 1:  # one word: its shortest units (費用対効果 → 費用, 効果)
+            spans = [(w.start, w.end) for w in short
+                     if w.pos_major not in FUNCTION_POS | AFFIX_POS and w.end - w.start > 1]
+        if len(spans) > 1:
+            for b, e in spans:
+                piece = make_unit(surface[b:e], synonyms, use_synonyms, without, with_pieces=False)
+                if piece is not None:
+                    unit.pieces.append(piece)
+    return unit
+
+
+def _runs(ws: list[Word], typed: str, synonyms: Synonyms):
+    """(start, end, expansions) for the whole string, then runs of its words, longest first from the left."""
+    n = len(ws)
+    whole = synonyms.expand(typed[ws[0].start:ws[-1].end])
+    if whole:
+        yield 0, n, whole
+        return
+    i = 0
+    while i < n:
+        for j in range(min(n, i + 8), i, -1):
+            if (i, j) == (0, n) or ws[i].pos_major in FUNCTION_POS or ws[j - 1].pos_major in FUNCTION_POS:
+                continue
+            found = synonyms.expand(typed[ws[i].start:ws[j - 1].end])
+            if found:
+                yield i, j, found
+                i = j
+                break
+        else:
+            i += 1
+
+
+def _synonyms(unit: Unit, ws: list[Word], typed: str, synonyms: Synonyms, use: bool, without: frozenset[str]) -> None:
+    tokens = unit.tokens
+    seen = {a.tokens for a in unit.alternatives}
+    for i, j, found in _runs(ws, typed, synonyms):
+        run = typed[ws[i].start:ws[j - 1].end]
+        term = fold(run)
+        alternatives = [a for e in found for a in e.alternatives]
+        if not alternatives:
+            continue
+        applied = use and not ({term, run, *(w.text for w in ws[i:j])} & without)
+        unit.expansions.append({
+            "term": run,
+            "groups": sorted({e.group for e in found}),
+            "alternatives": list(dict.fromkeys(a.headword for a in alternatives if a.weight >= 1.0)),
+            "related": list(dict.fromkeys(a.headword for a in alternatives if a.weight < 1.0)),
+            "applied": applied,
+        })
+        if not applied:
+            continue
+        for a in alternatives:
+            for replacement in (a.tokens, (fold(a.headword),)):
+                if not replacement or not all(replacement):
+                    continue
+                toks = tokens[:i] + replacement + tokens[j:]
+                if toks in seen:
+                    continue
+                seen.add(toks)
+                unit.alternatives.append(Alternative(toks, a.weight * SYNONYM_FACTOR, "synonym"))

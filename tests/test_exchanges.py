@@ -1,0 +1,38 @@
+"""Pairing records by their columns, and listing each question-and-answer once."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kaigiroku.search.exchanges import collapse, partners
+
+
+def test_partners_from_meeting_order_and_pair_columns():
+    # docs: 0 meeting doc; 1-3 meeting A orders 1,2,3 (1<->2); 4-5 meeting B orders 1,2 (2->1)
+    meeting = np.array([0, 1, 1, 1, 2, 2])
+    order = np.array([0, 1, 2, 3, 1, 2])
+    pair = np.array([-1, 2, 1, -1, -1, 1])
+    records = np.array([1, 2, 3, 4, 5])
+    assert partners(meeting, order, pair, records).tolist() == [-1, 2, 1, -1, -1, 4]
+
+
+def test_the_worse_of_a_pair_is_shown_by_the_better():
+    ids = np.array([1, 2, 3])
+    partner = np.array([-1, 2, 1, -1])
+    keep = collapse(ids, key=np.array([0.5, 0.1, 0.9]), tie=np.zeros(3), partner=partner)
+    assert keep.tolist() == [False, True, True]
+
+
+def test_one_question_with_two_answers_keeps_every_text_visible():
+    # Q=1 pairs with A=2; A=3 also answers Q=1 (its pair is 1, Q's pair is 2).
+    partner = np.array([-1, 2, 1, 1])
+    ids = np.array([1, 2, 3])
+    # A=3 ranks first and shows Q; Q is not listed again; A=2 stays (nobody listed shows it).
+    keep = collapse(ids, key=np.array([0.5, 0.4, 0.1]), tie=np.zeros(3), partner=partner)
+    assert keep.tolist() == [False, True, True]
+
+
+def test_ties_break_by_the_tie_array_and_unpaired_records_stay():
+    partner = np.array([1, 0, -1])
+    keep = collapse(np.array([0, 1, 2]), key=np.zeros(3), tie=np.array([2, 1, 0]), partner=partner)
+    assert keep.tolist() == [False, True, True]
