@@ -35,8 +35,10 @@ __all__ = [
 ]
 
 DEFAULT_DIR = SYNONYMS_DIR
-# Later files override earlier ones group by group (see Synonyms.load).
-DEFAULT_FILES = ("synonyms.txt", "council.txt")
+# Later files override earlier ones group by group (see Synonyms.load); the stop list,
+# applied last, drops wrong-sense headwords or groups (see data/synonyms/README.md).
+DEFAULT_FILES = ("synonyms.txt", "council.txt", "stop.txt")
+STOP_SUFFIX = "stop.txt"
 # Council groups live at and above this id so they never collide with SudachiDict's.
 COUNCIL_GROUP_BASE = 900001
 SYNONYM_WEIGHT = 1.0
@@ -133,9 +135,24 @@ def _parse(data: bytes, name: str) -> dict[int, list[Entry]]:
     return groups
 
 
+def _parse_stop(data: bytes, name: str) -> list[tuple[int, str | None]]:
+    """A stop list: `GROUP,HEADWORD  # why` drops one headword, `GROUP  # why` the whole group."""
+    out: list[tuple[int, str | None]] = []
+    for lineno, line in enumerate(data.decode("utf-8-sig").splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        gid, _, headword = line.partition(",")
+        try:
+            out.append((int(gid), headword.strip() or None))
+        except ValueError:
+            raise ValueError(f"{name}:{lineno}: bad group id {gid!r}") from None
+    return out
+
+
 def _default_paths(directory: Path | str | None = None) -> list[Path]:
     base = Path(directory) if directory is not None else DEFAULT_DIR
-    return [base / name for name in DEFAULT_FILES]
+    return [p for p in (base / name for name in DEFAULT_FILES) if p.exists() or not p.name.endswith(STOP_SUFFIX)]
 
 
 def _digest(blobs: Iterable[tuple[str, bytes]]) -> str:
@@ -178,15 +195,26 @@ class Synonyms:
         """Load dictionaries in order; a group id in a later file replaces that whole group.
 
         The override lets council.txt narrow a SudachiDict group that is too
-        broad for minutes (e.g. 委託 grouped with 委嘱 and 付託).
+        broad for minutes (e.g. 委託 grouped with 委嘱 and 付託); a stop list
+        (a file named *stop.txt) drops single wrong-sense headwords (介護 is not
+        介錯) or whole groups, after every dictionary is read.
         """
         files = [Path(p) for p in paths] if paths is not None else _default_paths(directory)
         groups: dict[int, list[Entry]] = {}
+        stops: list[tuple[int, str | None]] = []
         blobs = []
         for path in files:
             data = path.read_bytes()
             blobs.append((path.name, data))
-            groups.update(_parse(data, str(path)))
+            if path.name.endswith(STOP_SUFFIX):
+                stops.extend(_parse_stop(data, str(path)))
+            else:
+                groups.update(_parse(data, str(path)))
+        for gid, headword in stops:
+            if headword is None:
+                groups.pop(gid, None)
+            elif gid in groups:
+                groups[gid] = [e for e in groups[gid] if e.headword != headword]
         return cls(groups, _digest(blobs))
 
     def __len__(self) -> int:

@@ -142,7 +142,8 @@ def _synonyms(unit: Unit, ws: list[Word], typed: str, synonyms: Synonyms, use: b
     tokens = unit.tokens
     seen = {a.tokens for a in unit.alternatives}
     for i, j, found in _runs(ws, typed, synonyms):
-        run = typed[ws[i].start:ws[j - 1].end]
+        # The whole word is reported as typed (なくした, not its trimmed なくし).
+        run = typed.strip() if (i, j) == (0, len(ws)) else typed[ws[i].start:ws[j - 1].end]
         term = fold(run)
         alternatives = [a for e in found for a in e.alternatives]
         if not alternatives:

@@ -198,3 +198,81 @@ def test_version_tracks_file_bytes(tmp_path: Path) -> None:
     assert synonyms_version([a]) != v1
     assert len(synonyms_version()) == 12
     assert synonyms_version() == Synonyms.load().version
+
+
+# --- the reviewed stop list ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("term, wrong", [
+    ("介護", "介錯"), ("介護", "看護"), ("選定", "粒揃い"), ("同意", "賛成"), ("制度", "システム"),
+    ("本", "書籍"), ("会話", "話す"), ("交付", "給付"), ("意見書", "請願書"), ("濃厚接触", "触る"),
+])
+def test_wrong_sense_sudachi_synonyms_are_stopped(syn: Synonyms, term: str, wrong: str) -> None:
+    assert not any(wrong in a.headword for e in syn.expand(term) for a in e.alternatives)
+
+
+def test_stop_list_drops_headwords_or_whole_groups(tmp_path: Path) -> None:
+    a = write(tmp_path, "a.txt", SMALL)
+    stop = write(tmp_path, "x-stop.txt", "100001,会合  # not the same\n100002\n")
+    syn = Synonyms.load([a, stop])
+    assert ("会合",) not in alternatives(syn, "会議") and ("ミーティング",) in alternatives(syn, "会議")
+    assert 100002 not in syn.groups
+    assert synonyms_version([a, stop]) != synonyms_version([a])
+
+
+def test_a_bad_stop_line_fails_loudly(tmp_path: Path) -> None:
+    stop = write(tmp_path, "stop.txt", "abc,会議\n")
+    with pytest.raises(ValueError, match=r"stop\.txt:1:"):
+        Synonyms.load([write(tmp_path, "a.txt", SMALL), stop])
+
+
+def test_every_stop_line_names_a_group_that_exists() -> None:
+    sudachi = Synonyms.load([DEFAULT_DIR / "synonyms.txt", DEFAULT_DIR / "council.txt"])
+    for line in (DEFAULT_DIR / "stop.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        gid, _, headword = line.partition(",")
+        assert int(gid) in sudachi.groups, line
+        if headword.strip():
+            assert headword.strip() in sudachi.group_headwords(int(gid)), line
+
+
+# --- council groups, tested on minutes -------------------------------------------------------
+# A citizen's or a member of staff's word, and a record of the shipped minutes that says the
+# same thing in other words: the word finds it through its group.
+
+
+@pytest.mark.parametrize("query, word, record, needle", [
+    ("USBメモリ なくした", "なくした", "meguro-r02-05#37", "紛失"),
+    ("コンビニ 印刷ミス", "印刷ミス", "meguro-r04-02#93", "誤印刷"),
+    ("接種券 送り間違い", "送り間違い", "meguro-r02-05#31", "誤送"),
+    ("データセンター 災害", "災害", "meguro-r02-02#16", "地震"),
+    ("センシティブ情報", "センシティブ情報", "meguro-r04-02#27", "要配慮個人情報"),
+    ("守秘義務", "守秘義務", "higashimurayama-h27-06#91", "口外しない"),
+    ("メモ 捨てる", "捨てる", "meguro-r03-06#4", "廃棄"),
+    ("マイナンバー 紐付け", "紐付け", "meguro-r04-02#85", "紐づける"),
+    ("駐輪場", "駐輪場", "meguro-r04-02#182", "自転車置場"),
+    ("救急車", "救急車", "meguro-r03-06#34", "救急搬送"),
+    ("健康診断 結果", "健康診断", "higashimurayama-h27-06#21", "健診"),
+    ("ファイル転送サービス", "ファイル転送サービス", "meguro-r04-02#185", "ファイル交換サービス"),
+    ("費用対効果", "費用対効果", "meguro-r04-02#65", "費用と効果"),
+    ("文字起こし", "文字起こし", "meguro-r04-02#115", "テキスト化"),
+    ("情報漏れ", "情報漏れ", "meguro-r04-02#110", "情報漏えい"),
+    ("自宅療養", "自宅療養", "meguro-r03-06#34", "在宅療養"),
+    ("非識別加工情報", "非識別加工情報", "meguro-r04-02#235", "匿名加工情報"),
+    ("入退室管理", "入退室管理", "meguro-r03-06#4", "施錠管理"),
+])
+def test_council_groups_find_minutes_written_otherwise(corpus_index, query, word, record, needle) -> None:
+    from kaigiroku.search.engine import SearchEngine, SearchRequest
+
+    engine = SearchEngine(corpus_index)
+    try:
+        res = engine.search(SearchRequest(q=query, per_page=100, exchanges=False))
+        hit = next((h for h in res["hits"] if h["id"] == record), None)
+        assert hit is not None and needle in hit["text"] and word not in hit["text"]
+        assert {"word": word, "how": "exact"} in hit["matched"]  # through the group, as the typed word
+        off = engine.search(SearchRequest(q=query, per_page=100, exchanges=False, without=[word]))
+        assert all(h["id"] != record or {"word": word, "how": "exact"} not in h["matched"] for h in off["hits"])
+    finally:
+        engine.close()
