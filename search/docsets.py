@@ -6,7 +6,8 @@ read a block at a time and combined with numpy set operations for the boolean
 structure the query compiler produces (Term, And, Or, AndNot); anything else
 (phrases, ranges) falls back to Whoosh's own matcher for the set. Scores are
 Whoosh's BM25F (same idf, average length, B and K1), summed over matching terms
-as Whoosh's compound matchers sum them. Tests compare both with Whoosh.
+as Whoosh's compound matchers sum them; a phrase of adjacent pairs scores as
+one word (the mean of its pairs' BM25F). Tests compare both with Whoosh.
 """
 
 from __future__ import annotations
@@ -108,20 +109,43 @@ def scored_ids(searcher, q: Q.Query, lengths: np.ndarray) -> tuple[np.ndarray, n
     return np.concatenate(ids_parts), np.concatenate(score_parts)
 
 
+def _bm25(s, top, fieldname: str, text, lengths, offset, length_field: str = "text"):
+    """(ids, BM25F) of one term; lengths (and their average) are those of `length_field`."""
+    ids, tf = _postings(s.reader(), fieldname, text, weights=True)
+    if tf is None:
+        tf = np.ones(len(ids))
+    idf = top.idf(fieldname, text)
+    avgfl = top.avg_field_length(length_field) or 1
+    fl = lengths[ids + offset]
+    return ids, idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))
+
+
+def _phrase_scores(q: PairPhrase, s, top, lengths, offset) -> tuple[np.ndarray, np.ndarray]:
+    """A phrase scores as one word: the mean BM25F of its word pairs, each pair a term of its own.
+
+    So a typed compound (ワクチン接種) weighs like a single word of its rarity, not like
+    the sum of its pieces, which would rank it above any one-word match.
+    """
+    ids = _eval(q, s)
+    scores = np.zeros(len(ids))
+    pairs = [t for t in q.subqueries if isinstance(t, Q.Term)]
+    for t in pairs:
+        pid, psc = _bm25(s, top, t.fieldname, t.text, lengths, offset)
+        idx = np.minimum(np.searchsorted(pid, ids), max(len(pid) - 1, 0))
+        hit = pid[idx] == ids if len(pid) else np.zeros(len(ids), bool)
+        scores[hit] += psc[idx[hit]]
+    return ids, scores / max(1, len(pairs)) * q.boost
+
+
 def _scored(q, s, top, lengths, offset) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(q, PairPhrase):
-        return _sum_of_words(q, _eval(q, s), s, top, lengths, offset)
+        return _phrase_scores(q, s, top, lengths, offset)
     if isinstance(q, Q.Term):
         if q.fieldname != "text":
             ids = _term_ids(s.reader(), q.fieldname, q.text)
             return ids, np.zeros(len(ids))
-        ids, tf = _postings(s.reader(), q.fieldname, q.text, weights=True)
-        if tf is None:
-            tf = np.ones(len(ids))
-        idf = top.idf(q.fieldname, q.text)
-        avgfl = top.avg_field_length(q.fieldname) or 1
-        fl = lengths[ids + offset]
-        return ids, q.boost * idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))
+        ids, scores = _bm25(s, top, q.fieldname, q.text, lengths, offset)
+        return ids, q.boost * scores
     if isinstance(q, Q.And):
         parts = sorted((_scored(sub, s, top, lengths, offset) for sub in q.subqueries), key=lambda p: len(p[0]))
         ids, scores = parts[0]

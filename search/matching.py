@@ -139,10 +139,15 @@ class Matcher:
                 continue
             loose, terms = self._loose(w)
             if not exact.any() and not loose.any() and w.pieces:
+                needed = {id(p) for p in ([p for p in w.pieces if not p.soft] or w.pieces)}
                 for p in w.pieces:
-                    p_loose, p_terms = self._loose(p)
-                    words.append((p, w.label, self._scores(p.exact), p_loose, p_terms))
+                    p_exact = self._scores(p.exact)
                     expansions.extend(e for e in p.expansions if e not in expansions)
+                    if id(p) not in needed:  # a question word inside (誰が決める): scores, never required
+                        extra += p_exact + self._context(p_exact) * CONTEXT_WEIGHT
+                        continue
+                    p_loose, p_terms = self._loose(p)
+                    words.append((p, w.label, p_exact, p_loose, p_terms))
             else:
                 words.append((w, None, exact, loose, terms))
 

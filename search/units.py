@@ -104,9 +104,8 @@ def make_unit(typed: str, synonyms: Synonyms | None = None, use_synonyms: bool =
     if synonyms is not None:
         _synonyms(unit, ws, typed, synonyms, use_synonyms, without)
     if with_pieces:
-        spans = [(w.start - ws[0].start, w.end - ws[0].start) for w in content
-                 if w.pos_major not in AFFIX_POS and w.end - w.start > 1]
-        if len(content) == 1:  # one word: its shortest units (費用対効果 → 費用, 効果)
+        spans = [(w.start - ws[0].start, w.end - ws[0].start) for w in content if w.pos_major not in AFFIX_POS]
+        if len(content) == 1:  # one word: its shortest units of two characters or more (費用対効果 → 費用, 効果)
             spans = [(w.start, w.end) for w in short
                      if w.pos_major not in FUNCTION_POS | AFFIX_POS and w.end - w.start > 1]
         if len(spans) > 1:
