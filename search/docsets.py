@@ -3,7 +3,8 @@
 Whoosh yields and scores matching documents one Python call at a time, which at
 100k records costs more than anything else in a search. Here term postings are
 read a block at a time and combined with numpy set operations for the boolean
-structure the query compiler produces (Term, And, Or, AndNot); anything else
+structure the query compiler produces (Term, And, Or, AndNot, and DisjunctionMax,
+which scores the best of its alternatives); anything else
 (phrases, ranges) falls back to Whoosh's own matcher for the set. Scores are
 Whoosh's BM25F (same idf, average length, B and K1), summed over matching terms
 as Whoosh's compound matchers sum them; a phrase of adjacent pairs scores as
@@ -40,7 +41,7 @@ def _eval(q: Q.Query, s) -> np.ndarray:
     if isinstance(q, Q.And):
         sets = sorted((_eval(sub, s) for sub in q.subqueries), key=len)
         return reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), sets) if sets else EMPTY
-    if isinstance(q, Q.Or):
+    if isinstance(q, (Q.Or, Q.DisjunctionMax)):
         sets = [_eval(sub, s) for sub in q.subqueries]
         return reduce(np.union1d, sets) if sets else EMPTY
     if isinstance(q, Q.AndNot):
@@ -153,12 +154,13 @@ def _scored(q, s, top, lengths, offset) -> tuple[np.ndarray, np.ndarray]:
             ids, ia, ib = np.intersect1d(ids, other_ids, assume_unique=True, return_indices=True)
             scores = scores[ia] + other_scores[ib]
         return ids, scores * q.boost
-    if isinstance(q, Q.Or):
+    if isinstance(q, (Q.Or, Q.DisjunctionMax)):
         parts = [_scored(sub, s, top, lengths, offset) for sub in q.subqueries]
         ids = reduce(np.union1d, (p[0] for p in parts)) if parts else EMPTY
         scores = np.zeros(len(ids))
+        combine = np.maximum.at if isinstance(q, Q.DisjunctionMax) else np.add.at
         for pid, psc in parts:
-            np.add.at(scores, np.searchsorted(ids, pid), psc)
+            combine(scores, np.searchsorted(ids, pid), psc)
         return ids, scores * q.boost
     if isinstance(q, Q.AndNot):
         ids, scores = _scored(q.a, s, top, lengths, offset)

@@ -54,7 +54,7 @@ class DeferredPairs(Deferred):
 
 
 class PairPhrase(Q.And):
-    """A phrase as the conjunction of its adjacent pairs; scored as the sum of its words."""
+    """A phrase as the conjunction of its adjacent pairs; scored as the mean of its pairs (docsets)."""
 
     def __init__(self, words: list[str], fieldname: str = "text", pairs_field: str = "pairs",
                  scored: list[str] | None = None):

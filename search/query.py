@@ -189,7 +189,8 @@ def _alternatives_query(unit: Unit) -> Q.Query:
         if a.weight != 1.0:
             q.boost = a.weight
         alts.append(q)
-    return alts[0] if len(alts) == 1 else Q.Or(alts)
+    # Alternatives are one word written differently: a record scores by the best one it has.
+    return alts[0] if len(alts) == 1 else Q.DisjunctionMax(alts)
 
 
 def _terms_query(tokens: tuple[str, ...]) -> Q.Query:

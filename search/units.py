@@ -18,6 +18,7 @@ words as units of their own, used only when the whole matches nothing.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -65,6 +66,20 @@ class Unit:
         return list(dict.fromkeys(a.tokens for a in self.alternatives))
 
 
+@functools.lru_cache(maxsize=20_000)
+def _shortest(text: str) -> tuple[str, ...]:
+    """A string's shortest units, function words at its ends trimmed (紐づける → 紐, づける).
+
+    Sudachi splits one string differently in different sentences (紐づける alone is one
+    word, in 紐づけること two): its shortest units touching in order find both.
+    """
+    ws = words(text, short=True)
+    trimmed = _trim(ws)
+    if all(w.pos_major in FUNCTION_POS for w in trimmed):
+        return ()
+    return tuple(w.text for w in trimmed)
+
+
 def _trim(ws: list[Word]) -> list[Word]:
     """Function words at both ends dropped; all kept when nothing else is left."""
     lo, hi = 0, len(ws)
@@ -89,6 +104,9 @@ def make_unit(typed: str, synonyms: Synonyms | None = None, use_synonyms: bool =
         # Sudachi's normalized form can depend on context (ハーシス alone is her-sys,
         # inside a sentence it may stay ハーシス): the form as written is searched too.
         unit.alternatives.append(Alternative((written,), TYPED_WEIGHT, "typed"))
+    shortest = _shortest(surface)
+    if shortest and shortest != tokens:
+        unit.alternatives.append(Alternative(shortest, TYPED_WEIGHT, "typed"))
     if negated:
         return unit
     content = [w for w in ws if w.pos_major not in FUNCTION_POS]
@@ -158,7 +176,7 @@ def _synonyms(unit: Unit, ws: list[Word], typed: str, synonyms: Synonyms, use: b
         if not applied:
             continue
         for a in alternatives:
-            for replacement in (a.tokens, (fold(a.headword),)):
+            for replacement in (a.tokens, (fold(a.headword),), _shortest(a.headword)):
                 if not replacement or not all(replacement):
                     continue
                 toks = tokens[:i] + replacement + tokens[j:]

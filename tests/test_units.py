@@ -79,3 +79,12 @@ def test_question_words_are_soft(word):
 @pytest.mark.parametrize("word", ["の", "委託", "何件"])
 def test_other_words_are_not_soft(word):
     assert not make_unit(word).soft
+
+
+def test_a_word_also_matches_as_its_shortest_units_in_order():
+    # Sudachi reads 紐づける alone as one word but splits it inside 紐づけること:
+    # the shortest units touching in order find both forms.
+    unit = make_unit("紐づける")
+    assert ("紐", "づける") in alternatives(unit)
+    assert ("紐付ける",) in alternatives(unit)
+    assert alternatives(make_unit("委託")) == {("委託",)}
