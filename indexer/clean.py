@@ -18,6 +18,9 @@ PAGE_MARK = re.compile(
     r"^\s*(?:[-－‐―ー]\s*[0-9０-９]{1,4}\s*[-－‐―ー]|[0-9０-９]{1,4}\s*[/／]\s*[0-9０-９]{1,4}|[-－]{2,}\s*[-－]*)\s*$"
 )
 _TAG = re.compile(r"<[^<>]{0,200}>")
+# Lines that carry nothing to read: rules (━━━, ───, ＝＝＝, ……), markup of an export (<PAGE="3">).
+_RULE = re.compile(r"^[\s\u3000]*[━─―－‐\-＝=＿_…・·*＊~〜◇◆□■☆★]{3,}[\s\u3000]*$")
+_MARKUP_ONLY = re.compile(r"^[\s\u3000]*(?:<[A-Za-z/!][^<>]{0,200}>[\s\u3000]*)+$")
 _PARA_BREAK = re.compile(r"</p>\s*<p[^>]*>", re.I)
 _SENTENCE_END = "。．.！？!?」』）)】"
 WS = " \t\u3000\u00a0"
@@ -49,6 +52,35 @@ def is_blank(s: str) -> bool:
 
 def is_page_mark(s: str) -> bool:
     return bool(PAGE_MARK.match(s))
+
+
+def is_rule(s: str) -> bool:
+    """A separator line (━━━, ───, ……) or a line of export markup only (<PAGE="3">)."""
+    return bool(_RULE.match(s) or _MARKUP_ONLY.match(s))
+
+
+# In a document flattened to one line, a turn starts at a mark after white space or a sentence end.
+_FLAT_BREAK = re.compile(r"(?:(?<=[ \u3000]{2})|(?<=[。」）)][ \u3000]))(?=[○◯〇◆◎][^ \u3000]{1,30})")
+
+
+def split_flattened(lines: list[Line], starts: Callable[[str], bool], min_length: int = 400) -> list[Line]:
+    """Lines a web export ran together (`… ○松本会長  text   ○松本会長  …`) -> one line per turn.
+
+    Only very long lines are split, and only before a mark that `starts` a turn
+    (the speaker grammar decides); the pieces keep the source line number.
+    """
+    out: list[Line] = []
+    for ln in lines:
+        if len(ln.text) < min_length:
+            out.append(ln)
+            continue
+        cuts = [m.start() for m in _FLAT_BREAK.finditer(ln.text) if starts(ln.text[m.start():m.start() + 60])]
+        if len(cuts) < 2:
+            out.append(ln)
+            continue
+        bounds = [0, *cuts, len(ln.text)]
+        out.extend(Line(ln.no, ln.text[a:b].strip(WS)) for a, b in zip(bounds, bounds[1:]) if ln.text[a:b].strip(WS))
+    return out
 
 
 def strip_html(s: str) -> str:

@@ -21,7 +21,7 @@ from .pairs import DeferredPairs
 from .facets import FACETS
 from .wareki import fiscal_year_of, to_wareki
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"  # 6: role keys (chair, member …), votes with how
 # Every facet is a sortable column: the engine filters and counts on the column arrays.
 COLUMNS = tuple(dict.fromkeys(f.field for f in FACETS))
 

@@ -130,7 +130,7 @@ def test_speech_fields_and_mapping(client):
     assert rec["nameOfHouse"] == "目黒区"
     assert rec["session"] == "令和3年度第6回"
     assert rec["date"] == "2022-02-14"
-    assert rec["speechOrder"] == 9 and rec["speaker"] == "委員" and rec["speakerPosition"] == "委員"
+    assert rec["speechOrder"] == 9 and rec["speaker"] == "委員" and rec["speakerPosition"] == "議員・委員"
     assert "遡及" in rec["speech"]
     assert rec["speechURL"] == "http://localhost/meetings/meguro-r03-06#r9"
     assert rec["meetingURL"] == "http://localhost/meetings/meguro-r03-06"
@@ -173,7 +173,7 @@ def test_speech_filters_speaker_meeting_and_dates(client):
     d = get_json(client, "/api/speech?speaker=説明員&nameOfMeeting=運営&maximumRecords=100")
     assert d["numberOfRecords"] > 0
     assert {r["issueID"] for r in d["speechRecord"]} == {"higashimurayama-h27-06"}
-    assert all(r["speakerPosition"] == "説明員" or "説明員" in r["speaker"] for r in d["speechRecord"])
+    assert all(r["speakerPosition"] == "執行機関・説明員" or "説明員" in r["speaker"] for r in d["speechRecord"])
     d = get_json(client, "/api/speech?any=委託&from=令和4年7月&until=2022-07-31&maximumRecords=100")
     assert {r["date"] for r in d["speechRecord"]} == {"2022-07-11"}
     d = get_json(client, "/api/speech?any=委託&nameOfMeeting=存在しない会議")

@@ -92,7 +92,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(kokkai_bp)
     app.register_blueprint(feed_bp)
 
-    app.jinja_env.filters.update(kind_ja=markup.kind_ja, wareki=markup.wareki, votes_ja=markup.votes_ja,
+    app.jinja_env.filters.update(kind_ja=markup.kind_ja, role_ja=markup.role_ja, wareki=markup.wareki, votes_ja=markup.votes_ja,
                                  excerpt=markup.excerpt)
     app.jinja_env.globals.update(KIND_JA=markup.KIND_JA, SORT_JA=markup.SORT_JA, FACETS=FACETS)
     _register_errors(app)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from flask import Blueprint, jsonify, request, url_for
 
 from kaigiroku.search.engine import MAX_PAGE, MAX_PER_PAGE, SearchRequest
+from kaigiroku.search.roles import parse_role, role_label
 
 from .app import site
 from .params import ParamError, check_known, integer, single
@@ -90,7 +91,7 @@ class Selection:
 
     def _speaker_matches(self, hit: dict) -> bool:
         s = self.c.speaker or ""
-        return hit["role"] == s or s in hit["speaker"]
+        return hit["role"] == parse_role(s) or s in hit["speaker"]
 
     def _all_hits(self, mid: str) -> list[dict]:
         out, page = [], 1
@@ -172,7 +173,7 @@ def speech_record(hit: dict, m: dict) -> dict:
         "speaker": hit["speaker"],
         "speakerYomi": None,
         "speakerGroup": None,
-        "speakerPosition": hit["role"],
+        "speakerPosition": role_label(hit["role"]),
         "speakerRole": None,
         "speech": hit["text"],
         "startPage": None,
@@ -217,7 +218,7 @@ def meeting_list():
                 "speechID": _speech_id(mid, h["order"]),
                 "speechOrder": h["order"],
                 "speaker": h["speaker"],
-                "speakerPosition": h["role"],
+                "speakerPosition": role_label(h["role"]),
                 "speechURL": f"{_meeting_url(mid)}#r{h['order']}",
             } for h in hits],
             "meetingURL": _meeting_url(mid),

@@ -8,7 +8,7 @@ from dataclasses import replace
 from flask import Blueprint, abort, render_template, request, url_for
 
 from kaigiroku.search.engine import MAX_PAGE, SearchRequest
-from kaigiroku.search.facets import FACETS
+from kaigiroku.search.facets import FACETS, FacetValueError, parse_values
 
 from . import markup
 from .app import site
@@ -77,7 +77,7 @@ def _facets(res: dict, req: SearchRequest, st: dict, meetings: dict) -> list[dic
     groups = []
     for f in FACETS:
         counts = res["facets"].get(f.name) or {}
-        active = req.values(f.name)
+        active = _stored(f.name, req.values(f.name))
         if len(counts) < 2 and not active:
             continue
         values = []
@@ -93,10 +93,18 @@ def _facets(res: dict, req: SearchRequest, st: dict, meetings: dict) -> list[dic
     return groups
 
 
+def _stored(name: str, values: list[str]) -> list[str]:
+    """Filter values as typed (role=委員) -> as stored (member), so they match the facet's values."""
+    try:
+        return parse_values(name, values)
+    except FacetValueError:
+        return list(values)
+
+
 def _chips(req: SearchRequest, st: dict, meetings: dict) -> list[dict]:
     chips = []
     for f in FACETS:
-        active = req.values(f.name)
+        active = _stored(f.name, req.values(f.name))
         for value in active:
             rest = [v for v in active if v != value]
             chips.append({"label": f.label, "value": f.display(value, meetings), "url": _link(st, **{f.name: rest or None})})
