@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from kaigiroku.search.model import AgendaItem, Record, Votes
-from kaigiroku.search.roles import EXECUTIVE, MEMBER, SECRETARIAT, normalize_role
+from kaigiroku.search.roles import CHAIR, EXECUTIVE, MEMBER, SECRETARIAT, normalize_role
 
 from .clean import join
 
@@ -29,7 +29,8 @@ VOTE_WAYS = (
     ("起立多数", re.compile(r"起立多数")),
     ("異議なし", re.compile(r"(ご|御)?異議なしと認め|「異議なし」と(呼ぶ|言う|発言)")),
 )
-_SETTLED = r"(?:すべき)?(?:もの)?(?:と|に)?(?:決定|決し|決まり|決め|され(?:まし)?た|いたしました|とな(?:り|った)|と(?:いた)?します|とする)"
+# A decision stated, not an opinion: 可決すべきものと決定, 可決されました, 不採択とすることに決しました.
+_SETTLED = r"(?:と|に)?(?:する|すべき)?(?:もの|こと)?(?:と|に)?(?:決定|決し|決まり|され(?:まし)?た|いたしました|と(?:いた)?します)"
 # The vocabulary of outcomes: (stored outcome, how minutes state it). The last statement in an item wins.
 OUTCOME_PATTERNS = (
     ("修正可決", re.compile(r"修正(?:案のとおり|どおり)?可決" + _SETTLED)),
@@ -38,15 +39,15 @@ OUTCOME_PATTERNS = (
     ("不承認", re.compile(r"不承認" + _SETTLED)),
     ("承認", re.compile(r"(?<!不)承認(と(いた)?し|といた|とする|とさせ|ということ|いたし|され|すべき|することに決|に決)")),
     ("不認定", re.compile(r"不認定" + _SETTLED)),
-    ("認定", re.compile(r"(?<!不)認定(すべき|することに決|され(まし)?た|と決)")),
+    ("認定", re.compile(r"(?<!不)認定" + _SETTLED)),
     ("不同意", re.compile(r"不同意" + _SETTLED)),
-    ("同意", re.compile(r"(?<!不)同意(すべき|することに決|と決)")),
+    ("同意", re.compile(r"(?<!不)同意" + _SETTLED)),
     ("一部採択", re.compile(r"一部採択" + _SETTLED)),
     ("不採択", re.compile(r"不採択" + _SETTLED)),
-    ("採択", re.compile(r"(?<![不部])採択(すべき|することに決|と決|され(まし)?た)")),
-    ("継続審査", re.compile(r"(?:閉会中の)?継続審査(?:とすべき|とすることに決|に付|と決|とな)")),
+    ("採択", re.compile(r"(?<![不部])採択" + _SETTLED)),
+    ("継続審査", re.compile(r"継続審査" + _SETTLED)),
     ("了承", re.compile(r"了承(され(まし)?た|された|を得|することとし|といた|とします|とする|と決|いただけ?ました)")),
-    ("可", re.compile(r"「?可」?と(する|します|いたします|なりました)")),
+    ("可", re.compile(r"「可」と(する|します|いたします|なりました)|(?<![不許認])可と(する|します|いたします)")),
 )
 _ANSWERED = re.compile(r"答申(を|案を).{0,20}(報告|提出|決定|手交|区長|市長|町長|村長|知事)")
 _NUM_RE = re.compile(r"(?:諮問|議案|報告|請願|陳情|発議|議第)第?\s*(\d+)\s*号")
@@ -58,7 +59,7 @@ def item_kind(section: str, title: str) -> str:
     t = unicodedata.normalize("NFKC", title)
     if "報告" in section and "議案" not in t:
         return "報告"
-    if "諮問" in s or "審議事項" in s:
+    if re.search(r"諮問(第|事項|案件|について)|審議事項|[（(]諮問[)）]", s):
         return "諮問"
     if re.search(r"議案|議第|条例|予算|決算|補正|契約|発議|決議|意見書|専決処分|指定管理", t):
         return "議案"
@@ -73,9 +74,14 @@ def item_kind(section: str, title: str) -> str:
     return "その他"
 
 
-def decide(item: AgendaItem, texts: list[str]) -> None:
-    """Fill in the outcome and votes of an item from what was said (and noted) under it."""
+def decide(item: AgendaItem, texts: list[str], decisions: list[str] | None = None) -> None:
+    """Fill in the outcome and votes of an item from what was said (and noted) under it.
+
+    Votes are read from everything; the outcome from `decisions` when given (what the
+    chair said, and the stage notes): a member's 採択すべき is an opinion, not a decision.
+    """
     joined = unicodedata.normalize("NFKC", "\n".join(texts))
+    decided = unicodedata.normalize("NFKC", "\n".join(decisions)) if decisions else joined
     votes = VOTE_RE.findall(joined)
     if votes and item.votes is None:
         f, a, ab = votes[-1]
@@ -85,11 +91,11 @@ def decide(item: AgendaItem, texts: list[str]) -> None:
         if item.kind == "諮問" and ("答申" in title or _ANSWERED.search(joined)):
             item.outcome = "答申"
         else:
-            stated = [(m.start(), name) for name, rx in OUTCOME_PATTERNS for m in rx.finditer(joined)]
+            stated = [(m.start(), name) for name, rx in OUTCOME_PATTERNS for m in rx.finditer(decided)]
             if stated:
                 item.outcome = max(stated)[1]
     if item.outcome and (item.votes is None or item.votes.how is None):
-        ways = [(m.start(), name) for name, rx in VOTE_WAYS for m in rx.finditer(joined)]
+        ways = [(m.start(), name) for name, rx in VOTE_WAYS for m in rx.finditer(decided)]
         if ways:
             item.votes = item.votes or Votes()
             item.votes.how = max(ways)[1]
@@ -132,9 +138,9 @@ class MeetingBuilder:
         if self.current is not None:
             return self.current
         if self.section and self._section_item is None:
-            # A section without topic headings is itself the topic (会長あいさつ, その他).
+            # A section without topic headings is itself the topic (会長あいさつ, その他, 日程第2 議案第45号).
             title = re.sub(r"^\s*[0-9０-９]+\s*", "", self.section)
-            kind = "諮問" if re.search(r"(諮問|審議)事項$", title) else ("報告" if "報告" in title else "その他")
+            kind = "諮問" if re.search(r"(諮問|審議)事項$", title) else item_kind("", title)
             self._section_item = self.topic(title, self.section_line, kind=kind)
             self.current = self._section_item
         return self.current
@@ -180,14 +186,19 @@ class MeetingBuilder:
     # -- result ------------------------------------------------------------
     def finish(self) -> tuple[list[AgendaItem], list[Record]]:
         by_item: dict[int, list[str]] = {}
+        by_chair: dict[int, list[str]] = {}
         for r in self.records:
             if r.item is not None:
                 by_item.setdefault(r.item, []).append(r.text)
+                if r.role == CHAIR:
+                    by_chair.setdefault(r.item, []).append(r.text)
         for item, notes in self.notes.items():
             if item is not None:
                 by_item.setdefault(item, []).extend(notes)
+                if item in by_chair:
+                    by_chair[item].extend(notes)
         for i, item in enumerate(self.items):
-            decide(item, by_item.get(i, []))
+            decide(item, by_item.get(i, []), by_chair.get(i))
         # Drop empty records a layout may have opened and never filled.
         kept = [r for r in self.records if r.text]
         if len(kept) != len(self.records):

@@ -59,15 +59,17 @@ def is_rule(s: str) -> bool:
     return bool(_RULE.match(s) or _MARKUP_ONLY.match(s))
 
 
-# In a document flattened to one line, a turn starts at a mark after white space or a sentence end.
-_FLAT_BREAK = re.compile(r"(?:(?<=[ \u3000]{2})|(?<=[。」）)][ \u3000]))(?=[○◯〇◆◎][^ \u3000]{1,30})")
+# In a document flattened to one line, a line started after wide white space, or a sentence end and a space.
+_FLAT_BREAK = re.compile(r"(?:(?<=[ \u3000]{2})|(?<=[。」）)][ \u3000]))(?=[^ \u3000])")
 
 
-def split_flattened(lines: list[Line], starts: Callable[[str], bool], min_length: int = 400) -> list[Line]:
+def split_flattened(lines: list[Line], starts: Callable[[str], bool], min_length: int = 200) -> list[Line]:
     """Lines a web export ran together (`… ○松本会長  text   ○松本会長  …`) -> one line per turn.
 
-    Only very long lines are split, and only before a mark that `starts` a turn
-    (the speaker grammar decides); the pieces keep the source line number.
+    Only long lines are split, only where wide white space (or a sentence end) is
+    followed by what `starts` a line (a speaker's turn, a header key: the caller
+    decides), and only when that happens twice or more; the pieces keep the
+    source line number.
     """
     out: list[Line] = []
     for ln in lines:
@@ -118,6 +120,16 @@ def join(prev: str, nxt: str) -> str:
     if not nxt:
         return prev
     return prev + ("\n" if ends_sentence(prev) else "") + nxt
+
+
+def is_wrapped(lines: list[Line]) -> bool:
+    """Text wrapped at a page width (PDF extraction): many lines end at nearly the same width."""
+    ws = [width(ln.text.rstrip(WS)) for ln in lines if not is_blank(ln.text)]
+    if len(ws) < 20:
+        return False
+    full = typical_width(lines) * 0.85
+    at_width = sum(1 for w in ws if w >= full)
+    return at_width >= 10 and at_width >= 0.3 * len(ws)
 
 
 def is_double_spaced(lines: list[Line]) -> bool:

@@ -100,7 +100,7 @@ _STRONG = {"役所", "役場", "総合庁舎", "本庁舎", "庁舎", "議会", 
 _NOT_NAMES = {"各区", "全区", "特別区", "一般区", "区市", "市区", "各市", "全市", "他市", "他区", "都市", "市町村", "区市町村",
               "市区町村", "本市", "本区", "本町", "本村", "当市", "当区", "当町", "当村", "同市", "同区", "同町", "我が市",
               "貴市", "貴区", "貴町", "他町", "各町", "全町", "市", "区", "町", "村", "政令市", "中核市", "特例市"}
-_BODY_AFTER_NAME = re.compile(r"議会|教育委員会|選挙管理委員会|農業委員会|[^市区町村]{0,30}(審議会|委員会|協議会|審査会|懇談会|会議|部会)")
+_BODY_AFTER_NAME = re.compile(r"(?![市区町村])(?:議会|.{0,30}?(?:審議会|委員会|協議会|審査会|懇談会|会議|部会|総会|分科会))")
 
 
 @dataclass
@@ -124,6 +124,8 @@ class Header:
         t = re.sub(r"[ \u3000]*[(（]?第\s*\d+\s*[日号][)）]?\s*$", "", t)
         t = re.sub(r"[ \u3000]*(会議録|議事録|会議要旨|要点記録|速記録|会議結果|記録)\s*$", "", t).strip()
         m = SESSION_RE.search(t)
+        if m and not (m["n"] or m["kind1"] or m["kind2"]) and m.start() == 0 and (m.group(0)[-1:].isspace() or t[m.end():m.end() + 1].isspace()):
+            return t[:m.end()].strip(), t[m.end():].strip()  # 令和5年度　…委員会: the year is the session
         if not m or not (m["n"] or m["kind1"] or m["kind2"]):
             return "", t
         kind = m["kind1"] or m["kind2"] or ""
@@ -207,6 +209,8 @@ def key_of(text: str) -> tuple[str, str] | None:
     if fld == "consultation" or fold(m["key"]) in _SECTION_KEYS:
         if re.match(r"[\s]*[0-9０-９(（]", m["pre"] or "") and not rest.strip():
             return None  # `3 諮問事項` alone: a section of the body, not the header's field
+    if fld in ("opened", "closed") and not re.search(r"[0-9０-９一二三四五六七八九十]", rest):
+        return None  # 開会 alone is an entry of the agenda (or a heading), not the time the meeting opened
     if fld in ("secretariat", "executives") and is_prose(rest):
         return None  # 事務局：説明いたします。 is a turn, not the list of the secretariat
     if m["sep"] is None or (m["sep"] == "" and rest):
@@ -230,7 +234,9 @@ def is_prose(text: str) -> bool:
     """A sentence of speech or narrative, not a header value: hiragana and a sentence end, or long hiragana text."""
     t = strip_html(text).strip(" \u3000\t")
     kana = len(re.findall(r"[\u3041-\u3093]", t))
-    return kana >= 4 and bool(re.search(r"[。．]|(ます|です|ました|でした|ません)$", t))
+    if kana >= 2 and re.search(r"([。．？！?!]|ます|です|ました|でした|ません)$", t):
+        return True
+    return kana >= 4 and "。" in t
 
 
 def speaker_starts(lines: list[Line], idx: int) -> bool:
@@ -238,7 +244,7 @@ def speaker_starts(lines: list[Line], idx: int) -> bool:
     sp = parse_line(lines[idx].text)
     if sp is None or not is_speaker(sp) or is_list(sp.rest):
         return False
-    if sp.sep == "eol" or not sp.rest.strip():
+    if not sp.rest.strip():
         nxt = next((ln.text for ln in lines[idx + 1: idx + 4] if not is_blank(ln.text)), "")
         return is_prose(nxt) and key_of(nxt) is None
     return len(sp.rest) >= 2 and not key_of(lines[idx].text)
@@ -278,7 +284,7 @@ def parse_header(lines: list[Line]) -> Header:
             h.end = idx
             return h
         seen_content = True
-        if kv and current in ("agenda", "consultation") and kv[0] in ("agenda", "consultation") \
+        if kv and current in ("agenda", "consultation") and kv[0] in ("agenda", "consultation", "opened", "closed") \
                 and re.match(r"^[ \u3000]*[0-9０-９(（]", text):
             kv = None  # `2 諮問事項` in the list of the agenda is an entry of it, not a key
         if kv:
@@ -297,6 +303,9 @@ def parse_header(lines: list[Line]) -> Header:
             if not h.top_dates and fld not in ("closed",):
                 h.top_dates = find_dates(rest)[:1]
             continue
+        if current in ("agenda", "consultation") and fold(text) in {fold(x) for x in h.fields[current].split("\n")}:
+            h.end = idx  # the plan read a second time: the body has begun with its first heading
+            return h
         if current:
             h.fields[current] = (h.fields[current] + "\n" + text.strip()).strip()
             h.end = idx + 1
@@ -322,19 +331,21 @@ def municipality_from_title(title: str) -> str:
     m = SESSION_RE.search(t)
     if m and (m["n"] or m["kind1"] or m["kind2"]):
         t = (t[:m.start()] + " " + t[m.end():]).strip()
-    for start in range(0, min(len(t), 12)):
-        if start and re.match(r"[\u3040-\u30ff\u4e00-\u9fff]", t[start - 1]):
-            continue  # a name starts after a space, a bracket or the start
+    start = 0
+    while start < min(len(t), 12):
+        if start and re.match(r"[\u3040-\u30ff\u4e00-\u9fff]", t[start - 1]) and t[start - 1] not in "都道府県":
+            start += 1
+            continue  # a name starts after a space, a bracket, the start, or its prefecture
         for end in range(start + 2, min(len(t), start + 10) + 1):
             name = t[start:end]
-            if not name[-1] in "都道府県市区町村" or name in _NOT_NAMES:
-                continue
             if not re.fullmatch(r"[\u3040-\u30ff\u4e00-\u9fff々ヶ]+", name):
                 break
-            if _BODY_AFTER_NAME.match(t[end:]):
-                # 東京都墨田区: the smaller unit is the municipality
-                inner = re.match(r"^.{2,4}?[都道府県](?=.{1,5}[市区町村]$)", name)
-                return name[inner.end():] if inner else name
+            if name[-1] not in "都道府県市区町村" or name in _NOT_NAMES or not _BODY_AFTER_NAME.match(t[end:]):
+                continue
+            if name[-1] in "都道府県" and municipality_from_title(t[end:]):
+                return municipality_from_title(t[end:])  # 東京都墨田区: the smaller unit
+            return name
+        start += 1
     return ""
 
 

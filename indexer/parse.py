@@ -19,7 +19,7 @@ from kaigiroku.search.wareki import find_dates
 
 from .assemble import MeetingBuilder
 from .clean import numbered, split_flattened
-from .header import SITE_LINE, guess_municipality, parse_header
+from .header import SITE_LINE, guess_municipality, key_of, parse_header
 from .layouts import Transcript, all_layouts
 from .source import InputError, SourceText, read_source
 from .speakers import is_speaker, parse_line
@@ -39,13 +39,14 @@ def meeting_id(path: str | Path) -> str:
     return stem.strip("._") or "meeting"
 
 
-def _starts_turn(text: str) -> bool:
+def _starts_line(text: str) -> bool:
+    """Whether a line of its own starts here: a speaker's turn or a header key (for flattened exports)."""
     sp = parse_line(text)
-    return sp is not None and is_speaker(sp)
+    return (sp is not None and is_speaker(sp) and not sp.rest.startswith(("、", "。"))) or key_of(text) is not None
 
 
 def parse_source(src: SourceText, *, meeting_id_: str | None = None) -> Meeting:
-    lines = split_flattened(numbered(src.lines), _starts_turn)
+    lines = split_flattened(numbered(src.lines), _starts_line)
     header = parse_header(lines)
     body = lines[header.end:]
     scored = [(layout.score(body), n, layout) for n, layout in enumerate(all_layouts())]

@@ -75,15 +75,13 @@ def candidates(lines: list[Line]) -> list[Candidate]:
         shape = shape_of(sp)
         if shape is None or is_stage_label(sp.label):
             continue
-        if sp.sep == "eol":
+        if not sp.rest.strip():  # the label alone (`○鈴木委員長`, `会長：`): the text is below
             nxt = _next_text(lines, i)
             after = parse_line(nxt) if nxt else None
-            if not nxt or (after is not None and after.sep == "eol" and is_speaker(after)):
+            if not nxt or (after is not None and not after.rest.strip() and is_speaker(after)):
                 continue  # a label followed by another label, or by nothing: a list
             if not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", nxt):
                 continue
-        elif not sp.rest.strip():
-            continue
         out.append(Candidate(i, sp, shape, is_speaker(sp), _written(ln.text, sp)))
     return out
 
@@ -128,15 +126,22 @@ def learn(lines: list[Line]) -> Profile:
     return prof
 
 
+# A sentence that reports a meeting rather than speaks in it: 説明があった。 意見が出された。
+NARRATIVE = re.compile(r"(があった|が出された|がなされた|された|を行った|が行われた|とした|であった|が示された|を求めた|"
+                       r"が確認された|こととなった|ことになった|旨の[^。]{0,20}|と述べた)。\s*$")
+
+
 def _coverage(lines: list[Line], starts: list[int]) -> float:
-    """The share of the body's characters inside turns (from a turn's start to the next one)."""
+    """The share of the body's characters inside turns (from a turn's start to the next one);
+    sentences that report the meeting instead of speaking in it are outside."""
     total = sum(_chars(ln.text) for ln in lines if not is_page_mark(ln.text) and not is_rule(ln.text))
     if not total or not starts:
         return 0.0
     covered = 0
     for k, s in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        covered += sum(_chars(ln.text) for ln in lines[s:end] if not is_page_mark(ln.text) and not is_rule(ln.text))
+        covered += sum(_chars(ln.text) for ln in lines[s:end]
+                       if not is_page_mark(ln.text) and not is_rule(ln.text) and not NARRATIVE.search(ln.text))
     return covered / total
 
 

@@ -225,4 +225,4 @@ def is_list(rest: str) -> bool:
     return len(items) >= 3 and all(len(x.strip(WS)) <= 10 for x in items) and len(plain) >= 0.6 * len(items)
 
 
-_LIST = re.compile(r"[\u4e00-\u9fff々ヶ\u30a0-\u30ffA-Za-z0-9０-９ 　、，,・()（）/／]+")
+_LIST = re.compile(r"[\u4e00-\u9fff々ヶ\u30a0-\u30ffA-Za-z0-9０-９ 　、，,・()（）/／:：]+")

@@ -15,17 +15,20 @@ from __future__ import annotations
 import re
 
 from kaigiroku.search.model import Record
-from kaigiroku.search.roles import EXECUTIVE, MEMBER, OTHER, SECRETARIAT, RoleContext, is_name_only
+from kaigiroku.search.roles import CHAIR, EXECUTIVE, MEMBER, OTHER, SECRETARIAT, RoleContext, is_name_only
 
 from ..assemble import MeetingBuilder
-from ..clean import (Line, ends_sentence, is_blank, is_double_spaced, is_page_mark, is_rule, strip_html,
-                     typical_width, width)
+from ..clean import (Line, ends_sentence, is_blank, is_double_spaced, is_page_mark, is_rule, is_wrapped,
+                     strip_html, typical_width, width)
 from ..header import Header, is_prose
 from ..profile import Profile, learn
 from ..speakers import SHAPES, SpeakerLine
 from .. import headings
 from .base import Layout
 
+ANSWER_RE = re.compile(r"^[\s\u3000]*(?:〔[^〕]*〕)?[\s\u3000]*(お答え|答弁|ご質問|御質問|ご指摘|御指摘|ご意見|御意見|ただいまの)")
+# The chair putting a matter to the vote (or declaring it) closes the exchange before it.
+VOTE_CALL_RE = re.compile(r"お諮り|採決|異議(は)?ありませんか|可決|否決|承認|採択|決定(いた)?しました")
 QUESTION_RE = re.compile(r"(か|か？|\?|？|でしょうか|ですか|ますか|のか|伺います|伺いたい|お聞きします|お尋ねします|"
                          r"質問します|教えてください|お願いします|説明を求めます|いかがか|どうか)[。．]?\s*$", re.M)
 
@@ -60,7 +63,7 @@ class Transcript(Layout):
         opened: list[tuple[Record, SpeakerLine]] = []
         open_turn = False
         # PDF text wrapped at the page width: a line that fills it runs on into the next.
-        full = max(int(typical_width(lines) * 0.85), 1)
+        full = max(int(typical_width(lines) * 0.85), 1) if is_wrapped(lines) else 10**6
         double = is_double_spaced(lines)
         prev_full = False
         i = 0
@@ -179,11 +182,12 @@ def pair_turns(records: list[Record]) -> None:
         if rec.role == MEMBER:
             question = rec if len(rec.text) >= 10 else None
         elif rec.role in (EXECUTIVE, SECRETARIAT) and question is not None:
-            if rec.role == SECRETARIAT and not is_question(question.text):
+            asks = is_question(question.text)
+            if not asks and (rec.role == SECRETARIAT or not ANSWER_RE.search(rec.text)):
                 continue
             if question.pair is None:
                 question.pair, rec.pair = rec.order, question.order
             elif rec.pair is None:
                 rec.pair = question.order
-        elif rec.role not in ("chair",):
+        elif rec.role != CHAIR or VOTE_CALL_RE.search(rec.text):
             question = None
