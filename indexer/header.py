@@ -29,7 +29,8 @@ from .speakers import is_list, is_speaker, parse_line
 
 # Canonical field -> the keys councils use for it (spaces between characters are allowed).
 KEYS: dict[str, tuple[str, ...]] = {
-    "title": ("会議の名称", "会議名", "名称", "件名", "審議会等の名称", "附属機関の名称"),
+    "title": ("会議の名称", "会議名", "名称", "件名", "審議会等の名称", "附属機関の名称", "附属機関等の名称", "会議名称",
+              "審議会名"),
     "datetime": ("開催日時", "日時", "開催日", "開会日時", "開会日", "会議開催日時", "開催年月日", "会議日時",
                  "開催期日", "期日", "年月日", "会議の日時", "開催の日時"),
     "convened": ("招集日時", "招集年月日", "招集日"),
@@ -37,15 +38,16 @@ KEYS: dict[str, tuple[str, ...]] = {
     "closed": ("閉会", "散会", "閉会日時", "閉会時刻", "散会時刻", "閉会日", "閉議"),
     "venue": ("開催場所", "会場", "場所", "会議開催場所", "招集場所", "開会場所", "会議場所", "開催の場所", "会議の場所"),
     "attendees": ("出席者及び欠席者", "出席者", "出席委員", "出席議員", "出席構成員", "委員外出席者", "委員外議員",
-                  "委員の出席状況", "出席者氏名"),
+                  "委員の出席状況", "出席者氏名", "出席委員の氏名", "出席者名", "出席委員名"),
     "executives": ("説明のため出席した者", "説明のため出席した者の職氏名", "説明のため会議に出席した者", "出席説明員",
-                   "説明員", "出席理事者", "理事者側出席者", "理事者", "執行機関出席者", "説明のため出席した職員"),
+                   "説明員", "出席理事者", "理事者側出席者", "理事者", "執行機関出席者", "説明のため出席した職員",
+                   "出席職員", "出席職員の職・氏名", "出席した職員"),
     "secretariat": ("職務のため出席した事務局職員", "職務のため出席した者", "職務のため出席した事務局職員の職氏名",
                     "出席事務局職員", "事務局職員", "事務局職員出席者", "議会事務局出席者", "事務局出席者", "事務局",
                     "書記"),
     "absent": ("欠席者", "欠席委員", "欠席議員", "欠席構成員"),
-    "audience": ("傍聴者", "傍聴の可否", "傍聴人", "傍聴者数", "傍聴"),
-    "public": ("公開・非公開", "会議の公開", "公開の可否", "公開・非公開の別", "非公開の理由"),
+    "audience": ("傍聴者", "傍聴の可否", "傍聴人", "傍聴者数", "傍聴者人数", "傍聴"),
+    "public": ("公開・非公開", "会議の公開", "公開の可否", "公開・非公開の別", "非公開の理由", "会議の公開・非公開"),
     "materials": ("配付資料", "配布資料", "資料", "会議資料", "提出資料", "配付資料一覧"),
     "agenda": ("会議次第", "次第", "議題", "案件", "本日の会議に付した事件", "会議に付した事件", "議事日程", "付議事件",
                "審議事項", "本日審査した案件", "審査案件", "付託案件", "議事", "会議の議題", "協議事項", "審査事件",
@@ -66,12 +68,13 @@ _BODY_ANYWHERE = re.compile(r"発言記録|^\s*番号\s+質問")
 # Site lines of a web page, before the title: never part of the header's fields.
 SITE_LINE = re.compile(
     r"^\s*(更新日|最終更新|掲載日|公開日|作成日|登録日|ページ(ID|番号)|印刷|本文へ|ここから本文|現在(地|位置)|"
-    r"ホーム|トップページ|文字サイズ|サイトマップ|メニュー|Tweet|シェア|ツイート|検索|English)"
+    r"ホーム|トップページ|文字サイズ|サイトマップ|メニュー|Tweet|シェア|ツイート|検索|English|ページの先頭|"
+    r"このページ|ソーシャル|リンク|ナビゲーション|スキップ|ID\s*[:：]\s*\d+\s*$|\[\d{4}年\d{1,2}月\d{1,2}日\]\s*$)"
     r"|^[^<。]*[^<\s]\s*[>＞»›]\s*[^>]+[>＞»›]\s*[^>。]+$"  # a breadcrumb: トップ > 市政 > 審議会
 )
 # Before a key: a number, a bracketed number, a mark (`1.`, `(1)`, `○`, `【`).
 _KEY_PREFIX = r"(?P<pre>[0-9０-９]{1,2}[ \u3000]*[.．、)）:]?[ \u3000]*|[（(][0-9０-９]{1,2}[）)][ \u3000]*|[○◯〇●◆◇■□◎・◉]+[ \u3000]*|[【［\[<＜〈《])?"
-_KEY_SUFFIX = r"(?:[】］\]>＞〉》])?(?:[（(][^（）()]{0,12}[）)])?"  # 出席議員（20名）
+_KEY_SUFFIX = r"(?:[】］\]>＞〉》])?(?:[（(][^（）()]{0,24}[）)])?"  # 出席議員（20名）
 
 
 def _key_pattern(key: str) -> str:
@@ -95,7 +98,7 @@ SESSION_RE = re.compile(
 _TITLE_WORDS = re.compile(r"会議録|議事録|会議要旨|要点記録|速記録|記録|会議結果|審議会|委員会|議会|協議会|審査会|懇談会|"
                           r"定例会|臨時会|会議|部会|分科会")
 # A municipality: a run ending in 市/区/町/村 (or 都/道/府/県), where the name is not a common word.
-MUNICIPALITY_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])(?!(?<=\d)[回年度号])|(?<=\d[回年度号]))([\u4e00-\u9fff]{1,4}?(?:市|区|町|村))(?P<ctx>役所|役場|総合庁舎|本庁舎|庁舎|議会|情報公開|個人情報保護|長|側|民|職員|条例|では|に|の)")
+MUNICIPALITY_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])(?!(?<=\d)[回年度号])|(?<=\d[回年度号]))([\u4e00-\u9fff]{1,4}?(?:市|区|町|村))(?P<ctx>役所|役場|総合庁舎|本庁舎|庁舎|議会|情報公開|個人情報保護|長|側|市民|区民|町民|村民|民|職員|条例|では|に|の)")
 _STRONG = {"役所", "役場", "総合庁舎", "本庁舎", "庁舎", "議会", "情報公開", "個人情報保護", "条例"}
 _NOT_NAMES = {"各区", "全区", "特別区", "一般区", "区市", "市区", "各市", "全市", "他市", "他区", "都市", "市町村", "区市町村",
               "市区町村", "本市", "本区", "本町", "本村", "当市", "当区", "当町", "当村", "同市", "同区", "同町", "我が市",
@@ -115,7 +118,11 @@ class Header:
 
     @property
     def title(self) -> str:
-        return self._clean(self.get("title")) or self._clean(self.title_line)
+        """The 名称 field, or the title line at the top; the title line when only it names the session."""
+        named, line = self._clean(self.get("title")), self._clean(self.title_line)
+        if named and line and _has_session(line) and not _has_session(named):
+            return re.sub(r"[(（](会議録|議事録|会議要旨|要点記録)[)）]$", "", line).strip()
+        return named or line
 
     def session_and_body(self, title: str) -> tuple[str, str]:
         """令和3年度第6回　情報公開・個人情報保護審議会 -> (令和3年度第6回, 情報公開・個人情報保護審議会);
@@ -197,6 +204,11 @@ class Header:
         return re.sub(r"[\t \u3000]+", " ", " ".join(v.split("\n"))).strip()
 
 
+def _has_session(title: str) -> bool:
+    m = SESSION_RE.search(unicodedata.normalize("NFKC", title))
+    return bool(m and (m["n"] or m["kind1"] or m["kind2"]))
+
+
 def key_of(text: str) -> tuple[str, str] | None:
     """(field, value after the key) of a header key line, or None."""
     m = KEY_RE.match(text)
@@ -250,7 +262,7 @@ def speaker_starts(lines: list[Line], idx: int) -> bool:
     return len(sp.rest) >= 2 and not key_of(lines[idx].text)
 
 
-def _key_follows(lines: list[Line], idx: int, window: int = 8) -> bool:
+def _key_follows(lines: list[Line], idx: int, window: int = 12) -> bool:
     """Whether a header key comes within `window` lines (before any speaker): prose in a header's value."""
     for k in range(idx + 1, min(len(lines), idx + 1 + window)):
         if speaker_starts(lines, k):

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from .clean import Line, is_blank, is_page_mark, is_rule
 from .header import is_prose
+from .headings import heading, is_stage_direction
 from .speakers import SHAPES, Shape, SpeakerLine, is_list, is_name_like, is_speaker, is_stage_label, parse_line, shape_of
 
 MIN_COVER_SHORT = 0.6  # 2-5 turns: they must be most of the text
@@ -134,15 +135,20 @@ NARRATIVE = re.compile(r"(があった|が出された|がなされた|された
 def _coverage(lines: list[Line], starts: list[int]) -> float:
     """The share of the body's characters inside turns (from a turn's start to the next one);
     sentences that report the meeting instead of speaking in it are outside."""
-    total = sum(_chars(ln.text) for ln in lines if not is_page_mark(ln.text) and not is_rule(ln.text))
+    total = sum(_chars(ln.text) for ln in lines if _counts(ln.text))
     if not total or not starts:
         return 0.0
     covered = 0
     for k, s in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        covered += sum(_chars(ln.text) for ln in lines[s:end]
-                       if not is_page_mark(ln.text) and not is_rule(ln.text) and not NARRATIVE.search(ln.text))
-    return covered / total
+        covered += sum(_chars(ln.text) for ln in lines[s:end] if _counts(ln.text) and not NARRATIVE.search(ln.text))
+    return min(covered / total, 1.0)
+
+
+def _counts(text: str) -> bool:
+    """Whether a line is text of the meeting at all (not a heading, a stage direction, a rule or a page mark)."""
+    t = text.strip(" \u3000\t")
+    return bool(t) and not (is_page_mark(t) or is_rule(t) or heading(t) or is_stage_direction(t))
 
 
 def _judge(prof: Profile, first: Candidate) -> str:
@@ -153,7 +159,7 @@ def _judge(prof: Profile, first: Candidate) -> str:
         return what + "発言者が 1 人（" + first.sp.speaker + "）だけのため、会議の発言録と判断できませんでした"
     need = MIN_COVER_SHORT if n <= SHORT else MIN_COVER
     if prof.coverage < need:
-        return (what + f"発言は本文の {prof.coverage:.0%} しか占めていません（発言が {n} 件の会議では "
+        return (what + f"発言は本文の {int(prof.coverage * 100)}% しか占めていません（発言が {n} 件の会議では "
                 f"{need:.0%} 以上が必要です）。発言録ではなく要旨や資料と判断しました")
     return ""
 

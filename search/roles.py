@@ -261,7 +261,7 @@ def is_name_only(label: str) -> bool:
 
 def _secretariat_unit(c: str) -> bool:
     """事務局（山田）, 議会事務局議事課: a unit of the secretariat named as the speaker (not 事務局から説明)."""
-    return bool(_SECRETARIAT_UNITS.search(c)) and not re.search(r"[\u3041-\u3093]", c)
+    return bool(_SECRETARIAT_UNITS.search(c)) and not re.search(r"[\u3041-\u3093]", c) and not c.endswith(_NOT_TITLES)
 
 
 def has_title(label: str) -> bool:

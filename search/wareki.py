@@ -38,6 +38,7 @@ WAREKI_RE = re.compile(
 # A full date in either calendar, for finding dates in running text.
 _DATE_RE = re.compile(
     WAREKI_RE.pattern + r"|(?<!\d)(?P<wyear>(?:19|20)\d{2})\s*年\s*(?P<wmonth>\d{1,2})\s*月\s*(?P<wday>\d{1,2})\s*日"
+    r"|(?<![\d/.-])(?P<syear>(?:19|20)\d{2})(?P<sep>[/.-])(?P<smonth>\d{1,2})(?P=sep)(?P<sday>\d{1,2})(?![\d/.-])"
 )
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _KANJI_NUMBER = re.compile(r"[〇零一二三四五六七八九十百]+(?=\s*[年月日回号])")
@@ -92,6 +93,8 @@ def find_dates(text: str) -> list[str]:
                 d = date(era_year(m["era"], m["year"]), int(m["month"]), int(m["day"]))
             elif m.group("wday"):
                 d = date(int(m["wyear"]), int(m["wmonth"]), int(m["wday"]))
+            elif m.group("sday"):
+                d = date(int(m["syear"]), int(m["smonth"]), int(m["sday"]))
             else:
                 continue
         except ValueError:

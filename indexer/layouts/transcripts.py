@@ -127,7 +127,7 @@ class Transcript(Layout):
         the next thing after it (and after up to two lines of its title) is a turn, or a deeper heading
         that is one. Headings in a row at one level are a list (the plan), not items."""
         lines, turns = self.lines, self.profile.turns
-        title, extra, j = h[2], 0, i + 1
+        title, extra, notes, j = h[2], 0, 0, i + 1
         while j < len(lines):
             t = lines[j].text
             if is_blank(t) or is_page_mark(t):
@@ -146,6 +146,9 @@ class Transcript(Layout):
             if extra < 2 and not ends_sentence(s) and len(s) <= 80 and not is_prose(s):
                 title, extra, j = title + s, extra + 1, j + 1
                 continue
+            if notes < 2 and is_note(s):
+                notes, j = notes + 1, j + 1  # 事務局より資料に基づき説明。: a note between the heading and the turns
+                continue
             return None
         return None
 
@@ -159,6 +162,11 @@ class Transcript(Layout):
             if role is None:
                 role = header.role_of_name(sp.label) or (MEMBER if sp.key in prof.learned else OTHER)
             rec.role = role
+
+
+def is_note(text: str) -> bool:
+    """A short line of the minute-taker, not speech: 事務局より資料に基づき説明。 〔意見等〕"""
+    return len(text) <= 50 and bool(re.search(r"[。．]$", text)) and not re.search(r"(です|ます|でした|ました|ません)[。．]$", text)
 
 
 def is_question(text: str) -> bool:
