@@ -63,6 +63,25 @@ def is_rule(s: str) -> bool:
 _FLAT_BREAK = re.compile(r"(?:(?<=[ \u3000]{2})|(?<=[。」）)][ \u3000]))(?=[^ \u3000])")
 
 
+_LONE_MARK = re.compile(r"^[ \u3000]*[○◯〇◆◎●][ \u3000]*$")
+
+
+def join_lone_marks(lines: list[Line]) -> list[Line]:
+    """A mark alone on a line (a web page that broke `○` from `議長（山田君）`) belongs to the next line."""
+    out: list[Line] = []
+    pending: Line | None = None
+    for ln in lines:
+        if _LONE_MARK.match(ln.text):
+            pending = ln
+            continue
+        if pending is not None and not is_blank(ln.text):
+            out.append(Line(pending.no, pending.text.strip(WS) + ln.text.lstrip(WS)))
+            pending = None
+            continue
+        out.append(ln)
+    return out
+
+
 def split_flattened(lines: list[Line], starts: Callable[[str], bool], min_length: int = 200) -> list[Line]:
     """Lines a web export ran together (`… ○松本会長  text   ○松本会長  …`) -> one line per turn.
 

@@ -63,7 +63,8 @@ MULTILINE = {"attendees", "executives", "secretariat", "absent", "agenda", "mate
 BODY_MARKERS = ("会議の結果", "会議記録", "議事内容", "議事要旨", "発言要旨", "会議の内容", "審議経過", "会議概要",
                 "会議の概要", "議事の経過", "会議経過", "会議の経過", "審議内容", "審議の内容", "審議の経過", "議事経過",
                 "議事の概要", "議事概要", "発言の要旨", "質疑応答", "主な意見", "発言内容", "議事録本文", "会議内容",
-                "議事の内容", "会議の記録", "審議の概要", "審議概要", "会議要旨")
+                "議事の内容", "会議の記録", "審議の概要", "審議概要", "会議要旨", "主な質疑", "質疑の概要", "議事の要旨",
+                "質問討議の概要", "審議の要旨")
 _BODY_ANYWHERE = re.compile(r"発言記録|^\s*番号\s+質問")
 # Site lines of a web page, before the title: never part of the header's fields.
 SITE_LINE = re.compile(

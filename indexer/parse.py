@@ -18,7 +18,7 @@ from kaigiroku.search.model import Meeting
 from kaigiroku.search.wareki import find_dates
 
 from .assemble import MeetingBuilder
-from .clean import numbered, split_flattened
+from .clean import join_lone_marks, numbered, split_flattened
 from .header import SITE_LINE, guess_municipality, key_of, parse_header
 from .layouts import Transcript, all_layouts
 from .source import InputError, SourceText, read_source
@@ -46,7 +46,7 @@ def _starts_line(text: str) -> bool:
 
 
 def parse_source(src: SourceText, *, meeting_id_: str | None = None) -> Meeting:
-    lines = split_flattened(numbered(src.lines), _starts_line)
+    lines = split_flattened(join_lone_marks(numbered(src.lines)), _starts_line)
     header = parse_header(lines)
     body = lines[header.end:]
     scored = [(layout.score(body), n, layout) for n, layout in enumerate(all_layouts())]

@@ -70,6 +70,7 @@ _VOCABULARY = """
 座長 | chair | 座長 |
 副座長 | member | 座長 | acting
 部会長 | chair | 部会長 |
+理事長 | chair | 理事長 |
 副部会長 | member | 部会長 | acting
 分科会長 | chair | 分科会長 |
 審査会長 | chair | 会長 |
@@ -210,10 +211,12 @@ def core(label: str) -> str:
     if s.endswith((")", "）")) and not re.search(r"[(（]", s):
         s = s[:-1]  # a half bracket: 山本委員長)
     outside, inside = _split_brackets(s)
-    if outside and not inside and _NAME_ONLY.search(outside):
-        # 議長吉村裕之君: a title, then the name whose bracket the text lost
-        for t in TITLES:
-            if len(t.suffix) >= 2 and outside.startswith(t.suffix) and len(outside) - len(t.suffix) >= 3:
+    if outside and not inside and not title_of(outside):
+        # 議長吉村裕之君, 理事長大矢敏子: a title, then the name whose bracket the text lost
+        t = next((t for t in TITLES if len(t.suffix) >= 2 and outside.startswith(t.suffix)), None)
+        if t is not None:
+            name = outside[len(t.suffix):]
+            if (_NAME_ONLY.search(name) and len(name) >= 3) or re.fullmatch(r"[\u4e00-\u9fff々ヶ]{3,5}", name):
                 return t.suffix
     if outside and (title_of(outside) or not inside or _NAME_ONLY.search(inside)):
         return outside
@@ -291,7 +294,8 @@ class RoleContext:
             if t and t.presides and t.presides != "*" and not t.acting and not _COMMISSION.search(core(lab)):
                 chairs[t.presides] += 1
         name = unicodedata.normalize("NFKC", title)
-        if "教育委員会" in name and "議会" not in name:
+        if re.search(r"教育委員会(\s*第?\d*回?\s*)(定例|臨時|会議|議事録|会議録|$)", name) and "議会" not in name \
+                and not re.search(r"(常任|特別)委員会", name):
             wanted = ["教育長", "委員長", "会長"]
         elif "委員会" in name:
             wanted = ["委員長", "会長", "座長"]
@@ -299,6 +303,8 @@ class RoleContext:
             wanted = ["議長"]
         elif "部会" in name:
             wanted = ["部会長", "会長", "座長"]
+        elif "理事会" in name:
+            wanted = ["理事長", "会長", "委員長"]
         elif "分科会" in name:
             wanted = ["分科会長", "会長", "座長"]
         else:
