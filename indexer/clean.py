@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 PAGE_MARK = re.compile(
-    r"^\s*(?:[-－‐―ー]\s*[0-9０-９]{1,4}\s*[-－‐―ー]|[0-9０-９]{1,4}\s*[/／]\s*[0-9０-９]{1,4}|[-－]{2,}\s*[-－]*)\s*$"
+    r"^\s*(?:[-－‐―ー]\s*[0-9０-９]{1,4}\s*[-－‐―ー]|[0-9０-９]{1,4}\s*[/／]\s*[0-9０-９]{1,4}|[-－]{2,}\s*[-－]*"
+    r"|[PpＰｐ]\s*[.．]\s*[0-9０-９]{1,4}(?:\s+\S[^。]{0,30})?|[0-9０-９]{1,4}\s*ページ|[-－]\s*[0-9０-９]{1,4}\s*[-－]\s*\S[^。]{0,30})\s*$"
 )
 _TAG = re.compile(r"<[^<>]{0,200}>")
 # Lines that carry nothing to read: rules (━━━, ───, ＝＝＝, ……), markup of an export (<PAGE="3">).
@@ -59,8 +60,10 @@ def is_rule(s: str) -> bool:
     return bool(_RULE.match(s) or _MARKUP_ONLY.match(s))
 
 
-# In a document flattened to one line, a line started after wide white space, or a sentence end and a space.
+# In a document flattened to one line, a line started after wide white space, or a sentence end and a space;
+# a turn written in full (議長（山田太郎）　…) may follow a sentence end directly.
 _FLAT_BREAK = re.compile(r"(?:(?<=[ \u3000]{2})|(?<=[。」）)][ \u3000]))(?=[^ \u3000])")
+_FLAT_GLUED = re.compile(r"(?<=[。」])(?=[^ \u3000、。])")
 
 
 _LONE_MARK = re.compile(r"^[ \u3000]*[○◯〇◆◎●][ \u3000]*$")
@@ -82,20 +85,25 @@ def join_lone_marks(lines: list[Line]) -> list[Line]:
     return out
 
 
-def split_flattened(lines: list[Line], starts: Callable[[str], bool], min_length: int = 200) -> list[Line]:
+def split_flattened(lines: list[Line], starts: Callable[[str], bool], min_length: int = 100,
+                    starts_glued: Callable[[str], bool] | None = None) -> list[Line]:
     """Lines a web export ran together (`… ○松本会長  text   ○松本会長  …`) -> one line per turn.
 
     Only long lines are split, only where wide white space (or a sentence end) is
     followed by what `starts` a line (a speaker's turn, a header key: the caller
-    decides), and only when that happens twice or more; the pieces keep the
-    source line number.
+    decides), or where a sentence end is followed by what `starts_glued` a line
+    (a turn written in full, with the name in brackets), and only when that
+    happens twice or more; the pieces keep the source line number.
     """
     out: list[Line] = []
     for ln in lines:
         if len(ln.text) < min_length:
             out.append(ln)
             continue
-        cuts = [m.start() for m in _FLAT_BREAK.finditer(ln.text) if starts(ln.text[m.start():m.start() + 60])]
+        cuts = {m.start() for m in _FLAT_BREAK.finditer(ln.text) if starts(ln.text[m.start():m.start() + 60])}
+        if starts_glued is not None:
+            cuts |= {m.start() for m in _FLAT_GLUED.finditer(ln.text) if starts_glued(ln.text[m.start():m.start() + 60])}
+        cuts = sorted(cuts - {0})
         if len(cuts) < 2:
             out.append(ln)
             continue

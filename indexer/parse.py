@@ -45,8 +45,15 @@ def _starts_line(text: str) -> bool:
     return (sp is not None and is_speaker(sp) and not sp.rest.startswith(("、", "。"))) or key_of(text) is not None
 
 
+def _starts_full_turn(text: str) -> bool:
+    """A turn written in full: a title with the name in brackets, then a space (議長（山田太郎）　…)."""
+    sp = parse_line(text)
+    return (sp is not None and is_speaker(sp) and sp.sep in ("wide", "space") and not sp.mark
+            and re.search(r"[（(][^（）()]{2,12}[）)]$", sp.label) is not None)
+
+
 def parse_source(src: SourceText, *, meeting_id_: str | None = None) -> Meeting:
-    lines = split_flattened(join_lone_marks(numbered(src.lines)), _starts_line)
+    lines = split_flattened(join_lone_marks(numbered(src.lines)), _starts_line, starts_glued=_starts_full_turn)
     header = parse_header(lines)
     body = lines[header.end:]
     scored = [(layout.score(body), n, layout) for n, layout in enumerate(all_layouts())]

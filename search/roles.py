@@ -173,7 +173,7 @@ _LIST_HEADS = ("出席", "欠席", "説明のため", "職務のため", "委員
 # Parts of a label that name the speaker's assembly staff: they are the secretariat, whatever the title.
 _SECRETARIAT_UNITS = re.compile(r"^事務局|議会事務局|議事(調査)?課|議事係|議会総務課|議事調査係|議会課")
 # Another commission's chair answers for the executive (選挙管理委員会委員長, 農業委員会会長).
-_COMMISSION = re.compile(r"(?<!議会)委員会.{0,6}(委員長|会長)$")
+_COMMISSION = re.compile(r"(選挙管理|教育|農業|公平|人事|固定資産評価審査|収用)委員会.{0,4}(委員長|会長)$")
 # What only the person presiding says: opening, calling speakers, putting the question, closing.
 PRESIDING_RE = re.compile(
     r"(開会|開議|閉会|散会|休憩|再開)(いた)?(します|します。|といたします)|を議題と|ご?異議(は)?ありませんか|御異議ありませんか"
