@@ -130,7 +130,7 @@ class Header:
         令和6年第4回墨田区議会定例会会議録 -> (令和6年第4回定例会, 墨田区議会)."""
         t = unicodedata.normalize("NFKC", title).strip()
         t = re.sub(r"[ \u3000]*[(（]?第\s*\d+\s*[日号][)）]?\s*$", "", t)
-        t = re.sub(r"[ \u3000]*(会議録|議事録|会議要旨|要点記録|速記録|会議結果|記録)\s*$", "", t).strip()
+        t = re.sub(r"[ \u3000]*[(（]?(会議録|議事録|会議要旨|議事要旨|会議概要|議事概要|会議要録|議事要録|要点記録|速記録|会議結果|会議記録|記録)[)）]?(第.{1,3}号)?\s*$", "", t).strip()
         m = SESSION_RE.search(t)
         if m and not (m["n"] or m["kind1"] or m["kind2"]) and m.start() == 0 and (m.group(0)[-1:].isspace() or t[m.end():m.end() + 1].isspace()):
             return t[:m.end()].strip(), t[m.end():].strip()  # 令和5年度　…委員会: the year is the session

@@ -167,7 +167,7 @@ _VOCABULARY = """
 """
 # Words that end like a title and are not one: header keys and places (場所 is never a role).
 _NOT_TITLES = ("場所", "住所", "箇所", "個所", "会場所", "日時", "開会", "閉会", "散会", "議長席", "委員会室",
-               "議事", "議題", "報告", "説明", "以上", "傍聴", "司会進行")
+               "議事", "議題", "報告", "説明", "以上", "傍聴", "司会進行", "質問", "回答", "答弁", "意見")
 # A label that starts like this heads an attendance list or a signature, never a turn (出席議員（20名）).
 _LIST_HEADS = ("出席", "欠席", "説明のため", "職務のため", "委員外", "会議録署名", "署名", "傍聴", "出欠")
 # Parts of a label that name the speaker's assembly staff: they are the secretariat, whatever the title.
@@ -242,8 +242,18 @@ def _split_brackets(s: str) -> tuple[str, str]:
     return "".join(outside), "".join(inside)
 
 
+# Labels of question-and-answer records that are a whole word, never the end of one: 問, 答, Q, A.
+_WHOLE_WORDS = {"問": MEMBER, "質問": MEMBER, "意見": MEMBER, "Q": MEMBER, "答": EXECUTIVE, "回答": EXECUTIVE,
+                "答弁": EXECUTIVE, "A": EXECUTIVE}
+# An anonymised or numbered member after the title: 委員A, 委員1, 委員Ａ.
+_TRAILING_ID = re.compile(r"(?<=[\u4e00-\u9fff])[A-Za-z0-9]{1,2}$")
+
+
 def title_of(text: str) -> Title | None:
     """The longest title of the vocabulary that `text` ends with, or None (場所, 日時, a bare name)."""
+    if text in _WHOLE_WORDS:
+        return Title(text, _WHOLE_WORDS[text])
+    text = _TRAILING_ID.sub("", text)
     if not text or text.endswith(_NOT_TITLES) or _NAME_ONLY.search(text) or text.startswith(_LIST_HEADS):
         return None
     for t in TITLES:
