@@ -293,3 +293,13 @@ def test_no_inline_script_or_style(client):
         assert "<style" not in html and " style=" not in html, url
         assert not re.search(r"\son[a-z]+=", html), url
         assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html, url
+
+
+def test_a_transcript_turn_shows_its_pair_as_question_or_answer(client):
+    # In a transcript the member's turn is the question and the executive's reply the answer.
+    html = page(client, "/?q=ＢＰＲ&meeting=meguro-r04-02")
+    heads = re.findall(r'pair-head"><span class="badge kind-\w+">(.*?)</span> (.*?)</p>', html)
+    assert ("質問", "議員・委員（委員）") in heads
+    html = page(client, "/?q=サンプリング&meeting=meguro-r04-02&role=member")
+    heads = re.findall(r'pair-head"><span class="badge kind-\w+">(.*?)</span> (.*?)</p>', html)
+    assert heads and all(h == ("回答", "執行機関・説明員（区側）") for h in heads)

@@ -133,14 +133,20 @@ def _expansions(res: dict, req: SearchRequest, st: dict) -> list[dict]:
     return out
 
 
+def _asks(kind: str, role: str) -> bool:
+    """Whether a paired record is the question of its pair: a written question, or a member's turn."""
+    return kind == "question" or (kind == "turn" and role == "member")
+
+
 def _hit(h: dict, req: SearchRequest, n: int) -> dict:
     hit = dict(h, n=n)
     hit["kind_ja"] = markup.kind_ja(h["kind"])
     hit["snippet_html"] = markup.snippet_html(h)
     hit["url"] = _meeting_link(h["meeting"], req, h["order"])
     if h["counterpart"] is not None and h["pair"] is not None:
-        hit["counterpart_label"] = "回答" if h["kind"] == "question" else "質問"
-        hit["counterpart_above"] = h["kind"] == "answer"
+        asks = _asks(h["kind"], h["role"])
+        hit["counterpart_label"] = "回答" if asks else "質問"
+        hit["counterpart_above"] = not asks
         hit["counterpart_excerpt"] = markup.excerpt(h["counterpart"], 200)
         hit["counterpart_url"] = _meeting_link(h["meeting"], req, h["pair"])
     return hit
@@ -245,6 +251,6 @@ def _sections(m, spans: dict, only: bool, req: SearchRequest) -> list[dict]:
         sections[-1]["records"].append({
             "r": r, "html": markup.paragraphs_html(r.text, spans.get(r.order, ())),
             "matched": r.order in spans, "kind_ja": markup.kind_ja(r.kind), "pair_url": pair_url,
-            "pair_label": {"question": "回答へ", "answer": "質問へ"}.get(r.kind, "対応する記録へ"),
+            "pair_label": ("回答へ" if _asks(r.kind, r.role) else "質問へ") if r.kind != "opinion" else "対応する記録へ",
         })
     return sections
