@@ -67,22 +67,33 @@ _FLAT_GLUED = re.compile(r"(?<=[。」])(?=[^ \u3000、。])")
 
 
 _LONE_MARK = re.compile(r"^[ \u3000]*[○◯〇◆◎●][ \u3000]*$")
+_OPEN_AT_END = re.compile(r"[（(〔【［\[][ \u3000]*$")
 
 
-def join_lone_marks(lines: list[Line]) -> list[Line]:
-    """A mark alone on a line (a web page that broke `○` from `議長（山田君）`) belongs to the next line."""
+def join_broken_lines(lines: list[Line]) -> list[Line]:
+    """Lines a web page broke inside a speaker's label: a mark alone on a line (`○` / `議長（山田君）`),
+    or a line that ends with an opening bracket (`○議長(` / `渡邉一夫君) 日程第4…`, `〔` / `賛成者起立〕`)
+    belongs with the next line."""
     out: list[Line] = []
     pending: Line | None = None
     for ln in lines:
-        if _LONE_MARK.match(ln.text):
+        if pending is not None and not is_blank(ln.text):
+            ln = Line(pending.no, pending.text.rstrip(WS) + ln.text.lstrip(WS))
+            pending = None
+        if _LONE_MARK.match(ln.text) or (_OPEN_AT_END.search(ln.text) and _unclosed(ln.text)):
             pending = ln
             continue
-        if pending is not None and not is_blank(ln.text):
-            out.append(Line(pending.no, pending.text.strip(WS) + ln.text.lstrip(WS)))
-            pending = None
-            continue
         out.append(ln)
+    if pending is not None:
+        out.append(pending)
     return out
+
+
+def _unclosed(text: str) -> bool:
+    depth = 0
+    for c in text:
+        depth += (c in "（(〔【［[") - (c in "）)〕】］]")
+    return depth > 0
 
 
 def split_flattened(lines: list[Line], starts: Callable[[str], bool], min_length: int = 100,

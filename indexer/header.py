@@ -263,6 +263,12 @@ def speaker_starts(lines: list[Line], idx: int) -> bool:
     return len(sp.rest) >= 2 and not key_of(lines[idx].text)
 
 
+def _turn_follows(lines: list[Line], idx: int) -> bool:
+    """Whether the next line with text opens a turn."""
+    k = next((k for k in range(idx + 1, min(len(lines), idx + 4)) if not is_blank(lines[k].text)), None)
+    return k is not None and speaker_starts(lines, k)
+
+
 def _key_follows(lines: list[Line], idx: int, window: int = 12) -> bool:
     """Whether a header key comes within `window` lines (before any speaker): prose in a header's value."""
     for k in range(idx + 1, min(len(lines), idx + 1 + window)):
@@ -323,7 +329,7 @@ def parse_header(lines: list[Line]) -> Header:
             h.fields[current] = (h.fields[current] + "\n" + text.strip()).strip()
             h.end = idx + 1
             continue
-        if seen_fields and heading(strip_html(text)):
+        if heading(strip_html(text)) and (seen_fields or _turn_follows(lines, idx)):
             h.end = idx  # `1 付託議案の審査` after the fields, outside any list: the body's first heading
             return h
         # A line outside any field: the title, a date line, a time line; anything longer is the body.

@@ -215,14 +215,16 @@ _HIRAGANA = re.compile(r"[\u3041-\u3093]")
 def is_list(rest: str) -> bool:
     """委員:伊藤一郎、加藤二郎 or 市長　山田一郎: names after a title are an attendance list, not speech."""
     r = re.sub(r"(君|さん|氏|様)", "", unicodedata.normalize("NFKC", rest).strip(WS))
-    if not r or re.search(r"[。．？！?!]", r):
+    if not r or len(r) > 200 or re.search(r"[。．？！?!「」]", r):
         return False
-    if len(r) <= 80 and _LIST.fullmatch(r):
-        return True
-    # Names in kana among them (かいでん): many short items, most of them without kana.
-    items = [x for x in re.split(r"[、，,・]+", r) if x.strip(WS)]
-    plain = [x for x in items if _LIST.fullmatch(x.strip(WS))]
-    return len(items) >= 3 and all(len(x.strip(WS)) <= 10 for x in items) and len(plain) >= 0.6 * len(items)
+    items = [x for x in re.split(r"[、，,・/／\s]+|[:：]", r) if x]
+    if not items:
+        return False
+    listed = [x for x in items if _LISTED.fullmatch(x) or (has_title(x) and len(x) <= 14)]
+    kana = [x for x in items if re.search(r"[\u3041-\u3093]", x)]
+    # All names, titles and counts; names in kana (かいでん) only among many that are not.
+    return len(listed) == len(items) and (not kana or (len(items) >= 3 and len(kana) <= 0.4 * len(items)))
 
 
-_LIST = re.compile(r"[\u4e00-\u9fff々ヶ\u30a0-\u30ffA-Za-z0-9０-９ 　、，,・()（）/／:：]+")
+# A word of an attendance list: a name (kanji, kana), a seat number, a count, 兼.
+_LISTED = re.compile(r"[\u4e00-\u9fff々ヶ\u30a0-\u30ff\u3041-\u3093]{1,7}|\d{1,3}番|[(（]?\d{1,3}[名人][)）]?|[(（][^()（）]{1,12}[)）]|兼|なし")

@@ -104,7 +104,8 @@ class Transcript(Layout):
                         builder.section_heading(f"{num} {title}".strip(), ln.no)
                     else:
                         digits = re.fullmatch(r"[(（]?(\d+)[)）]?", num)
-                        builder.topic(title if digits or not num else f"{num} {title}".strip(), ln.no,
+                        glue = "" if title.startswith(("の", "に", "を", "は")) else " "
+                        builder.topic(title if digits or not num else f"{num}{glue}{title}".strip(), ln.no,
                                       number=digits.group(1) if digits else (re.sub(r"\D", "", num) or num or None))
                     open_turn = False
                     i = nxt
