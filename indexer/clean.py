@@ -20,7 +20,9 @@ PAGE_MARK = re.compile(
 )
 _TAG = re.compile(r"<[^<>]{0,200}>")
 # Lines that carry nothing to read: rules (━━━, ───, ＝＝＝, ……), markup of an export (<PAGE="3">).
-_RULE = re.compile(r"^[\s\u3000]*[━─―－‐\-＝=＿_…・·*＊~〜◇◆□■☆★]{3,}[\s\u3000]*$")
+_RULE = re.compile(r"^[\s\u3000]*[━─―－‐\-＝=＿_…・·*＊~〜◇◆□■☆★┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋│┃]{3,}[\s\u3000]*$")
+# The vertical borders of a table drawn in text: a column break, read as white space.
+_BOX_BORDER = re.compile(r"[│┃]|[┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋─━]{2,}")
 _MARKUP_ONLY = re.compile(r"^[\s\u3000]*(?:<[A-Za-z/!][^<>]{0,200}>[\s\u3000]*)+$")
 _PARA_BREAK = re.compile(r"</p>\s*<p[^>]*>", re.I)
 _SENTENCE_END = "。．.！？!?」』）)】"
@@ -64,6 +66,12 @@ def is_rule(s: str) -> bool:
 # a turn written in full (議長（山田太郎）　…) may follow a sentence end directly.
 _FLAT_BREAK = re.compile(r"(?:(?<=[ \u3000]{2})|(?<=[。」）)][ \u3000]))(?=[^ \u3000])")
 _FLAT_GLUED = re.compile(r"(?<=[。」])(?=[^ \u3000、。])")
+
+
+def open_box_tables(lines: list[Line]) -> list[Line]:
+    """A table drawn with box characters (│日 時│令和…│): borders become white space, so keys and values read."""
+    return [Line(ln.no, _BOX_BORDER.sub("  ", ln.text)) if ("│" in ln.text or "┃" in ln.text) and not is_rule(ln.text)
+            else ln for ln in lines]
 
 
 _LONE_MARK = re.compile(r"^[ \u3000]*[○◯〇◆◎●][ \u3000]*$")

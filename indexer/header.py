@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from kaigiroku.search.roles import EXECUTIVE, MEMBER, SECRETARIAT
 from kaigiroku.search.wareki import find_dates
 
-from .clean import Line, fold, is_blank, strip_html
+from .clean import Line, fold, is_blank, is_page_mark, is_rule, strip_html
 from .headings import heading
 from .speakers import is_list, is_speaker, parse_line
 
@@ -290,7 +290,7 @@ def parse_header(lines: list[Line]) -> Header:
             if current and h.fields.get(current) and current not in MULTILINE:
                 current = None  # a one-value field ends at the first blank line after its value
             continue
-        if not seen_content and SITE_LINE.search(text):
+        if (not seen_content and SITE_LINE.search(text)) or is_rule(text) or is_page_mark(text):
             continue
         kv = key_of(text)
         if kv is None and is_body_marker(text):

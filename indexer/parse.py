@@ -18,7 +18,7 @@ from kaigiroku.search.model import Meeting
 from kaigiroku.search.wareki import find_dates
 
 from .assemble import MeetingBuilder
-from .clean import join_broken_lines, numbered, split_flattened
+from .clean import join_broken_lines, numbered, open_box_tables, split_flattened
 from .header import SITE_LINE, guess_municipality, key_of, parse_header
 from .layouts import Transcript, all_layouts
 from .source import InputError, SourceText, read_source
@@ -53,7 +53,8 @@ def _starts_full_turn(text: str) -> bool:
 
 
 def parse_source(src: SourceText, *, meeting_id_: str | None = None) -> Meeting:
-    lines = split_flattened(join_broken_lines(numbered(src.lines)), _starts_line, starts_glued=_starts_full_turn)
+    lines = join_broken_lines(open_box_tables(numbered(src.lines)))
+    lines = split_flattened(lines, _starts_line, starts_glued=_starts_full_turn)
     header = parse_header(lines)
     body = lines[header.end:]
     scored = [(layout.score(body), n, layout) for n, layout in enumerate(all_layouts())]
