@@ -57,6 +57,20 @@ def is_page_mark(s: str) -> bool:
     return bool(PAGE_MARK.match(s))
 
 
+# Radicals that text taken from PDFs carries for the ideograph drawn with the same glyph (議⻑ for 議長):
+# Kangxi radicals by NFKC, except two whose NFKC form is not the Japanese one; the supplement by table.
+_RADICALS = dict(zip("⺟⺠⻁⻄⻑⻘⻤⻨⻩⻫⻭⻯⻲⼾⿊", "母民虎西長青鬼麦黄斉歯竜亀戸黒"))
+_HAS_RADICAL = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")
+
+
+def fix_radicals(s: str) -> str:
+    """⼈ -> 人, ⻑ -> 長, ⿊ -> 黒: one character for one, so line spans and offsets stay."""
+    if not _HAS_RADICAL.search(s):
+        return s
+    return "".join(_RADICALS.get(c) or (unicodedata.normalize("NFKC", c) if "\u2f00" <= c <= "\u2fdf" else c)
+                   for c in s)
+
+
 def is_rule(s: str) -> bool:
     """A separator line (━━━, ───, ……) or a line of export markup only (<PAGE="3">)."""
     return bool(_RULE.match(s) or _MARKUP_ONLY.match(s))

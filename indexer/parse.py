@@ -18,7 +18,7 @@ from kaigiroku.search.model import Meeting
 from kaigiroku.search.wareki import find_dates
 
 from .assemble import MeetingBuilder
-from .clean import join_broken_lines, numbered, open_box_tables, split_flattened
+from .clean import fix_radicals, join_broken_lines, numbered, open_box_tables, split_flattened
 from .header import SITE_LINE, guess_municipality, key_of, parse_header
 from .layouts import Transcript, all_layouts
 from .source import InputError, SourceText, read_source
@@ -53,7 +53,7 @@ def _starts_full_turn(text: str) -> bool:
 
 
 def parse_source(src: SourceText, *, meeting_id_: str | None = None) -> Meeting:
-    lines = join_broken_lines(open_box_tables(numbered(src.lines)))
+    lines = join_broken_lines(open_box_tables(numbered([fix_radicals(s) for s in src.lines])))
     lines = split_flattened(lines, _starts_line, starts_glued=_starts_full_turn)
     header = parse_header(lines)
     body = lines[header.end:]
@@ -67,7 +67,7 @@ def parse_source(src: SourceText, *, meeting_id_: str | None = None) -> Meeting:
     items, records = builder.finish()
     if not records:
         raise ParseError(src.path, f"{layout.looks_for} の形式に見えますが、発言を1件も読み取れませんでした")
-    title = header.title or next((s.strip() for s in src.lines if s.strip()), "")
+    title = header.title or next((ln.text.strip() for ln in lines if ln.text.strip()), "")
     session, body_name = header.session_and_body(title)
     dates = header.dates or find_dates("\n".join(s for s in src.lines[:40] if not SITE_LINE.search(s)))[:1]
     if not dates:
@@ -81,7 +81,7 @@ def parse_source(src: SourceText, *, meeting_id_: str | None = None) -> Meeting:
         held = "対面"
     return Meeting(
         id=meeting_id_ or meeting_id(src.path),
-        municipality=guess_municipality(src.text, title),
+        municipality=guess_municipality(fix_radicals(src.text), title),
         body=body_name,
         title=unicodedata.normalize("NFKC", title),
         session=session,
