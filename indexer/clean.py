@@ -118,7 +118,7 @@ def _unclosed(text: str) -> bool:
     return depth > 0
 
 
-def split_flattened(lines: list[Line], starts: Callable[[str], bool], min_length: int = 100,
+def split_flattened(lines: list[Line], starts: Callable[[str], bool], min_length: int = 40,
                     starts_glued: Callable[[str], bool] | None = None) -> list[Line]:
     """Lines a web export ran together (`… ○松本会長  text   ○松本会長  …`) -> one line per turn.
 
