@@ -35,7 +35,9 @@ HEADINGS: tuple[tuple[str, re.Pattern], ...] = tuple((level, re.compile(p)) for 
     ("section", r"^[ \u3000]*[△▲◇■□◎○〇●◆][ \u3000]*(?P<num>)(?P<title>\S.*)$"),
     ("section", r"^[ \u3000]*【(?P<num>)(?P<title>[^】]+)】[ \u3000]*$"),
 ))
-END_RE = re.compile(r"^[ \u3000]*以[ \u3000]*上[ \u3000]*$")
+END_RE = re.compile(r"^[ \u3000]*[（(－\-—―〜~]*[ \u3000]*以[ \u3000]*上[ \u3000]*[)）－\-—―〜~]*[ \u3000]*$")
+# The certificate after the record (…ここに署名する。 議長 山田太郎): the minutes have ended.
+SIGNATURE_RE = re.compile(r"(ここに|これに)(署名|記名)(押印)?(する|します|いたします)|相違ない(こと|旨)を証する")
 _ENUMERATORS = re.compile(r"[（(]?[0-9０-９①-⑳]+[）)]?|[アイウエオ][.．、]?|[\s\u3000・、,|｜/／]")
 _TIME = re.compile(r"^[ \u3000]*[（(〔]?(?:午前|午後)[ \u3000]*[0-9０-９一二三四五六七八九十]{1,3}[ \u3000]*時(?:[ \u3000]*[0-9０-９一二三四五六七八九十〇]{1,3}[ \u3000]*分)?[^。]{0,12}[）)〕]?[ \u3000]*$")
 _VERB_END = re.compile(r"(ます|です|ました|でした|ません|ください|たい|ですね|ですか|ますか)[。．]?$")
@@ -79,8 +81,8 @@ def topic(text: str) -> tuple[str, str] | None:
 
 
 def is_end(text: str) -> bool:
-    """`以上`: the minutes end here; what follows is a note on publication."""
-    return bool(END_RE.match(text))
+    """`以上`, or the signatures' certificate: the minutes end here; what follows is not the meeting."""
+    return bool(END_RE.match(text) or SIGNATURE_RE.search(text))
 
 
 def is_stage_direction(text: str) -> bool:

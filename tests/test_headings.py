@@ -51,3 +51,14 @@ def test_stage_notes_at_the_start_of_a_turn_are_cut_off():
     assert leading_stage("〔登壇〕お答えいたします。") == ("〔登壇〕", "お答えいたします。")
     assert leading_stage("（事務局から資料の説明）") == ("（事務局から資料の説明）", "")
     assert leading_stage("（１）について申し上げます。") == ("", "（１）について申し上げます。")
+
+
+@pytest.mark.parametrize("line, end", [
+    ("以上", True), ("以　上", True), ("（以上）", True), ("― 以上 ―", True),
+    ("地方自治法第123条第2項の規定により、ここに署名する。", True), ("上記のとおり相違ないことを証する。", True),
+    ("以上で本日の会議を終わります。", False), ("会議録署名議員は、1番佐藤花子君を指名します。", False),
+])
+def test_the_end_of_the_minutes(line, end):
+    from kaigiroku.indexer.headings import is_end
+
+    assert is_end(line) is end
