@@ -109,6 +109,8 @@ def test_stage_directions_page_marks_and_rules_are_never_speech(parsed):
     texts = "\n".join(r.text for r in m.records)
     for noise in ("拍手", "降壇", "登壇", "異議なし」と呼ぶ", "PAGE", "━", "△"):
         assert noise not in texts, noise
+    # The time it closed, the signatures' certificate and the signatures after the last turn are not its words.
+    assert m.records[-1].text == "以上で本日の日程はすべて終了しました。本日はこれで散会いたします。"
     # 〔登壇〕 before the answer is cut off the answer, which keeps its words.
     assert m.records[3].text.startswith("お答えいたします。")
     for name in ("numbered-keys",):
