@@ -25,6 +25,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 CHAIR = "chair"
 MEMBER = "member"
@@ -199,11 +200,14 @@ def _load(table: str) -> tuple[Title, ...]:
 
 
 TITLES = _load(_VOCABULARY)
+_BY_SUFFIX = {t.suffix: t for t in TITLES}
+_LONGEST = max(len(t.suffix) for t in TITLES)
 ROLES = (CHAIR, MEMBER, EXECUTIVE, SECRETARIAT, OTHER)
 _NAME_ONLY = re.compile(r"(君|さん|氏|様|殿)$")
 _NUMBERED = re.compile(r"^\d{1,3}番$")
 
 
+@lru_cache(maxsize=4096)
 def core(label: str) -> str:
     """The title part of a label: 議長（山田太郎君） -> 議長, 北 三郎委員長 -> 北三郎委員長, 18番（田中君） -> 18番."""
     s = unicodedata.normalize("NFKC", label)
@@ -213,7 +217,8 @@ def core(label: str) -> str:
     outside, inside = _split_brackets(s)
     if outside and not inside and not title_of(outside):
         # 議長吉村裕之君, 理事長大矢敏子: a title, then the name whose bracket the text lost
-        t = next((t for t in TITLES if len(t.suffix) >= 2 and outside.startswith(t.suffix)), None)
+        t = next((_BY_SUFFIX[outside[:k]] for k in range(min(_LONGEST, len(outside)), 1, -1)
+                  if outside[:k] in _BY_SUFFIX), None)
         if t is not None:
             name = outside[len(t.suffix):]
             if (_NAME_ONLY.search(name) and len(name) >= 3) or re.fullmatch(r"[\u4e00-\u9fff々ヶ]{3,5}", name):
@@ -256,13 +261,15 @@ def title_of(text: str) -> Title | None:
     text = _TRAILING_ID.sub("", text)
     if not text or text.endswith(_NOT_TITLES) or _NAME_ONLY.search(text) or text.startswith(_LIST_HEADS):
         return None
-    for t in TITLES:
-        if text.endswith(t.suffix):
-            if t.suffix == "番" and not _NUMBERED.match(text):
-                continue
-            if len(t.suffix) == 1 and t.suffix not in "番側長" and len(text) < 2:
-                continue  # a lone 課 or 部 is not a speaker
-            return t
+    for k in range(min(_LONGEST, len(text)), 0, -1):
+        t = _BY_SUFFIX.get(text[-k:])
+        if t is None:
+            continue
+        if t.suffix == "番" and not _NUMBERED.match(text):
+            continue
+        if len(t.suffix) == 1 and t.suffix not in "番側長" and len(text) < 2:
+            continue  # a lone 課 or 部 is not a speaker
+        return t
     return None
 
 
