@@ -42,9 +42,11 @@ KEYS: dict[str, tuple[str, ...]] = {
     "executives": ("説明のため出席した者", "説明のため出席した者の職氏名", "説明のため会議に出席した者", "出席説明員",
                    "説明員", "出席理事者", "理事者側出席者", "理事者", "執行機関出席者", "説明のため出席した職員",
                    "出席職員", "出席職員の職・氏名", "出席した職員"),
-    "secretariat": ("職務のため出席した事務局職員", "職務のため出席した者", "職務のため出席した事務局職員の職氏名",
-                    "出席事務局職員", "事務局職員", "事務局職員出席者", "議会事務局出席者", "事務局出席者", "事務局",
-                    "書記"),
+    # The assembly's own staff (議会事務局): whoever is listed here speaks as the secretariat.
+    "staff": ("職務のため出席した事務局職員", "職務のため出席した者", "職務のため出席した事務局職員の職氏名",
+              "職務のため会議に出席した者", "出席事務局職員", "事務局職員", "事務局職員出席者", "議会事務局出席者",
+              "事務局出席職員", "事務局出席職員氏名", "書記"),
+    "secretariat": ("事務局出席者", "事務局"),
     "absent": ("欠席者", "欠席委員", "欠席議員", "欠席構成員"),
     "audience": ("傍聴者", "傍聴の可否", "傍聴人", "傍聴者数", "傍聴者人数", "傍聴"),
     "public": ("公開・非公開", "会議の公開", "公開の可否", "公開・非公開の別", "非公開の理由", "会議の公開・非公開"),
@@ -58,7 +60,7 @@ KEYS: dict[str, tuple[str, ...]] = {
 }
 # Keys that are also the names of sections of the body (numbered, alone on a line, they are headings).
 _SECTION_KEYS = {"諮問事項", "審議事項", "協議事項", "報告事項"}
-MULTILINE = {"attendees", "executives", "secretariat", "absent", "agenda", "materials", "consultation"}
+MULTILINE = {"attendees", "executives", "secretariat", "staff", "absent", "agenda", "materials", "consultation"}
 # Where the record of the meeting begins: the header ends before (or at) this line.
 BODY_MARKERS = ("会議の結果", "会議記録", "議事内容", "議事要旨", "発言要旨", "会議の内容", "審議経過", "会議概要",
                 "会議の概要", "議事の経過", "会議経過", "会議の経過", "審議内容", "審議の内容", "審議の経過", "議事経過",
@@ -188,12 +190,14 @@ class Header:
         parts = re.split(r"(?=[（(][^）)]{1,10}[）)])", v)
         return [p.strip(" 、,") for p in parts if p.strip(" 、,") and not p.strip().endswith(("：", ":"))]
 
-    def role_of_name(self, name: str) -> str | None:
+    def role_of_name(self, name: str, fields: tuple[str, ...] = ("staff", "secretariat", "executives", "attendees")
+                     ) -> str | None:
         """The role a person listed in the header has (出席議員 -> member, 説明のため出席した者 -> executive)."""
         key = re.sub(r"[\s君さん氏様()（）]", "", unicodedata.normalize("NFKC", name))
         if len(key) < 2:
             return None
-        for fld, role in (("secretariat", SECRETARIAT), ("executives", EXECUTIVE), ("attendees", MEMBER)):
+        roles = {"staff": SECRETARIAT, "secretariat": SECRETARIAT, "executives": EXECUTIVE, "attendees": MEMBER}
+        for fld, role in ((f, roles[f]) for f in fields):
             listed = re.sub(r"\s", "", unicodedata.normalize("NFKC", self.get(fld)))
             if key in listed:
                 return role
@@ -224,7 +228,7 @@ def key_of(text: str) -> tuple[str, str] | None:
             return None  # `3 諮問事項` alone: a section of the body, not the header's field
     if fld in ("opened", "closed") and not re.search(r"[0-9０-９一二三四五六七八九十]", rest):
         return None  # 開会 alone is an entry of the agenda (or a heading), not the time the meeting opened
-    if fld in ("secretariat", "executives") and is_prose(rest):
+    if fld in ("secretariat", "staff", "executives") and is_prose(rest):
         return None  # 事務局：説明いたします。 is a turn, not the list of the secretariat
     if m["sep"] is None or (m["sep"] == "" and rest):
         glued = _GLUED.get(fld)
