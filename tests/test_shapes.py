@@ -196,3 +196,14 @@ def test_refusals_say_what_was_found(tmp_path):
     with pytest.raises(ParseError) as e:
         parse_file(p)
     assert "`○経過報告`" in str(e.value) and "役職名" in str(e.value)
+
+
+def test_a_named_official_of_the_assembly_staff_speaks_for_the_secretariat(tmp_path):
+    p = tmp_path / "staff.txt"
+    p.write_text("議会運営委員会会議録\n〇日時\n令和7年1月24日\n〇出席委員\n日向委員長、高野、志田の各委員\n"
+                 "〇議会事務局出席者\n茶木局長、土屋議会総務課長\n\n"
+                 "○日向委員長　開会いたします。\n○高野委員　選任の時期はいつになりますか。\n"
+                 "○茶木局長　2月の定例会の初日を予定しております。\n○総務課長　資料は後日お送りします。\n"
+                 "○日向委員長　閉会いたします。\n", encoding="utf-8")
+    m = parse_file(p)
+    assert [r.role for r in m.records] == [C, M, S, E, C]
