@@ -190,6 +190,12 @@ class Header:
         parts = re.split(r"(?=[（(][^）)]{1,10}[）)])", v)
         return [p.strip(" 、,") for p in parts if p.strip(" 、,") and not p.strip().endswith(("：", ":"))]
 
+    def lists_item(self, fld: str, label: str) -> bool:
+        """Whether a field's list has `label` as one of its items (茶木局長 in 茶木局長、土屋議会総務課長)."""
+        key = re.sub(r"[\s()（）]|君$", "", unicodedata.normalize("NFKC", label))
+        items = re.split(r"[、，,・\n]+|\s{2,}", unicodedata.normalize("NFKC", self.get(fld)))
+        return bool(key) and any(re.sub(r"\s", "", x) == key for x in items)
+
     def role_of_name(self, name: str, fields: tuple[str, ...] = ("staff", "secretariat", "executives", "attendees")
                      ) -> str | None:
         """The role a person listed in the header has (出席議員 -> member, 説明のため出席した者 -> executive)."""

@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 
 from kaigiroku.search.model import Record
-from kaigiroku.search.roles import (CHAIR, EXECUTIVE, MEMBER, OTHER, SECRETARIAT, RoleContext, core, is_name_only,
-                                    title_of)
+from kaigiroku.search.roles import CHAIR, EXECUTIVE, MEMBER, OTHER, SECRETARIAT, RoleContext, is_name_only
 
 from ..assemble import MeetingBuilder
 from ..clean import (Line, ends_sentence, is_blank, is_double_spaced, is_page_mark, is_rule, is_wrapped,
@@ -161,18 +160,11 @@ class Transcript(Layout):
             role = ctx.role(sp.label, rec.text, sp.mark)
             if role is None or (is_name_only(sp.label) and not sp.mark):
                 role = header.role_of_name(sp.label) or role
-            elif role == EXECUTIVE and _names_someone(sp.label) and header.role_of_name(sp.label, ("staff",)):
+            elif role == EXECUTIVE and header.lists_item("staff", sp.label):
                 role = SECRETARIAT  # 茶木局長, listed among the assembly's staff, speaks for its secretariat
             if role is None:
                 role = header.role_of_name(sp.label) or (MEMBER if sp.key in prof.learned else OTHER)
             rec.role = role
-
-
-def _names_someone(label: str) -> bool:
-    """A label with a name in it besides the title (茶木局長, 課長（山田君）), not a bare title (局長)."""
-    c, key = core(label), re.sub(r"[\s()（）君]", "", label)
-    t = title_of(c)
-    return t is not None and len(key) > len(t.suffix) + 1
 
 
 def is_note(text: str) -> bool:
