@@ -434,7 +434,7 @@ def render(m: Planned) -> str:
 def expected(m: Planned) -> dict:
     """What parsing the rendered file must give back."""
     from kaigiroku.indexer.headings import is_stage_direction
-    from kaigiroku.search.roles import EXECUTIVE, MEMBER, SECRETARIAT, normalize_role
+    from kaigiroku.search.roles import EXECUTIVE, MEMBER, SECRETARIAT, RoleContext
 
     kinds: Counter = Counter()
     roles: Counter = Counter()
@@ -446,11 +446,13 @@ def expected(m: Planned) -> dict:
             kinds["opinion"] += len(m.opinions)
             roles[MEMBER] += len(m.opinions)
     else:
+        # 副会長 presides a meeting where the 会長 never speaks: roles in the meeting's context.
+        ctx = RoleContext.for_meeting("審議会", [t.label for it in m.items for t in it.turns])
         for it in m.items:
             for t in it.turns:
                 if is_stage_direction(t.text):
                     continue  # (「はい」の声あり): a stage direction is never a record
-                role = normalize_role(t.label)
+                role = ctx.role(t.label, t.text)
                 if role == EXECUTIVE and re.match(r"^[（(]\s*事務局", t.text):
                     role = SECRETARIAT
                 kinds["turn"] += 1
