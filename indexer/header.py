@@ -132,23 +132,20 @@ class Header:
         令和6年第4回墨田区議会定例会会議録 -> (令和6年第4回定例会, 墨田区議会)."""
         t = unicodedata.normalize("NFKC", title).strip()
         t = re.sub(r"[ \u3000]*[(（]?第\s*\d+\s*[日号][)）]?\s*$", "", t)
-        t = re.sub(r"[ \u3000]*[(（]?(会議録|議事録|会議要旨|議事要旨|会議概要|議事概要|会議要録|議事要録|要点記録|速記録|会議結果|会議記録|記録)[)）]?(第.{1,3}号)?\s*$", "", t).strip()
+        t = re.sub(r"[ \u3000]*[(（]?(会議録|議事録|会議要旨|議事要旨|会議概要|議事概要|会議要録|議事要録|要点記録|速記録|会議結果"
+                   r"|会議記録|記録)[)）]?(第.{1,3}号)?\s*$", "", t).strip()
         m = SESSION_RE.search(t)
-        if m and not (m["n"] or m["kind1"] or m["kind2"]) and m.start() == 0 and (m.group(0)[-1:].isspace() or t[m.end():m.end() + 1].isspace()):
-            return t[:m.end()].strip(), t[m.end():].strip()  # 令和5年度　…委員会: the year is the session
-        if not m or not (m["n"] or m["kind1"] or m["kind2"]):
+        if not m:
+            return "", t
+        if not (m["n"] or m["kind1"] or m["kind2"]):
+            if m.start() == 0 and (m.group(0)[-1:].isspace() or t[m.end():m.end() + 1].isspace()):
+                return t[:m.end()].strip(), t[m.end():].strip()  # 令和5年度　…委員会: the year is the session
             return "", t
         kind = m["kind1"] or m["kind2"] or ""
         rest = (t[:m.start()] + " " + t[m.end():]).strip()
-        if kind and not m["kind2"] and not m["kind1"]:
-            rest = rest.replace(kind, "", 1)
-        elif kind:
-            pass
-        else:
-            k = re.search(r"(定例会|臨時会)", rest)
-            if k:
-                kind = k.group(1)
-                rest = (rest[:k.start()] + rest[k.end():]).strip()
+        if not kind and (k := re.search(r"(定例会|臨時会)", rest)):
+            kind = k.group(1)  # 第4回墨田区議会定例会: the kind after the assembly's name
+            rest = (rest[:k.start()] + rest[k.end():]).strip()
         session = f"{m['era']}{m['year']}年{'度' if m['fy'] else ''}" + (f"{m['month']}月" if m["month"] else "") \
             + (f"第{m['n']}回" if m["n"] else "") + kind
         body = re.sub(r"[ \u3000]+", " ", rest).strip(" ・")
@@ -306,7 +303,8 @@ def parse_header(lines: list[Line]) -> Header:
         if kv is None and is_body_marker(text):
             h.end = idx
             return h
-        if kv is None and speaker_starts(lines, idx):
+        if (kv is None or kv[0] in ("secretariat", "staff", "executives")) and speaker_starts(lines, idx):
+            # 事務局 alone on a line with speech below is a turn, not the list of the secretariat
             h.end = idx
             return h
         if kv is None and is_prose(text) and not _key_follows(lines, idx):

@@ -107,3 +107,11 @@ def test_municipality_is_never_this_city():
     text = "本市の取組について、本市としては…。本市では…。江別市市民参加条例"
     assert guess_municipality(text) == "江別市"
     assert guess_municipality(text, "令和6年第1回青葉市議会定例会") == "青葉市"
+
+
+def test_a_turn_of_the_secretariat_first_is_not_the_header_list_of_it():
+    h, body = header("審議会　会議録\n日時　令和6年6月6日\n\n事務局\n　本日は資料の確認から始めます。お手元の資料をご覧ください。\n\n"
+                     "会長\n　ありがとうございました。")
+    assert body[0] == "事務局" and "secretariat" not in h.fields
+    h, body = header("審議会　会議録\n日時　令和6年6月6日\n事務局\n　政策室長　冨田泰、主任　池田直子\n\n（会長）\n　始めます。")
+    assert "冨田泰" in h.get("secretariat") and body[0] == "（会長）"
