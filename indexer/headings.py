@@ -107,13 +107,14 @@ def is_stage_direction(text: str) -> bool:
 
 def leading_stage(text: str) -> tuple[str, str]:
     """Split stage notes off the start of a turn's text: `〔登壇〕ただいまの…` -> (`〔登壇〕`, `ただいまの…`)."""
-    m = re.match(r"^(?:[ \u3000]*[〔（(［\[][^〔〕（）()［］\[\]]{0,30}[〕）)］\]])+", text)
+    m = re.match(r"^(?:[ \u3000]*(?:[〔（(［\[][^〔〕（）()［］\[\]]{0,30}[〕）)］\]]|(?:登壇|降壇)(?=[ \u3000〔（(［\[])))+", text)
     if not m:
         return "", text
     from .speakers import is_stage_label
 
     notes = m.group(0)
-    inner = re.findall(r"[〔（(［\[]([^〔〕（）()［］\[\]]*)[〕）)］\]]", notes)
+    inner = re.findall(r"[〔（(［\[]([^〔〕（）()［］\[\]]*)[〕）)］\]]|(登壇|降壇)", notes)
+    inner = [a or b for a, b in inner]
     if all(is_stage_label(x) or not x.strip() for x in inner):
         return notes.strip(), text[m.end():].lstrip(" \u3000")
     return "", text

@@ -38,8 +38,11 @@ _NOT_LABEL = set("。、，,．「」『』：:；;!！?？\t" + WS + OPEN + CLO
 # Words of stage directions and counts, never a speaker: （拍手）, (8人), （資料1により説明）, 〔…降壇〕.
 STAGE_WORDS = re.compile(
     r"拍手|休憩|再開|挙手|起立|着席|退席|退場|入場|入室|退室|登壇|降壇|呼ぶ者|発言する者|説明|紹介|朗読|配付|配布|"
-    r"異議|賛成|反対|笑|一同|全員|なし|あり|録音|中断|ざわ|聴取|黙とう|黙祷|[0-9０-９]+\s*[人名分秒時]|[人名]\s*[/／]"
+    r"異議|賛成|反対|笑|一同|全員|なし|あり|録音|中断|ざわ|聴取|黙とう|黙祷|[0-9０-９]+\s*([人名分秒時頁]|ページ)|[人名]\s*[/／]"
 )
+
+
+_TURN_NUMBER = re.compile(r"^[ \u3000]*[0-9０-９]{1,4}[ \u3000]+(?=[" + MARKS + "])")
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,7 @@ def parse_line(text: str) -> SpeakerLine | None:
     `is_speaker` and the document profile decide whether the label names someone.
     """
     s = text.rstrip(WS + "\r\n")
+    s = _TURN_NUMBER.sub("", s)  # 2 ◯総務分科会長…: the number of the turn in some exports
     body = s.lstrip(WS + "\t")
     if not body:
         return None

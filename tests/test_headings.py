@@ -51,6 +51,8 @@ def test_stage_notes_at_the_start_of_a_turn_are_cut_off():
     assert leading_stage("〔登壇〕お答えいたします。") == ("〔登壇〕", "お答えいたします。")
     assert leading_stage("（事務局から資料の説明）") == ("（事務局から資料の説明）", "")
     assert leading_stage("（１）について申し上げます。") == ("", "（１）について申し上げます。")
+    assert leading_stage("登壇[ 228頁]  報告を行います。") == ("登壇[ 228頁]", "報告を行います。")
+    assert leading_stage("登壇者の皆様に") == ("", "登壇者の皆様に")
 
 
 @pytest.mark.parametrize("line, end", [
