@@ -125,7 +125,7 @@ def _plain_label(s: str) -> tuple[str, int]:
     i = 0
     while i < len(s) and s[i] not in _NOT_LABEL and i < 30:
         i += 1
-    if i and i < len(s) and s[i] in "（(":
+    if i and i < len(s) and s[i] in "（(【［[〔":  # a name in brackets after the title: 議長（山田君）, 議長【中村君】
         close = _matching(s, i, 40)
         if close is not None and not any(c in "。、「」" for c in s[i + 1:close]):
             i = close + 1
