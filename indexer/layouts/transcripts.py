@@ -168,8 +168,10 @@ class Transcript(Layout):
 
 
 def is_note(text: str) -> bool:
-    """A short line of the minute-taker, not speech: 事務局より資料に基づき説明。 〔意見等〕"""
-    return len(text) <= 50 and bool(re.search(r"[。．]$", text)) and not re.search(r"(です|ます|でした|ました|ません)[。．]$", text)
+    """A short line of the minute-taker, not speech: 事務局より資料に基づき説明。 ・意見交換"""
+    if len(text) > 60 or re.search(r"(です|ます|でした|ました|ません)[。．]?$", text):
+        return False
+    return bool(re.search(r"[。．]$|(説明|報告|意見交換|質疑応答?)$", text)) or text[:1] in "・•-－"
 
 
 def is_question(text: str) -> bool:
