@@ -45,7 +45,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     # The assembly's own staff (議会事務局): whoever is listed here speaks as the secretariat.
     "staff": ("職務のため出席した事務局職員", "職務のため出席した者", "職務のため出席した事務局職員の職氏名",
               "職務のため会議に出席した者", "出席事務局職員", "事務局職員", "事務局職員出席者", "議会事務局出席者",
-              "事務局出席職員", "事務局出席職員氏名", "書記"),
+              "事務局出席職員", "事務局出席職員氏名", "書記", "議会局職員", "議会局出席者", "出席議会局職員"),
     "secretariat": ("事務局出席者", "事務局"),
     "absent": ("欠席者", "欠席委員", "欠席議員", "欠席構成員"),
     "audience": ("傍聴者", "傍聴の可否", "傍聴人", "傍聴者数", "傍聴者人数", "傍聴"),
@@ -101,7 +101,7 @@ SESSION_RE = re.compile(
 _TITLE_WORDS = re.compile(r"会議録|議事録|会議要旨|要点記録|速記録|記録|会議結果|審議会|委員会|議会|協議会|審査会|懇談会|"
                           r"定例会|臨時会|会議|部会|分科会|[\u4e00-\u9fff]会[)）]?$")
 # A municipality: a run ending in 市/区/町/村 (or 都/道/府/県), where the name is not a common word.
-MUNICIPALITY_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])(?!(?<=\d)[回年度号])|(?<=\d[回年度号]))([\u4e00-\u9fff]{1,4}?(?:市|区|町|村))(?P<ctx>役所|役場|総合庁舎|本庁舎|庁舎|議会|情報公開|個人情報保護|長|側|市民|区民|町民|村民|民|職員|条例|では|に|の)")
+MUNICIPALITY_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])(?!(?<=\d)[回年度号])|(?<=\d[回年度号]))([\u4e00-\u9fff]{1,4}?(?:市|区|町|村))(?P<ctx>役所|役場|総合庁舎|本庁舎|庁舎|議会|情報公開|個人情報保護|長(?=[はがのにをへとも、。])|側|市民|区民|町民|村民|民|職員|条例|では|に|の)")
 _STRONG = {"役所", "役場", "総合庁舎", "本庁舎", "庁舎", "議会", "情報公開", "個人情報保護", "条例"}
 _NOT_NAMES = {"各区", "全区", "特別区", "一般区", "区市", "市区", "各市", "全市", "他市", "他区", "都市", "市町村", "区市町村",
               "市区町村", "本市", "本区", "本町", "本村", "当市", "当区", "当町", "当村", "同市", "同区", "同町", "我が市",
@@ -384,7 +384,7 @@ def guess_municipality(text: str, title: str = "") -> str:
     counts: dict[str, int] = {}
     for m in MUNICIPALITY_RE.finditer(unicodedata.normalize("NFKC", text)):
         name = m.group(1)
-        if len(name) >= 2 and name not in _NOT_NAMES:
+        if len(name) >= 2 and name not in _NOT_NAMES and not name.endswith(("副区", "副市", "副町", "副村")):
             counts[name] = counts.get(name, 0) + (3 if m["ctx"] in _STRONG else 1)
     if not counts:
         return ""

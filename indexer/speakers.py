@@ -226,8 +226,11 @@ def is_list(rest: str) -> bool:
         return False
     listed = [x for x in items if _LISTED.fullmatch(x) or (has_title(x) and len(x) <= 14)]
     kana = [x for x in items if re.search(r"[\u3041-\u3093]", x)]
-    # All names, titles and counts; names in kana (かいでん) only among many that are not.
-    return len(listed) == len(items) and (not kana or (len(items) >= 3 and len(kana) <= 0.4 * len(items)))
+    # All names, titles and counts. A name may be written partly in kana (押田 まり子), or wholly in kana
+    # among many that are not (かいでん); kana alone and short is more likely a word said (はい).
+    named = all(re.fullmatch(r"[\u3041-\u3093]{1,4}[\u4e00-\u9fff々]{1,3}|[\u4e00-\u9fff々]{1,3}[\u3041-\u3093]{1,4}", x)
+                and not re.search(r"[はがをにでもへとや]$", x) for x in kana)
+    return len(listed) == len(items) and (not kana or named or (len(items) >= 3 and len(kana) <= 0.4 * len(items)))
 
 
 # A word of an attendance list: a name (kanji, kana), a seat number, a count, 兼.

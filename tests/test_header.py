@@ -103,6 +103,11 @@ def test_municipality_from_the_title_line(title, name):
     assert municipality_from_title(title) == name
 
 
+def test_a_person_before_a_title_is_not_a_municipality():
+    assert guess_municipality("○矢田区長\n（挨拶）\n○齊藤副区長\n（理事者紹介）\n矢田区長") == ""
+    assert guess_municipality("目黒区長は、本日欠席です。") == "目黒区"
+
+
 def test_municipality_is_never_this_city():
     text = "本市の取組について、本市としては…。本市では…。江別市市民参加条例"
     assert guess_municipality(text) == "江別市"

@@ -62,7 +62,7 @@ def test_lines_that_look_like_speakers_and_are_not(line):
 @pytest.mark.parametrize("rest, listed", [
     ("伊藤一郎、加藤二郎、斎藤三枝", True), ("吉田 健、副委員長:山田 哲", True), ("山田一郎", True),
     ("浅田、植野、岡田、かいでん、伊藤", True), ("情報政策推進部長、行政情報マネジメント課長、ＤＸ戦略課長", True),
-    ("はい、わかりました。", False), ("賛成。", False), ("〔登壇〕お答えします。", False), ("ただいまから開会します", False),
+    ("押田 まり子", True), ("高橋まきこ", True), ("はい", False), ("再委託は原", False), ("はい、わかりました。", False), ("賛成。", False), ("〔登壇〕お答えします。", False), ("ただいまから開会します", False),
 ])
 def test_names_after_a_title_are_a_list(rest, listed):
     assert is_list(rest) is listed
