@@ -219,6 +219,8 @@ _HIRAGANA = re.compile(r"[\u3041-\u3093]")
 def is_list(rest: str) -> bool:
     """委員:伊藤一郎、加藤二郎 or 市長　山田一郎: names after a title are an attendance list, not speech."""
     r = re.sub(r"(君|さん|氏|様)", "", unicodedata.normalize("NFKC", rest).strip(WS))
+    if _SPACED_NAME.match(r):
+        return True  # 松 下 浩 史 …: a name spaced out to the width of a column, as attendance lists print it
     if not r or len(r) > 200 or re.search(r"[。．？！?!「」]", r):
         return False
     items = [x for x in re.split(r"[、，,・/／\s]+|[:：]", r) if x]
@@ -233,5 +235,6 @@ def is_list(rest: str) -> bool:
     return len(listed) == len(items) and (not kana or named or (len(items) >= 3 and len(kana) <= 0.4 * len(items)))
 
 
+_SPACED_NAME = re.compile(r"^[\u4e00-\u9fff々](?:[ \u3000]+[\u4e00-\u9fff々]){2,}(?:[ \u3000]|$)")
 # A word of an attendance list: a name (kanji, kana), a seat number, a count, 兼.
 _LISTED = re.compile(r"[\u4e00-\u9fff々ヶ\u30a0-\u30ff\u3041-\u3093]{1,7}|\d{1,3}番|[(（]?\d{1,3}[名人][)）]?|[(（][^()（）]{1,12}[)）]|兼|なし")

@@ -123,7 +123,6 @@ _VOCABULARY = """
 担当 | executive | |
 担当者 | executive | |
 職員 | executive | |
-委員会 | executive | |
 参事 | executive | |
 副参事 | executive | |
 参与 | executive | |
@@ -162,13 +161,18 @@ _VOCABULARY = """
 傍聴者 | other | |
 傍聴人 | other | |
 講師 | other | |
+教授 | other | |
+准教授 | other | |
+弁護士 | other | |
+医師 | other | |
+研究員 | other | |
 来賓 | other | |
 オブザーバー | other | |
 アドバイザー | other | |
 """
 # Words that end like a title and are not one: header keys and places (場所 is never a role).
 _NOT_TITLES = ("場所", "住所", "箇所", "個所", "会場所", "日時", "開会", "閉会", "散会", "議長席", "委員会室",
-               "議事", "議題", "報告", "説明", "以上", "傍聴", "司会進行", "質問", "回答", "答弁", "意見")
+               "議事", "議題", "報告", "説明", "以上", "傍聴", "司会進行", "質問", "回答", "答弁", "意見", "関係")
 # A label that starts like this heads an attendance list or a signature, never a turn (出席議員（20名）).
 _LIST_HEADS = ("出席", "欠席", "説明のため", "職務のため", "委員外", "会議録署名", "署名", "傍聴", "出欠")
 # Parts of a label that name the speaker's assembly staff: they are the secretariat, whatever the title.
@@ -212,6 +216,7 @@ def core(label: str) -> str:
     """The title part of a label: 議長（山田太郎君） -> 議長, 北 三郎委員長 -> 北三郎委員長, 18番（田中君） -> 18番."""
     s = unicodedata.normalize("NFKC", label)
     s = re.sub(r"\s+", "", s).strip("・•:：")
+    s = re.sub(r"^[0-9]{1,2}[.)]", "", s)  # 3.出席委員: the number of a header's line
     if s.endswith((")", "）")) and not re.search(r"[(（]", s):
         s = s[:-1]  # a half bracket: 山本委員長)
     outside, inside = _split_brackets(s)
@@ -223,9 +228,9 @@ def core(label: str) -> str:
             name = outside[len(t.suffix):]
             if (_NAME_ONLY.search(name) and len(name) >= 3) or re.fullmatch(r"[\u4e00-\u9fff々ヶ]{3,5}", name):
                 return t.suffix
-    if outside and (title_of(outside) or not inside or _NAME_ONLY.search(inside)):
+    if outside and (title_of(outside) or not inside or _NAME_ONLY.search(inside) or len(outside) > 6):
         return outside
-    return inside or outside
+    return inside or outside  # 山田(委員): the name outside, the title inside
 
 
 _OPEN, _CLOSE = "(（[［〔【<＜", ")）]］〕】>＞"

@@ -108,3 +108,10 @@ def test_role_keys_labels_and_what_people_type():
         assert parse_role(typed) == key, typed
     assert parse_role("市長") is None and parse_role("") is None
     assert set(ROLE_LABELS) == set(ROLES)
+
+
+def test_experts_and_committee_names():
+    assert BOARD.role("大江教授") == O and BOARD.role("山田弁護士") == O
+    # The name of a committee on a title line is no speaker.
+    assert normalize_role("文教警察常任委員会(教育委員会関係)") is None
+    assert normalize_role("3.出席委員") is None

@@ -73,3 +73,9 @@ def test_a_new_shape_is_one_declarative_row():
     assert row.accepts(parse_line("会長：それでは"))
     names = [s.name for s in SHAPES]
     assert len(names) == len(set(names))
+
+
+def test_a_name_spaced_to_a_column_is_a_list():
+    assert is_list("松 下 浩 史 4 欠席議員 なし 5 地方自治法第121条の規定により、出席を求めた者は次のとおりである。")
+    assert is_list("五 味 武 彦")
+
