@@ -78,7 +78,7 @@ def is_rule(s: str) -> bool:
 
 # In a document flattened to one line, a line started after wide white space, or a sentence end and a space;
 # a turn written in full (議長（山田太郎）　…) may follow a sentence end directly.
-_FLAT_BREAK = re.compile(r"(?:(?<=[ \u3000]{2})|(?<=[。」）)][ \u3000]))(?=[^ \u3000])")
+_FLAT_BREAK = re.compile(r"(?:(?<=[ \u3000]{2})|(?<=[。」）)][ \u3000])|(?<=[ \u3000])(?=[○◯〇◆◎]))(?=[^ \u3000])")
 _FLAT_GLUED = re.compile(r"(?<=[。」])(?=[^ \u3000、。])")
 
 

@@ -297,11 +297,11 @@ def parse_header(lines: list[Line]) -> Header:
             if current and h.fields.get(current) and current not in MULTILINE:
                 current = None  # a one-value field ends at the first blank line after its value
             continue
-        if (not seen_content and SITE_LINE.search(text)) or is_rule(text) or is_page_mark(text):
+        if SITE_LINE.search(text) or is_rule(text) or is_page_mark(text):
             continue
         kv = key_of(text)
-        if kv is None and is_body_marker(text):
-            h.end = idx
+        if kv is None and is_body_marker(text) and not _key_follows(lines, idx, window=4):
+            h.end = idx  # (会議概要 with 日時 and 場所 after it is the header's own title)
             return h
         if (kv is None or kv[0] in ("secretariat", "staff", "executives")) and speaker_starts(lines, idx):
             # 事務局 alone on a line with speech below is a turn, not the list of the secretariat

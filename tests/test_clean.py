@@ -53,3 +53,11 @@ def test_labels_a_web_page_broke_are_joined():
 def test_box_tables_read_as_columns():
     out = open_box_tables(numbered(["┌──┬──┐", "│日 時│平成25年10月29日│", "├──┼──┤"]))
     assert out[0].text == "┌──┬──┐" and "│" not in out[1].text and "日 時" in out[1].text
+
+
+def test_a_discussnet_export_run_together_with_single_spaces():
+    text = ("総務委員会 顛末書 平成28年9月8日(木) 午前10時00分開会 ○片矢委員長 ただいまから総務委員会を開会します。"
+            "理事者の説明を求めます。 ◎清水総合政策課長 (説明) ○片矢委員長 質疑を許可します。 ◆中村委員 2点質問します。")
+    out = split_flattened([Line(3, text)], starts)
+    assert [ln.text.split(" ")[0] for ln in out] == ["総務委員会", "○片矢委員長", "◎清水総合政策課長", "○片矢委員長",
+                                                     "◆中村委員"]

@@ -120,3 +120,9 @@ def test_a_turn_of_the_secretariat_first_is_not_the_header_list_of_it():
     assert body[0] == "事務局" and "secretariat" not in h.fields
     h, body = header("審議会　会議録\n日時　令和6年6月6日\n事務局\n　政策室長　冨田泰、主任　池田直子\n\n（会長）\n　始めます。")
     assert "冨田泰" in h.get("secretariat") and body[0] == "（会長）"
+
+
+def test_a_body_marker_the_header_keys_follow_is_the_header_s_own_title():
+    h, body = header("会議録(令和4年度第3回)\n最終更新日 2023年7月10日\nページID 077495\n会議概要\n日時 令和4年10月31日(火曜日)\n"
+                     "場所 職員会館\n\n1 開会\n\n<事務局>\nそれでは始めます。")
+    assert h.dates == ["2022-10-31"] and h.venue == "職員会館"
