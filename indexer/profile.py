@@ -119,7 +119,7 @@ def learn(lines: list[Line]) -> Profile:
     for c in found:
         if c.index in turns or c.shape.name == best:
             continue
-        if c.sp.key in labels or (c.named and c.shape.name == "marked"):
+        if c.sp.key in labels or (c.named and c.shape.strong):
             turns[c.index] = c.sp
     prof = Profile(shape, dict(sorted(turns.items())), learned)
     prof.coverage = _coverage(lines, sorted(turns))

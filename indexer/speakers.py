@@ -76,6 +76,8 @@ class Shape:
     marks: str  # "mark", "bullet" or "none"
     brackets: tuple[str, ...]  # bracket kinds allowed: "paired", "half", ""
     seps: tuple[str, ...]  # separators allowed
+    strong: bool = False  # a titled label in this shape opens a turn even in a document of another shape
+    markup: bool = False  # its text carries the HTML of a table export
 
     def accepts(self, sp: SpeakerLine) -> bool:
         kind = "mark" if sp.mark and sp.mark in MARKS else ("bullet" if sp.mark else "none")
@@ -85,9 +87,9 @@ class Shape:
 ANY_SEP = ("eol", "colon", "tab", "wide", "space", "glued")
 # The shapes, first match wins. Names of the layouts that existed before the grammar are kept.
 SHAPES: tuple[Shape, ...] = (
-    Shape("marked", "○議長（山田太郎君）　発言", "mark", ("", "paired", "half"), ANY_SEP),
+    Shape("marked", "○議長（山田太郎君）　発言", "mark", ("", "paired", "half"), ANY_SEP, strong=True),
     Shape("bulleted", "・小林会長（改行）発言", "bullet", ("", "paired"), ("eol", "colon", "wide", "space")),
-    Shape("html-table", "会長<TAB><p>発言</p>", "none", ("",), ("tab",)),
+    Shape("html-table", "会長<TAB><p>発言</p>", "none", ("",), ("tab",), markup=True),
     Shape("colon", "会長：発言", "none", ("", "paired"), ("colon",)),
     Shape("bracketed", "（委員）（改行）発言、（事務局）発言", "none", ("paired",), ("eol", "glued", "space", "wide")),
     Shape("half-bracket", "山本委員長)発言", "none", ("half",), ANY_SEP),

@@ -58,7 +58,7 @@ class Transcript(Layout):
             self.score(body)
         prof, lines = self.profile, self.lines
         # Only a table export carries HTML to remove; elsewhere `<` is text as written.
-        text_of = strip_html if prof.shape is not None and prof.shape.name == "html-table" else str
+        text_of = strip_html if prof.shape is not None and prof.shape.markup else str
         warnings: list[str] = []
         opened: list[tuple[Record, SpeakerLine]] = []
         open_turn = False
