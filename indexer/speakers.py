@@ -97,9 +97,6 @@ SHAPES: tuple[Shape, ...] = (
     Shape("spaced", "都市計画課係長(田中一郎君) 発言", "none", ("",), ("space",)),
     Shape("bare", "中村委員（改行）　発言", "none", ("",), ("eol",)),
 )
-BY_NAME = {s.name: s for s in SHAPES}
-
-
 def shape_of(sp: SpeakerLine) -> Shape | None:
     return next((s for s in SHAPES if s.accepts(sp)), None)
 
@@ -165,7 +162,7 @@ def parse_line(text: str) -> SpeakerLine | None:
         if not body:
             return None
     if body[0] in OPEN:
-        close = next((k for k in range(1, min(len(body), 42)) if body[k] in CLOSE), None)
+        close = _matching(body, 0, 42)
         if close is None or close == 1:
             return None
         label, after = body[1:close], body[close + 1:]
