@@ -136,6 +136,15 @@ def test_meeting_records_fields(client, engine, path):
         assert [s["speech"] for s in speeches] == [r.text for r in meeting.records]
 
 
+def test_meeting_list_lists_speeches_only_for_a_search_on_speeches(client):
+    by_name = fetch(client, "/api/meeting_list", {"nameOfMeeting": "運営"})["meetingRecord"]
+    assert [m["issueID"] for m in by_name] == ["higashimurayama-h27-06"] and "speechRecord" not in by_name[0]
+    by_speaker = fetch(client, "/api/meeting_list", {"nameOfMeeting": "運営", "speaker": "総務部長"})["meetingRecord"]
+    assert [s["speaker"] for s in by_speaker[0]["speechRecord"]] == ["総務部長"] * 3
+    whole = fetch(client, "/api/meeting", {"nameOfMeeting": "運営"})["meetingRecord"]
+    assert len(whole[0]["speechRecord"]) == 119
+
+
 def test_meeting_xml_repeats_speech_records(client):
     d = fetch(client, "/api/meeting_list", {"any": "遡及"}, packing="xml")
     meeting = d["records"][0]

@@ -85,7 +85,8 @@ def search_request(q: DietQuery, meetings: dict[str, dict]) -> SearchRequest:
     if q.houses:
         tests.append(LabelTest({"municipality": _contains(q.houses)}))
     if q.meetings:
-        tests.append(_meeting_test(meetings, lambda m: _contains(q.meetings)(m["body"])))
+        named = _contains(q.meetings)
+        tests.append(_meeting_test(meetings, lambda m: named(m["body"])))
     if q.speakers:
         tests.append(LabelTest({"speaker": _contains(q.speakers)}))
     if q.position:
@@ -101,9 +102,11 @@ def search_request(q: DietQuery, meetings: dict[str, dict]) -> SearchRequest:
     if q.issue_id:
         tests.append(LabelTest({"meeting": lambda label: label == q.issue_id}))
     if q.sessions:
-        tests.append(_meeting_test(meetings, lambda m: _within(q.sessions)(_session_of(m)[0])))
+        in_sessions = _within(q.sessions)
+        tests.append(_meeting_test(meetings, lambda m: in_sessions(_session_of(m)[0])))
     if q.issues:
-        tests.append(_meeting_test(meetings, lambda m: _within(q.issues)(_session_of(m)[2])))
+        in_issues = _within(q.issues)
+        tests.append(_meeting_test(meetings, lambda m: in_issues(_session_of(m)[2])))
     # Restrictions to what council minutes do not have: 会派, 閉会中, 追録・附録, 目次・索引, the 冒頭 part.
     if q.group or q.closing or q.supplement or q.contents or (q.any and q.search_range == "冒頭"):
         tests.append(NOTHING)
@@ -166,10 +169,11 @@ def speech_record(hit: dict, m: dict) -> dict:
     }
 
 
-def _meeting_record(m: dict, matched: list[dict], speeches: list[dict]) -> dict:
+def _meeting_record(m: dict, matched: list[dict], speeches: list[dict] | None) -> dict:
+    """A meetingRecord; without `speeches` (None) it has no speechRecord at all."""
     return {
         **_meeting_fields(m, matched[0]["order"] if matched else None),
-        "speechRecord": speeches,
+        **({"speechRecord": speeches} if speeches is not None else {}),
         "meetingURL": _meeting_url(m["id"]),
         "pdfURL": None,
         "sessionLabel": m["session"],
@@ -230,7 +234,10 @@ def meeting_list():
     q, meetings, req = _query("meeting_list")
     total, groups = site().engine.by_meeting(req, q.start - 1, q.maximum)
     _check_start(q, total)
-    records = [_meeting_record(meetings[mid], rows, [_brief_speech(mid, row) for row in rows])
+    # As in the Diet API, the matching speeches are listed when the search was on speeches.
+    on_speeches = bool(q.any or q.speakers or q.position or q.group or q.role or q.speech_id
+                       or q.speech_number is not None)
+    records = [_meeting_record(meetings[mid], rows, [_brief_speech(mid, row) for row in rows] if on_speeches else None)
                for mid, rows in groups if mid in meetings]
     return _answer(q, {**_envelope(total, q.start, len(records)), "meetingRecord": records}, "meetingRecord")
 
