@@ -109,8 +109,8 @@ class _Columns:
         # Live record documents (meeting documents have no kind), for searches without words.
         self.records = np.flatnonzero(live & (self.codes["kind"] != (no_kind if no_kind is not None else -1)))
         order = np.asarray(list(reader.column_reader("order")) if reader.has_column("order") else [0] * n)
-        labels, self.codes["order"] = np.unique(order, return_inverse=True)
-        self.labels["order"] = [int(v) for v in labels]
+        labels, codes = np.unique(order, return_inverse=True)  # order as a label column too, for LabelTest
+        self.codes["order"], self.labels["order"] = codes.astype(np.int32), [int(v) for v in labels]
         self.order = order
         date, meeting = self.codes["date"], self.codes["meeting"]
         # Rank of each document in "oldest" and "newest" order (records in meeting order either way).
