@@ -144,7 +144,8 @@ def load_pools(corpus: Path = REAL_CORPUS) -> tuple[dict[str, Pool], list[tuple[
                 topics.append((it.kind, it.title))
         for r in m.records:
             if r.kind == "turn":
-                key = {"会長": "chair", "委員": "member", "説明員": "official", "事務局": "secretariat"}[r.role]
+                key = {"chair": "chair", "member": "member", "executive": "official", "secretariat": "secretariat",
+                       "other": "member"}[r.role]
             else:
                 key = r.kind
             pools[key].add(r.text)
@@ -432,27 +433,32 @@ def render(m: Planned) -> str:
 
 def expected(m: Planned) -> dict:
     """What parsing the rendered file must give back."""
-    from kaigiroku.search.roles import OFFICIAL, SECRETARIAT, normalize_role
+    from kaigiroku.indexer.headings import is_stage_direction
+    from kaigiroku.search.roles import EXECUTIVE, MEMBER, SECRETARIAT, RoleContext
 
     kinds: Counter = Counter()
     roles: Counter = Counter()
     if m.layout == "written":
         n = sum(len(it.pairs) for it in m.items)
         kinds.update({"question": n, "answer": n})
-        roles.update({"委員": n, "説明員": n})
+        roles.update({MEMBER: n, EXECUTIVE: n})
         if m.opinions:
             kinds["opinion"] += len(m.opinions)
-            roles["委員"] += len(m.opinions)
+            roles[MEMBER] += len(m.opinions)
     else:
+        # 副会長 presides a meeting where the 会長 never speaks: roles in the meeting's context.
+        ctx = RoleContext.for_meeting("審議会", [t.label for it in m.items for t in it.turns])
         for it in m.items:
             for t in it.turns:
-                role = normalize_role(t.label)
-                if role == OFFICIAL and re.match(r"^[（(]\s*事務局", t.text):
+                if is_stage_direction(t.text):
+                    continue  # (「はい」の声あり): a stage direction is never a record
+                role = ctx.role(t.label, t.text)
+                if role == EXECUTIVE and re.match(r"^[（(]\s*事務局", t.text):
                     role = SECRETARIAT
                 kinds["turn"] += 1
                 roles[role] += 1
     return {
-        "records": m.records,
+        "records": sum(kinds.values()),
         "kinds": dict(kinds),
         "roles": dict(roles),
         "municipality": m.muni,

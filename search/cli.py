@@ -8,7 +8,9 @@ import sys
 
 from .cliargs import add_index_argument, add_json_argument, display_width, fail, int_range, pad, print_json
 from .facets import FACETS
+from .hits import asks
 from .model import KIND_LABELS as KIND_JA
+from .roles import role_label
 
 SEARCH_HELP = """\
 索引を検索します。語はスペースで区切ります。すべての語を含む記録が先に並び、少ないときは
@@ -105,7 +107,7 @@ def _word_lines(res: dict) -> list[str]:
 
 def _how(h: dict) -> str:
     notes = []
-    other = {"question": "回答", "answer": "質問"}.get(h["kind"], "対応する記録")
+    other = "対応する記録" if h["kind"] == "opinion" else "回答" if asks(h["kind"], h["role"]) else "質問"
     for m in h.get("matched") or []:
         if m["how"] == "substring":
             notes.append(f"{m['word']}: 語の一部")
@@ -132,18 +134,18 @@ def readable(res: dict) -> str:
         head = f"{n}. {h['meeting_title']}（{h['date_wareki']}）#{h['order']}  {h['item'] or '—'}"
         lines.append("")
         lines.append(head)
-        who = f"   {KIND_JA.get(h['kind'], h['kind'])} {h['role']}/{h['speaker']}  {h['meeting']} {h['lines'][0]}-{h['lines'][1]}行"
+        who = f"   {KIND_JA.get(h['kind'], h['kind'])} {role_label(h['role'])}/{h['speaker']}  {h['meeting']} {h['lines'][0]}-{h['lines'][1]}行"
         lines.append(who + _how(h))
         pre, post = ("…" if h["snippet_truncated"][0] else ""), ("…" if h["snippet_truncated"][1] else "")
         mine = "   " + pre + _marked(h["snippet"], h["snippet_offset"], h["highlights"]) + post
         if h["counterpart"]:
-            label = "回答" if h["kind"] == "question" else "質問"
+            label = "回答" if asks(h["kind"], h["role"]) else "質問"
             snip = h.get("counterpart_snippet") or h["counterpart"][:80]
             off = h.get("counterpart_snippet_offset", 0)
             cut = "…" if off + len(snip) < len(h["counterpart"]) else ""
             theirs = (f"   ↳ {label}（{h['counterpart_speaker']}）: " + ("…" if off else "")
                       + _marked(snip, off, h.get("counterpart_highlights", [])) + cut)
-            lines += [theirs, mine] if h["kind"] == "answer" else [mine, theirs]
+            lines += [mine, theirs] if asks(h["kind"], h["role"]) else [theirs, mine]
         else:
             lines.append(mine)
     if res["total"]:

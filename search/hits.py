@@ -17,6 +17,11 @@ from .snippets import highlight_spans, snippet
 from .wareki import to_wareki
 
 
+def asks(kind: str, role: str) -> bool:
+    """Whether a paired record is the question of its pair: a written question, or a member's turn."""
+    return kind == "question" or (kind == "turn" and role == "member")
+
+
 def build_hit(stored: dict, score: float | None, highlight, fragments, match: dict | None) -> dict:
     rec = json.loads(stored["record"])
     text = stored["body"]

@@ -11,7 +11,9 @@ import re
 
 from markupsafe import Markup, escape
 
+from kaigiroku.search.hits import asks
 from kaigiroku.search.model import KIND_LABELS
+from kaigiroku.search.roles import role_label
 from kaigiroku.search.wareki import to_wareki
 
 KIND_JA = KIND_LABELS
@@ -70,7 +72,7 @@ def match_notes(hit: dict) -> list[str]:
     notes = []
     if hit.get("match") == "partial":
         notes.append("一部の語のみ: " + "・".join(m["word"] for m in matched))
-    other = {"question": "回答", "answer": "質問"}.get(hit["kind"], "対応する記録")
+    other = "対応する記録" if hit["kind"] == "opinion" else "回答" if asks(hit["kind"], hit["role"]) else "質問"
     for m in matched:
         if m["how"] == "substring":
             notes.append(f"「{m['word']}」は語の一部として一致")
@@ -102,6 +104,11 @@ def kind_ja(kind: str) -> str:
     return KIND_JA.get(kind, kind)
 
 
+def role_ja(role: str | None) -> str:
+    """A role key -> its Japanese label (議長・委員長・会長 …)."""
+    return role_label(role) if role else ""
+
+
 def wareki(iso: str) -> str:
     try:
         return to_wareki(iso)
@@ -110,12 +117,13 @@ def wareki(iso: str) -> str:
 
 
 def votes_ja(votes) -> str:
-    """Votes (or their dict) -> 賛成16・反対2・棄権0 (unknown counts left out)."""
+    """Votes (or their dict) -> 賛成16・反対2・棄権0, or 全会一致 (unknown counts left out)."""
     if not votes:
         return ""
     if hasattr(votes, "to_dict"):
         votes = votes.to_dict()
-    return "・".join(f"{ja}{votes[k]}" for k, ja in VOTES_JA if votes.get(k) is not None)
+    return "・".join([f"{ja}{votes[k]}" for k, ja in VOTES_JA if votes.get(k) is not None]
+                    + ([votes["how"]] if votes.get("how") else []))
 
 
 def xml_text(text: str) -> str:
