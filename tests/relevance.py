@@ -2,8 +2,10 @@
 
 `python -m tests.relevance` indexes the shipped corpus into a temporary folder
 and prints, for each set, recall@10, nDCG@10, MRR, the queries with no hit and
-the queries whose first hit is a record nobody judged relevant, for kaigiroku
-and for two plain engines over the same records. Both baselines rank with
+the queries whose first hit is a record nobody judged relevant, for kaigiroku,
+for kaigiroku asked for every word (`partial=False, exchanges=False`: the old
+all-words-required behaviour on today's word units) and for two plain engines
+over the same records. Both baselines rank with
 Whoosh's BM25F over the OR of the query's terms, which is what a plain engine
 does with words it knows nothing about:
 
@@ -215,13 +217,18 @@ def shown_records(hits: list[dict], k: int = K) -> list[str]:
     return out[:k]
 
 
-def product_ranked(index_root: Path, queries: list[str], k: int = K) -> dict[str, list[str]]:
-    """The first `k` records per query that kaigiroku's engine shows, as the search page ranks them."""
+def product_ranked(index_root: Path, queries: list[str], k: int = K, strict: bool = False) -> dict[str, list[str]]:
+    """The first `k` records per query that kaigiroku's engine shows, as the search page ranks them.
+
+    `strict`: every word required and one record per hit (as the Diet-style API asks), the
+    behaviour before matching all-then-most and exchanges.
+    """
     from kaigiroku.search.engine import SearchEngine, SearchRequest
 
     engine = SearchEngine(index_root)
     try:
-        return {q: shown_records(engine.search(SearchRequest(q=q, per_page=k))["hits"], k) for q in queries}
+        return {q: shown_records(engine.search(SearchRequest(q=q, per_page=k, partial=not strict, exchanges=not strict))
+                                 ["hits"], k) for q in queries}
     finally:
         engine.close()
 
@@ -235,6 +242,7 @@ def run(index_root: Path, corpus: Corpus, names=tuple(SETS)) -> dict[str, dict[s
         queries = list(truth)
         systems = {
             "kaigiroku": product_ranked(index_root, queries),
+            "kaigiroku, every word required": product_ranked(index_root, queries, strict=True),
             "Sudachi surface forms (BM25)": baseline_ranked("surface", corpus.texts, queries),
             "character bigrams, NFKC (BM25)": baseline_ranked("bigram", corpus.texts, queries),
         }
