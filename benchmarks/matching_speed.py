@@ -12,7 +12,7 @@ all of them alike:
   words; parts of words; the Q&A counterpart; one hit per exchange);
 - `strict`: the same engine asked for every word and one record per hit
   (`partial=False, exchanges=False`, as the Diet-style API asks);
-- `strict, no parts`: `strict`, and parts of words switched off by replacing
+- `strict-no-parts`: `strict`, and parts of words switched off by replacing
   `Matcher._loose` for the run (product code is not changed):
   what a word costs when only the word itself is looked up.
 
@@ -37,7 +37,7 @@ import numpy as np
 
 from .queries import load_or_build
 
-MODES = ("full", "strict", "strict, no parts")
+MODES = ("full", "strict", "strict-no-parts")
 
 
 def _extra(qset: dict, seed: int = 11, n: int = 50) -> dict[str, list[str]]:
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         columns.terms.containing("ワクチ")  # parts of words: the term list is read on first use
         vocab_s, n_terms = time.perf_counter() - t0, len(columns.terms)
-    if "strict, no parts" in modes:
+    if "strict-no-parts" in modes:
         from kaigiroku.search.matching import Matcher
 
         loose = Matcher._loose
@@ -97,14 +97,14 @@ def main(argv: list[str] | None = None) -> int:
         req = SearchRequest(q=q, page=page)
         if mode != "full":
             req.partial, req.exchanges = False, False
-        if mode == "strict, no parts":
+        if mode == "strict-no-parts":
             Matcher._loose = no_parts
         try:
             t0 = time.perf_counter()
             engine.search(req)
             return (time.perf_counter() - t0) * 1000
         finally:
-            if mode == "strict, no parts":
+            if mode == "strict-no-parts":
                 Matcher._loose = loose
 
     for c, qs in classes.items():  # warm every path once
