@@ -21,7 +21,10 @@ def test_search_facet_hit_and_anchored_highlighted_record(page, corpus_server):
     page.fill("#q", "遡及")
     page.press("#q", "Enter")
     page.wait_for_url(re.compile(r"/\?q="))
-    expect(page.locator("li.hit")).to_have_count(2)
+    # The question and its answer both have the word: one hit, the exchange, both marked.
+    expect(page.locator("li.hit")).to_have_count(1)
+    expect(page.locator("li.hit .pair-text")).to_have_count(1)
+    assert "遡及" in page.locator("li.hit .pair-text mark").all_inner_texts()
     assert "遡及" in page.locator("li.hit mark").all_inner_texts()
 
     # A facet value is a link that adds its filter.
