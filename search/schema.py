@@ -21,7 +21,7 @@ from .pairs import DeferredPairs
 from .facets import FACETS
 from .wareki import fiscal_year_of, to_wareki
 
-SCHEMA_VERSION = "7"  # 7: role keys (chair, member …), votes with how; 6: speaker label column
+SCHEMA_VERSION = "8"  # 8: item column; 7: role keys (chair, member …), votes with how; 6: speaker label column
 # Every facet is a sortable column: the engine filters and counts on the column arrays.
 COLUMNS = tuple(dict.fromkeys(f.field for f in FACETS))
 # Columns that are not facets but that conditions test by label (the Diet-style API's speaker).
@@ -38,6 +38,7 @@ def make_schema() -> Schema:
         body=STORED(),
         meeting=ID(stored=True, sortable=True),
         order=COLUMN(NumericColumn("i")),  # only sorted by: a column, no postings
+        item=COLUMN(NumericColumn("i")),  # the record's agenda item index + 1 (0: none), for item search
         role=ID(stored=True, sortable=True),
         kind=ID(stored=True, sortable=True),
         topic=ID(stored=True, sortable=True),
@@ -74,6 +75,7 @@ def record_doc(m: Meeting, r: Record) -> dict[str, Any]:
         "body": r.text,
         "meeting": m.id,
         "order": r.order,
+        "item": r.item + 1 if r.item is not None else 0,
         "role": r.role,
         "kind": r.kind,
         "topic": item.title if item else "",
