@@ -47,6 +47,13 @@ def _meeting_link(meeting_id: str, req: SearchRequest, anchor: int | None = None
 
 @bp.get("/")
 def search():
+    mode = single(request.args, "mode")
+    if mode not in (None, "records", "items"):
+        raise ParamError(f"mode は records（発言）か items（案件）です（指定: {mode!r}）")
+    if mode == "items":
+        from .items import items_page
+
+        return items_page()
     engine = site().engine
     req = search_request(request.args)
     st = state(req)
