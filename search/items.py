@@ -11,9 +11,10 @@ Ranking. An item's score is its best utterance's score plus half its second's
 and a quarter of its third's: the best utterance says most about whether the
 item is about the words, the next two show the matter was discussed rather than
 mentioned in passing, and beyond three the length of a debate should not decide.
-An item whose title matches the query gets half the best utterance score of the
-whole match set on top (a title states what the item is about); items that
-match only by title count too, with that half.
+An item whose title matches the query gets the best utterance score of the
+whole match set on top: a title states what the item is about, so an item
+titled with the words outranks one where they were said once in passing. Items
+that match only by title count too, with that bonus alone.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from .query import Compiler, parse
 from .wareki import fiscal_year_of, to_wareki
 
 WEIGHTS = (1.0, 0.5, 0.25)  # shares of an item's best, second and third utterance scores
-TITLE_SHARE = 0.5  # a title match adds this share of the match set's best utterance score
+TITLE_SHARE = 1.0  # a title match adds this share of the match set's best utterance score
 SHOWN_HITS = 3  # best utterances shown per item
 
 
