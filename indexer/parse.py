@@ -63,7 +63,7 @@ def parse_source(src: SourceText, *, meeting_id_: str | None = None) -> Meeting:
         transcript = next(lay for _, _, lay in scored if isinstance(lay, Transcript))
         raise ParseError(src.path, f"会議録の形式を認識できません: {transcript.refusal or '発言者の行が足りません'}")
     builder = MeetingBuilder()
-    warnings = layout.parse(body, header, builder)
+    warnings = list(src.warnings) + layout.parse(body, header, builder)
     items, records = builder.finish()
     if not records:
         raise ParseError(src.path, f"{layout.looks_for} の形式に見えますが、発言を1件も読み取れませんでした")
