@@ -138,6 +138,7 @@ class Meeting:
     items: list[AgendaItem] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    source_url: str = ""  # where the minutes were published, when given; else `source` (the file) says it
 
     @property
     def date(self) -> str:
@@ -167,6 +168,7 @@ class Meeting:
             "venue": self.venue,
             "attendees": list(self.attendees),
             "source": self.source,
+            "source_url": self.source_url,
             "layout": self.layout,
             "items": [i.to_dict() for i in self.items],
             "records": [r.to_dict() for r in self.records],
@@ -190,4 +192,5 @@ class Meeting:
             items=[AgendaItem.from_dict(i) for i in d.get("items", [])],
             records=[Record.from_dict(r) for r in d.get("records", [])],
             warnings=list(d.get("warnings", [])),
+            source_url=d.get("source_url", ""),
         )
