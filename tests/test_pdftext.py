@@ -1,0 +1,170 @@
+"""PDF input: PDFs made at test time from the shipped text by Debian's chromium parse to the same
+records as the text; running headers, page numbers, scans and broken files are handled by name."""
+
+from __future__ import annotations
+
+import base64
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from kaigiroku.indexer.parse import parse_file, parse_source
+from kaigiroku.indexer.pdftext import NO_TEXT, PdfLine, PdfPage, lay_out, pdf_text, strip_running
+from kaigiroku.indexer.source import InputError, read_source
+from kaigiroku.search.paths import CORPUS_DIR
+
+from pdfmaker import CHROMIUM_ARGS, render_pdf
+
+CHROMIUM = "/usr/bin/chromium"
+HEADER = "会議録（写し）第12号"
+# The transcript, the HTML table export and the summary minutes; the two written Q&A tables
+# (tab-separated cells spanning many lines) do not survive a line-per-row rendering.
+ROUND_TRIP = ["meguro-r04-02", "meguro-r02-02", "higashimurayama-h27-06"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} がありません (run scripts/setup --test)", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def pdfs(browser, tmp_path_factory):
+    """Corpus id -> a PDF of its text, with a running header and page numbers."""
+    folder = tmp_path_factory.mktemp("pdf")
+    out = {}
+    for stem in ROUND_TRIP:
+        path = folder / f"{stem}.pdf"
+        path.write_bytes(render_pdf(browser, read_source(CORPUS_DIR / f"{stem}.txt").text, HEADER))
+        out[stem] = path
+    return out
+
+
+def _records(m):
+    return [(r.speaker, r.role, r.kind, re.sub(r"\s+", "", r.text)) for r in m.records]
+
+
+@pytest.mark.parametrize("stem", ROUND_TRIP)
+def test_pdf_parses_to_the_records_of_its_text(pdfs, corpus, stem):
+    from_pdf = parse_file(pdfs[stem])
+    from_text = corpus[stem]
+    assert len(from_pdf.records) == len(from_text.records)
+    assert _records(from_pdf) == _records(from_text)
+    assert [(i.kind, i.title, i.outcome) for i in from_pdf.items] == [(i.kind, i.title, i.outcome) for i in from_text.items]
+    assert from_pdf.dates == from_text.dates and from_pdf.title == from_text.title
+
+
+def test_running_header_and_page_numbers_are_gone(pdfs):
+    text = pdf_text(pdfs["meguro-r04-02"].read_bytes())
+    assert text.pages > 20
+    lines = [ln.strip() for ln in text.text.split("\n")]
+    assert HEADER not in lines
+    # The text itself carries the page marks of the PDF it was once taken from; the new PDF's go.
+    marks = {ln.strip() for ln in read_source(CORPUS_DIR / "meguro-r04-02.txt").lines if re.fullmatch(r"\s*-\s*\d+\s*-\s*", ln)}
+    left = [ln for ln in lines if re.fullmatch(r"-\s*\d+\s*-", ln)]
+    assert set(left) <= marks and len(left) <= len(marks) < text.pages / 2
+
+
+def test_lines_keep_their_indent_and_speakers_their_lines(pdfs):
+    lines = pdf_text(pdfs["meguro-r04-02"].read_bytes()).text.split("\n")
+    source = read_source(CORPUS_DIR / "meguro-r04-02.txt").lines
+    speakers = [s for s in source if re.match(r"^会長 ", s)]
+    assert len(speakers) > 30
+    assert sum(1 for s in lines if re.match(r"^会長 ", s)) == len(speakers)
+    indented = sum(1 for s in lines if s.startswith("\u3000"))
+    assert indented >= 0.9 * sum(1 for s in source if s[:1] in " \u3000" and s.strip())
+
+
+def test_extraction_is_safe_from_threads(pdfs):
+    data = pdfs["higashimurayama-h27-06"].read_bytes()
+    want = pdf_text(data).text
+    got: list[str] = []
+    threads = [threading.Thread(target=lambda: got.append(pdf_text(data).text)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == [want] * 4
+
+
+def test_scanned_pdf_is_refused_by_name(browser, tmp_path):
+    """A page that is only a picture of text, as a scanner makes it."""
+    page = browser.new_page()
+    try:
+        page.set_content('<p style="font-size: 20pt">○議長（山田太郎君）　ただいまから会議を開きます。</p>')
+        png = page.screenshot()
+        page.set_content(f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" style="width: 100%">')
+        pdf = page.pdf(format="A4")
+    finally:
+        page.close()
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(pdf)
+    with pytest.raises(InputError) as e:
+        read_source(path)
+    assert "文字情報のない PDF です（スキャン画像？）" in str(e.value) and NO_TEXT in str(e.value)
+    r = subprocess.run([sys.executable, "-m", "kaigiroku", "parse", str(path)], capture_output=True, text=True)
+    assert r.returncode == 1 and "文字情報のない PDF です（スキャン画像？）" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("data, why", [
+    (b"%PDF-1.7\n" + b"\x00garbage" * 50, "PDF として読めません"),
+    (b"<html><body>not a pdf</body></html>", "PDF として読めません"),
+])
+def test_broken_pdf_gets_a_clear_message(tmp_path, data, why):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as e:
+        read_source(path)
+    assert why in e.value.problem and e.value.path == str(path)
+
+
+def test_truncated_pdf_gets_a_clear_message(pdfs, tmp_path):
+    data = pdfs["higashimurayama-h27-06"].read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError) as e:
+        parse_source(read_source(path))
+    assert "PDF" in e.value.problem
+
+
+# -- layout rules on positioned lines, without a browser -------------------------------------------
+
+def _page(rows: list[tuple[str, float, float, float]]) -> PdfPage:
+    return PdfPage([PdfLine(t, left, right, top, 10.0) for t, left, right, top in rows], chars=100)
+
+
+def test_headers_repeated_with_changing_digits_and_page_numbers_go():
+    body = ["○議長　開会します。", "○山田委員　質問します。", "○市長　お答えします。", "（休憩）", "○議長　再開します。",
+            "○佐藤委員　賛成です。", "○議長　採決します。", "〔賛成者起立〕"]
+    pages = [_page([(f"令和6年第{n}回定例会 {n}日目", 56, 300, 800)]
+                   + [(f"{t}（{'甲乙丙丁'[n - 1]}）", 56, 200, 780 - 16 * k) for k, t in enumerate(body)]
+                   + [(f"- {n} -", 280, 310, 40)]) for n in range(1, 5)]
+    kept = [ln.text for lines in strip_running(pages) for ln in lines]
+    assert kept == [f"{t}（{'甲乙丙丁'[n - 1]}）" for n in range(1, 5) for t in body]
+
+
+def test_a_single_page_keeps_its_first_line():
+    pages = [_page([("令和6年第1回定例会会議録", 56, 300, 800), ("○議長　開会します。", 56, 200, 780)])]
+    assert [ln.text for ln in strip_running(pages)[0]] == ["令和6年第1回定例会会議録", "○議長　開会します。"]
+
+
+def test_wrapped_lines_run_on_and_indents_and_gaps_come_back():
+    rows = [("○議長　これは長い発言で、行の終わりまで", 56, 539, 800),  # reaches the right margin: wrapped
+            ("続いています。", 56, 130, 784),
+            ("二つ目の段落です。", 66, 150, 768),  # one em in: an indent
+            ("会議の後の行。", 56, 120, 720),  # after a gap of three lines: a blank line before it
+            ("○委員　行の終わりまでちょうど埋めた発言。", 56, 539, 704),
+            ("○議長　次の人です。", 56, 200, 688)]  # a mark after a sentence end: a new line
+    assert lay_out([_page(rows).lines]) == [
+        "○議長　これは長い発言で、行の終わりまで続いています。", "\u3000二つ目の段落です。", "", "会議の後の行。",
+        "○委員　行の終わりまでちょうど埋めた発言。", "○議長　次の人です。"]
