@@ -377,7 +377,8 @@ class SearchEngine:
         for fields in searcher.documents(doctype="meeting"):
             m = json.loads(fields["meeting_json"])
             out.append({k: m[k] for k in ("id", "municipality", "body", "title", "session", "dates", "dates_wareki",
-                                          "format", "record_count")} | {"items": len(m["items"])})
+                                          "format", "record_count")} | {"items": len(m["items"]),
+                                                                        "source_url": m.get("source_url", "")})
         out.sort(key=lambda m: (m["dates"][-1] if m["dates"] else "", m["id"]), reverse=True)
         return out
 
