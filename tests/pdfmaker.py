@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import html
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 FONT = "'IPAexMincho', 'Noto Serif CJK JP', serif"
 TAB = '<span style="display: inline-block; width: 3em"></span>'  # a tab: a gap between columns
 STYLE = (f"body {{ font-family: {FONT}; font-size: 10.5pt; line-height: 1.6; margin: 0 }}"

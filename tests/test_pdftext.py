@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -17,25 +16,12 @@ from kaigiroku.indexer.pdftext import NO_TEXT, PdfLine, PdfPage, lay_out, pdf_te
 from kaigiroku.indexer.source import InputError, read_source
 from kaigiroku.search.paths import CORPUS_DIR
 
-from pdfmaker import CHROMIUM_ARGS, render_pdf
+from pdfmaker import render_pdf
 
-CHROMIUM = "/usr/bin/chromium"
 HEADER = "会議録（写し）第12号"
 # The transcript, the HTML table export and the summary minutes; the two written Q&A tables
 # (tab-separated cells spanning many lines) do not survive a line-per-row rendering.
 ROUND_TRIP = ["meguro-r04-02", "meguro-r02-02", "higashimurayama-h27-06"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} がありません (run scripts/setup --test)", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
