@@ -101,17 +101,29 @@ def _read_page(page) -> PdfPage:
 
 
 def _line(tp, raw: str, start: int, count: int) -> PdfLine:
-    """One line of pdfium's text with its box; a gap wider than COLUMN_GAP ems between two glyphs
-    (a table's column, a tab of the producer) becomes a tab, as in a text export."""
+    """One line of pdfium's text with its box, its white space measured again from the glyphs."""
     boxes = [_box(tp, start + k, count) for k in range(len(raw))]
     glyphs = [k for k, c in enumerate(raw) if not c.isspace()]
     em = statistics.median(boxes[k][3] - boxes[k][1] for k in glyphs) or 10.0
     text = raw[glyphs[0]]
     for a, b in zip(glyphs, glyphs[1:]):
-        between = raw[a + 1:b]
-        text += ("\t" if boxes[b][0] - boxes[a][2] > COLUMN_GAP * em else between) + raw[b]
+        text += _space(raw[a + 1:b], (boxes[b][0] - boxes[a][2]) / em) + raw[b]
     first, last = boxes[glyphs[0]], boxes[glyphs[-1]]
     return PdfLine(text, first[0], last[2], first[3], max(first[3] - first[1], 0.0))
+
+
+def _space(between: str, gap: float) -> str:
+    """The white space between two glyphs `gap` ems apart, as a text file writes it: pdfium gives
+    one space for any gap, where the speaker grammar tells one space from a wide one. A column
+    (a table's, or a producer's tab) is a tab; an em or more is full-width spaces, half an em two
+    spaces, less one space, or nothing when there was none."""
+    if gap > COLUMN_GAP:
+        return "\t"
+    if gap >= 0.85:
+        return "\u3000" * max(1, round(gap))
+    if not between:
+        return ""
+    return "  " if gap >= 0.45 else " "
 
 
 def _box(tp, index: int, count: int) -> tuple[float, float, float, float]:
@@ -126,24 +138,48 @@ def _key(text: str) -> str:
 
 
 def strip_running(pages: list[PdfPage], share: float = 0.5) -> list[list[PdfLine]]:
-    """Drop page numbers and the lines repeated at the top or bottom of most pages.
+    """Drop the page numbers and the lines repeated at the top or bottom of most pages.
 
     Only the first and last EDGE lines of a page are candidates; a producer may draw
     its header last (Chromium does), so "first" and "last" are in reading order and
     in drawing order alike. A line is running when it recurs on at least `share` of
-    the pages with text, and on at least two of them."""
+    the pages with text, and on at least two of them. A number alone is a page number
+    when it counts the pages (page n says n + k, with the same k on most pages), so a
+    question's number that happens to open a page stays."""
     texts = [p.lines for p in pages if p.lines]
     seen: Counter = Counter()
     for lines in texts:
         seen.update({_key(ln.text) for ln in _edges(lines)})
     need = max(2, -(-int(share * 100) * len(texts) // 100))
     running = {k for k, n in seen.items() if n >= need and k} if len(texts) > 1 else set()
+    numbers = _page_numbers(texts, need)
     out = []
     for lines in texts:
         edge = {id(ln) for ln in _edges(lines)}
         out.append([ln for ln in lines
-                    if not (id(ln) in edge and (PAGE_NUMBER.match(ln.text) or _key(ln.text) in running))])
+                    if not (id(ln) in edge and (id(ln) in numbers or _key(ln.text) in running))])
     return out
+
+
+def _page_numbers(texts: list[list[PdfLine]], need: int) -> set[int]:
+    """The ids of the lines that number the pages: the offset from the page's index that most
+    pages agree on (a lone page is numbered 1, or says 1/1)."""
+    found: list[tuple[int, PdfLine]] = []
+    for n, lines in enumerate(texts):
+        for ln in _edges(lines):
+            m = PAGE_NUMBER.match(ln.text)
+            if m:
+                digits = re.search(r"[0-9０-９]+", ln.text)
+                found.append((int(unicodedata.normalize("NFKC", digits.group())) - n, ln))
+    if not found:
+        return set()
+    offsets = Counter(k for k, _ in {(k, id(ln)): (k, ln) for k, ln in found}.values())
+    best, count = offsets.most_common(1)[0]
+    if len(texts) > 1 and count < need:
+        return set()
+    if len(texts) == 1 and best != 1:
+        return set()
+    return {id(ln) for k, ln in found if k == best}
 
 
 def _edges(lines: list[PdfLine]) -> list[PdfLine]:
@@ -152,7 +188,7 @@ def _edges(lines: list[PdfLine]) -> list[PdfLine]:
 
 
 def lay_out(pages: list[list[PdfLine]]) -> list[str]:
-    """Lines -> text lines: indent restored, blank lines at wide gaps, wrapped lines run on.
+    """Lines -> text lines: indent restored, blank lines at wide gaps (also at the top of a page), wrapped lines run on.
 
     The left margin is the most common left edge, the right margin the furthest right
     edge (of the whole document, so a short last page is measured like the others).
@@ -166,12 +202,14 @@ def lay_out(pages: list[list[PdfLine]]) -> list[str]:
     right = max(ln.right for ln in every)
     pitches = [a.top - b.top for lines in pages for a, b in zip(lines, lines[1:]) if 0 < a.top - b.top < 4 * glyph]
     pitch = statistics.median(pitches) if pitches else glyph * 1.5
+    # A blank line that fell at a page break shows as a first line below where pages begin.
+    page_top = max(lines[0].top for lines in pages if lines)
     out: list[str] = []
     wrapped = False
     for lines in pages:
         prev = None
         for ln in lines:
-            gap = prev is not None and prev.top - ln.top > 1.6 * pitch
+            gap = (prev.top - ln.top > 1.6 * pitch) if prev is not None else bool(out) and page_top - ln.top > 0.6 * pitch
             indented = ln.left - margin >= glyph * INDENT_EMS
             if wrapped and not indented and not gap and out and not _starts_anew(out[-1], ln.text):
                 out[-1] += ln.text

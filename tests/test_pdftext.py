@@ -154,3 +154,25 @@ def test_wrapped_lines_run_on_and_indents_and_gaps_come_back():
     assert lay_out([_page(rows).lines]) == [
         "○議長　これは長い発言で、行の終わりまで続いています。", "\u3000二つ目の段落です。", "", "会議の後の行。",
         "○委員　行の終わりまでちょうど埋めた発言。", "○議長　次の人です。"]
+
+
+def test_a_number_that_does_not_count_the_pages_stays():
+    """A question's number opening a page is not the page number: page numbers count the pages."""
+    pages = [_page([(f"{n + 1}", 56, 66, 800) if n == 2 else (f"質問の{'甲乙丙丁'[n]}です。", 56, 200, 800),
+                    ("回答します。", 56, 150, 780), ("以上です。", 56, 150, 760), ("次へ。", 56, 100, 740),
+                    (f"{'甲乙丙丁'[n]}の続き。", 56, 150, 720), ("終わり。", 56, 100, 700), ("了解。", 56, 100, 680),
+                    (f"{n + 5}", 290, 300, 40)]) for n in range(4)]
+    for p in pages:  # vary the repeated body lines so that only the numbers are in question
+        for k, ln in enumerate(p.lines[1:7], 1):
+            ln.text += "々" * (k + len(p.lines[0].text))
+    kept = [[ln.text for ln in lines] for lines in strip_running(pages)]
+    assert kept[2][0] == "3"  # stays, while the page's own number, 7, goes
+    assert not any(t in ("5", "6", "7", "8") for lines in kept for t in lines)
+
+
+def test_white_space_is_measured_from_the_glyphs(pdfs):
+    """pdfium gives one space for any gap; the grammar tells `会長␣␣…` from `会長␣…` and a full-width space."""
+    lines = pdf_text(pdfs["meguro-r04-02"].read_bytes()).text.split("\n")
+    source = read_source(CORPUS_DIR / "meguro-r04-02.txt").lines
+    assert sum(ln.startswith("会長  ") for ln in lines) == sum(ln.startswith("会長  ") for ln in source) > 30
+    assert parse_file(pdfs["meguro-r04-02"]).layout == "pdf-transcript"
