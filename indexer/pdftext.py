@@ -58,7 +58,7 @@ class PdfLine:
 class PdfPage:
     lines: list[PdfLine] = field(default_factory=list)
     chars: int = 0
-    images: int = 0
+    images: int = 0  # counted on pages without text only
 
 
 class PdfProblem(Exception):
@@ -85,9 +85,9 @@ def read_pages(data: bytes) -> list[PdfPage]:
 def _read_page(page) -> PdfPage:
     tp = page.get_textpage()
     try:
-        out = PdfPage(chars=tp.count_chars(),
-                      images=sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)))
-        if not out.chars:
+        out = PdfPage(chars=tp.count_chars())
+        if not out.chars:  # images matter only where there is no text: a scan
+            out.images = sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
             return out
         pos = 0
         for raw in tp.get_text_range().split("\r\n"):
@@ -101,28 +101,33 @@ def _read_page(page) -> PdfPage:
 
 
 def _line(tp, raw: str, start: int, count: int) -> PdfLine:
-    """One line of pdfium's text with its box, its white space measured again from the glyphs."""
-    boxes = [_box(tp, start + k, count) for k in range(len(raw))]
+    """One line of pdfium's text with its box, its white space measured again from the glyphs.
+
+    pdfium writes a space wherever glyphs stand apart, so only the glyphs on either side of
+    white space (and the first and last) are measured: a line costs a few calls, not one a glyph."""
     glyphs = [k for k, c in enumerate(raw) if not c.isspace()]
-    em = statistics.median(boxes[k][3] - boxes[k][1] for k in glyphs) or 10.0
+    needed = {glyphs[0], glyphs[-1]}
+    for a, b in zip(glyphs, glyphs[1:]):
+        if b > a + 1:
+            needed.update((a, b))
+    boxes = {k: _box(tp, start + k, count) for k in needed}
+    em = statistics.median(box[3] - box[1] for box in boxes.values()) or 10.0
     text = raw[glyphs[0]]
     for a, b in zip(glyphs, glyphs[1:]):
-        text += _space(raw[a + 1:b], (boxes[b][0] - boxes[a][2]) / em) + raw[b]
+        text += (_space(raw[a + 1:b], (boxes[b][0] - boxes[a][2]) / em) if b > a + 1 else "") + raw[b]
     first, last = boxes[glyphs[0]], boxes[glyphs[-1]]
     return PdfLine(text, first[0], last[2], first[3], max(first[3] - first[1], 0.0))
 
 
 def _space(between: str, gap: float) -> str:
-    """The white space between two glyphs `gap` ems apart, as a text file writes it: pdfium gives
+    """The white space `between` two glyphs `gap` ems apart, as a text file writes it: pdfium gives
     one space for any gap, where the speaker grammar tells one space from a wide one. A column
     (a table's, or a producer's tab) is a tab; an em or more is full-width spaces, half an em two
-    spaces, less one space, or nothing when there was none."""
+    spaces, less one space."""
     if gap > COLUMN_GAP:
         return "\t"
     if gap >= 0.85:
         return "\u3000" * max(1, round(gap))
-    if not between:
-        return ""
     return "  " if gap >= 0.45 else " "
 
 
