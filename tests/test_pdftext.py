@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -176,3 +177,21 @@ def test_white_space_is_measured_from_the_glyphs(pdfs):
     source = read_source(CORPUS_DIR / "meguro-r04-02.txt").lines
     assert sum(ln.startswith("会長  ") for ln in lines) == sum(ln.startswith("会長  ") for ln in source) > 30
     assert parse_file(pdfs["meguro-r04-02"]).layout == "pdf-transcript"
+
+
+@pytest.mark.parametrize("user", ["himitsu", ""])
+def test_a_password_protected_pdf_is_named_as_such(pdfs, tmp_path, user):
+    """With a password to open it, the PDF is refused as protected; with only an owner's password
+    (printing or copying restricted), its text is read as any other."""
+    if shutil.which("qpdf") is None:
+        pytest.fail("qpdf がありません (run scripts/setup --test, or apt-get install qpdf)", pytrace=False)
+    locked = tmp_path / "locked.pdf"
+    r = subprocess.run(["qpdf", "--encrypt", user, "owner-pw", "256", "--extract=n", "--",
+                        str(pdfs["higashimurayama-h27-06"]), str(locked)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    if user:
+        with pytest.raises(InputError) as e:
+            read_source(locked)
+        assert "パスワードで保護された PDF です" in e.value.problem
+    else:
+        assert [r.text for r in parse_file(locked).records] == [r.text for r in parse_file(pdfs["higashimurayama-h27-06"]).records]
