@@ -52,6 +52,7 @@ class PdfLine:
     right: float  # x where the last glyph ends
     top: float  # y of the top of the first glyph (PDF y grows upwards)
     height: float
+    hang: float | None = None  # x where the text after the line's first column gap starts (a table's second cell)
 
 
 @dataclass
@@ -112,11 +113,14 @@ def _line(tp, raw: str, start: int, count: int) -> PdfLine:
             needed.update((a, b))
     boxes = {k: _box(tp, start + k, count) for k in needed}
     em = statistics.median(box[3] - box[1] for box in boxes.values()) or 10.0
-    text = raw[glyphs[0]]
+    text, hang = raw[glyphs[0]], None
     for a, b in zip(glyphs, glyphs[1:]):
-        text += (_space(raw[a + 1:b], (boxes[b][0] - boxes[a][2]) / em) if b > a + 1 else "") + raw[b]
+        space = _space(raw[a + 1:b], (boxes[b][0] - boxes[a][2]) / em) if b > a + 1 else ""
+        if space == "\t" and hang is None:
+            hang = boxes[b][0]
+        text += space + raw[b]
     first, last = boxes[glyphs[0]], boxes[glyphs[-1]]
-    return PdfLine(text, first[0], last[2], first[3], max(first[3] - first[1], 0.0))
+    return PdfLine(text, first[0], last[2], first[3], max(first[3] - first[1], 0.0), hang)
 
 
 def _space(between: str, gap: float) -> str:
@@ -197,8 +201,9 @@ def lay_out(pages: list[list[PdfLine]]) -> list[str]:
 
     The left margin is the most common left edge, the right margin the furthest right
     edge (of the whole document, so a short last page is measured like the others).
-    A line that reaches the right margin (within a glyph) was wrapped by the layout,
-    and the next line continues it unless that one is indented or after a gap."""
+    A line that reaches the right margin (within a kinsoku's slack) was wrapped by the layout,
+    and the next line continues it unless that one is indented or after a gap; in a table,
+    the next line continues it when it starts where the row's second cell does."""
     every = [ln for lines in pages for ln in lines]
     if not every:
         return []
@@ -210,15 +215,17 @@ def lay_out(pages: list[list[PdfLine]]) -> list[str]:
     # A blank line that fell at a page break shows as a first line below where pages begin.
     page_top = max(lines[0].top for lines in pages if lines)
     out: list[str] = []
-    wrapped = False
+    wrapped, hang = False, None
     for lines in pages:
         prev = None
         for ln in lines:
             gap = (prev.top - ln.top > 1.6 * pitch) if prev is not None else bool(out) and page_top - ln.top > 0.6 * pitch
             indented = ln.left - margin >= glyph * INDENT_EMS
-            if wrapped and not indented and not gap and out and not _starts_anew(out[-1], ln.text):
+            in_cell = hang is not None and abs(ln.left - hang) < glyph * 0.5  # a table cell's wrapped text
+            if wrapped and (in_cell or not indented) and not gap and out and not _starts_anew(out[-1], ln.text):
                 out[-1] += ln.text
             else:
+                hang = ln.hang
                 if gap:
                     out.append("")
                 out.append((INDENT if indented else "") + ln.text)

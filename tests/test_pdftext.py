@@ -195,3 +195,21 @@ def test_a_password_protected_pdf_is_named_as_such(pdfs, tmp_path, user):
         assert "パスワードで保護された PDF です" in e.value.problem
     else:
         assert [r.text for r in parse_file(locked).records] == [r.text for r in parse_file(pdfs["higashimurayama-h27-06"]).records]
+
+
+def test_a_table_of_turns_reads_row_by_row(browser, tmp_path):
+    """Label and speech in two cells, the speech wrapped inside its cell: one turn a row."""
+    rows = [("会長", "ただいまから審議会を開会します。本日は報告が二件と諮問が一件あり、順に進めますので、皆様どうぞよろしくお願いいたします。"),
+            ("委員", "資料の二ページについて伺います。委託先の事業者が個人情報を扱うとき、どのような管理の体制をとり、契約ではどう定めているのでしょうか。"),
+            ("事務局", "お答えします。契約には個人情報の取扱いの特記事項を付け、事業者には管理の責任者を置くことと、作業の場所を限ることを求めております。"),
+            ("委員", "わかりました。"), ("会長", "以上で閉会します。")]
+    cells = "".join(f"<tr><td style='width: 5em; vertical-align: top'>{a}</td><td>{b}</td></tr>" for a, b in rows)
+    page = browser.new_page()
+    try:
+        page.set_content(f"<body style=\"font-family: 'IPAexMincho'; font-size: 10.5pt\"><h1>令和5年度第1回架空市情報公開審議会</h1>"
+                         f"<p>日時　令和5年7月3日</p><table style='width: 100%'>{cells}</table></body>")
+        path = tmp_path / "table.pdf"
+        path.write_bytes(page.pdf(format="A4"))
+    finally:
+        page.close()
+    assert [(r.speaker, r.text) for r in parse_file(path).records] == rows
