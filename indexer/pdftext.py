@@ -102,20 +102,14 @@ def _read_page(page) -> PdfPage:
 
 
 def _line(tp, raw: str, start: int, count: int) -> PdfLine:
-    """One line of pdfium's text with its box, its white space measured again from the glyphs.
-
-    pdfium writes a space wherever glyphs stand apart, so only the glyphs on either side of
-    white space (and the first and last) are measured: a line costs a few calls, not one a glyph."""
+    """One line of pdfium's text with its box, its white space measured again from the glyphs
+    (pdfium writes one space for any gap, and sometimes none between a table's cells)."""
     glyphs = [k for k, c in enumerate(raw) if not c.isspace()]
-    needed = {glyphs[0], glyphs[-1]}
-    for a, b in zip(glyphs, glyphs[1:]):
-        if b > a + 1:
-            needed.update((a, b))
-    boxes = {k: _box(tp, start + k, count) for k in needed}
+    boxes = {k: _box(tp, start + k, count) for k in glyphs}
     em = statistics.median(box[3] - box[1] for box in boxes.values()) or 10.0
     text, hang = raw[glyphs[0]], None
     for a, b in zip(glyphs, glyphs[1:]):
-        space = _space(raw[a + 1:b], (boxes[b][0] - boxes[a][2]) / em) if b > a + 1 else ""
+        space = _space(raw[a + 1:b], (boxes[b][0] - boxes[a][2]) / em)
         if space == "\t" and hang is None:
             hang = boxes[b][0]
         text += space + raw[b]
@@ -124,14 +118,16 @@ def _line(tp, raw: str, start: int, count: int) -> PdfLine:
 
 
 def _space(between: str, gap: float) -> str:
-    """The white space `between` two glyphs `gap` ems apart, as a text file writes it: pdfium gives
-    one space for any gap, where the speaker grammar tells one space from a wide one. A column
-    (a table's, or a producer's tab) is a tab; an em or more is full-width spaces, half an em two
-    spaces, less one space."""
+    """The white space `between` two glyphs `gap` ems apart, as a text file writes it; the
+    speaker grammar tells one space from a wide one. A column (a table's, or a producer's tab)
+    is a tab; an em or more is full-width spaces, half an em two spaces, less one space (or
+    none, where pdfium wrote none: glyphs of proportional fonts stand a little apart)."""
     if gap > COLUMN_GAP:
         return "\t"
     if gap >= 0.85:
         return "\u3000" * max(1, round(gap))
+    if not between:
+        return ""
     return "  " if gap >= 0.45 else " "
 
 
@@ -239,7 +235,14 @@ def _starts_anew(prev: str, text: str) -> bool:
     starts anew: a speaker's turn or an item that happened to fill the line before it. So does
     a row of a table whose first cell is a label (`会長<column>text`)."""
     return (prev.rstrip()[-1:] in SENTENCE_END and text[:1] in LINE_MARKS) \
-        or "\t" in text[:COLUMN_LABEL]
+        or _label_cell(text)
+
+
+def _label_cell(text: str) -> bool:
+    """A line that opens with a short cell and a column gap (`会長<column>…`, `12<column>…`); a
+    wrapped sentence that reaches a column (`…いたします。<column>…`) does not."""
+    cell, tab, _ = text.partition("\t")
+    return bool(tab) and len(cell) <= COLUMN_LABEL and not any(c in "。、，．" for c in cell)
 
 
 @dataclass
