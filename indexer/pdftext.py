@@ -3,15 +3,16 @@
 pypdfium2 (pdfium) reads the text layer: it was the only extractor measured that
 kept Japanese text exact, including the CJK characters that producers map to
 radicals (it reads /ActualText). What a PDF loses against a text file is put
-back from the glyph positions: a paragraph indent (pdfium drops a leading
-U+3000), blank lines (a vertical gap of more than a line), and a line the
-layout wrapped at the right margin runs on into the next. What a PDF adds is
-taken away: the running header and footer repeated on every page, and page
-numbers. Cleaning (radicals, page marks, rules) is left to the text pipeline,
-which applies to every input alike.
+back from the glyph positions: white space (pdfium writes one space for any gap:
+wide spaces, full-width spaces and a table's columns, as a tab, come back), a
+paragraph indent (pdfium drops a leading U+3000), blank lines (a vertical gap of
+more than a line), and a line the layout wrapped at the right margin runs on
+into the next. What a PDF adds is taken away: the running header and footer
+repeated on most pages, and page numbers. Cleaning (radicals, page marks, rules)
+is left to the text pipeline, which applies to every input alike.
 
-pdfium is not thread-safe, even across documents: every call into it holds
-one lock (the web server's threads may read uploads).
+pdfium is not thread-safe, even across documents: every call into it holds one
+lock, so any caller (a thread of the web server, say) may use this module.
 """
 
 from __future__ import annotations
@@ -169,22 +170,18 @@ def strip_running(pages: list[PdfPage], share: float = 0.5) -> list[list[PdfLine
 def _page_numbers(texts: list[list[PdfLine]], need: int) -> set[int]:
     """The ids of the lines that number the pages: the offset from the page's index that most
     pages agree on (a lone page is numbered 1, or says 1/1)."""
-    found: list[tuple[int, PdfLine]] = []
+    found: dict[int, tuple[int, PdfLine]] = {}  # id of the line -> (its number - the page's index, line)
     for n, lines in enumerate(texts):
         for ln in _edges(lines):
-            m = PAGE_NUMBER.match(ln.text)
-            if m:
-                digits = re.search(r"[0-9０-９]+", ln.text)
-                found.append((int(unicodedata.normalize("NFKC", digits.group())) - n, ln))
+            if PAGE_NUMBER.match(ln.text):
+                number = int(unicodedata.normalize("NFKC", re.search(r"[0-9０-９]+", ln.text).group()))
+                found[id(ln)] = (number - n, ln)
     if not found:
         return set()
-    offsets = Counter(k for k, _ in {(k, id(ln)): (k, ln) for k, ln in found}.values())
-    best, count = offsets.most_common(1)[0]
-    if len(texts) > 1 and count < need:
+    best, count = Counter(k for k, _ in found.values()).most_common(1)[0]
+    if (len(texts) > 1 and count < need) or (len(texts) == 1 and best != 1):
         return set()
-    if len(texts) == 1 and best != 1:
-        return set()
-    return {id(ln) for k, ln in found if k == best}
+    return {key for key, (k, _) in found.items() if k == best}
 
 
 def _edges(lines: list[PdfLine]) -> list[PdfLine]:
