@@ -84,23 +84,38 @@ def test_extraction_is_safe_from_threads(pdfs):
     assert got == [want] * 4
 
 
-def test_scanned_pdf_is_refused_by_name(browser, tmp_path):
-    """A page that is only a picture of text, as a scanner makes it."""
+def _scan(browser, before: str = "") -> bytes:
+    """A PDF whose last page is only a picture of text, as a scanner makes it; `before` is HTML of
+    pages with text in front of it."""
     page = browser.new_page()
     try:
         page.set_content('<p style="font-size: 20pt">○議長（山田太郎君）　ただいまから会議を開きます。</p>')
-        png = page.screenshot()
-        page.set_content(f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" style="width: 100%">')
-        pdf = page.pdf(format="A4")
+        png = base64.b64encode(page.screenshot()).decode()
+        page.set_content(f'{before}<img src="data:image/png;base64,{png}" style="width: 100%">')
+        return page.pdf(format="A4")
     finally:
         page.close()
+
+
+def test_scanned_pdf_is_refused_by_name(browser, tmp_path):
     path = tmp_path / "scan.pdf"
-    path.write_bytes(pdf)
+    path.write_bytes(_scan(browser))
     with pytest.raises(InputError) as e:
         read_source(path)
     assert "文字情報のない PDF です（スキャン画像？）" in str(e.value) and NO_TEXT in str(e.value)
     r = subprocess.run([sys.executable, "-m", "kaigiroku", "parse", str(path)], capture_output=True, text=True)
     assert r.returncode == 1 and "文字情報のない PDF です（スキャン画像？）" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_scanned_page_among_text_pages_is_skipped_with_a_warning(browser, tmp_path):
+    turns = "".join(f"<p>{t}</p>" for t in ("令和6年第1回架空市議会定例会会議録", "令和6年3月1日",
+                                             "○議長（山田太郎君）　ただいまから会議を開きます。",
+                                             "○市長（鈴木一郎君）　ご報告いたします。", "○議長（山田太郎君）　散会します。"))
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(_scan(browser, f'<div style="break-after: page">{turns}</div>'))
+    m = parse_file(path)
+    assert [r.speaker for r in m.records] == ["議長（山田太郎君）", "市長（鈴木一郎君）", "議長（山田太郎君）"]
+    assert "2 ページは文字情報のない画像です（読み飛ばしました）" in m.warnings
 
 
 @pytest.mark.parametrize("data, why", [
