@@ -92,6 +92,7 @@ def parse_source(src: SourceText, *, meeting_id_: str | None = None, source_url:
         layout=layout.name,
         venue=venue,
         attendees=header.attendees,
+        absent=header.absent,
         items=items,
         records=records,
         warnings=warnings,

@@ -189,7 +189,8 @@ class SearchEngine:
     # -- the index, opened once and refreshed after commits ---------------
     def _open(self) -> None:
         self._ix = open_index(self.root)
-        self._gen = current_path(self.root)
+        # The generation actually opened: `current` may have moved on since open_index read it.
+        self._gen = Path(self._ix.storage.folder).resolve()
         self._searcher = self._ix.searcher()
         self._columns = _Columns(self._searcher)
 

@@ -135,6 +135,7 @@ class Meeting:
     layout: str
     venue: str = ""
     attendees: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)  # listed as absent (欠席者): never among the attendees
     items: list[AgendaItem] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -167,6 +168,7 @@ class Meeting:
             "format": self.format,
             "venue": self.venue,
             "attendees": list(self.attendees),
+            "absent": list(self.absent),
             "source": self.source,
             "source_url": self.source_url,
             "layout": self.layout,
@@ -189,6 +191,7 @@ class Meeting:
             layout=d["layout"],
             venue=d.get("venue", ""),
             attendees=list(d.get("attendees", [])),
+            absent=list(d.get("absent", [])),
             items=[AgendaItem.from_dict(i) for i in d.get("items", [])],
             records=[Record.from_dict(r) for r in d.get("records", [])],
             warnings=list(d.get("warnings", [])),
