@@ -108,6 +108,10 @@ class _Columns:
         no_kind = self.index["kind"].get("")
         # Live record documents (meeting documents have no kind), for searches without words.
         self.records = np.flatnonzero(live & (self.codes["kind"] != (no_kind if no_kind is not None else -1)))
+        # Live meeting documents, and each meeting's document by meeting code (-1: none), for headers.
+        self.meeting_docs = np.flatnonzero(live & (self.codes["kind"] == (no_kind if no_kind is not None else -1)))
+        self.meeting_doc = np.full(len(self.labels["meeting"]), -1, dtype=np.int64)
+        self.meeting_doc[self.codes["meeting"][self.meeting_docs]] = self.meeting_docs
         order = np.asarray(list(reader.column_reader("order")) if reader.has_column("order") else [0] * n)
         labels, codes = np.unique(order, return_inverse=True)  # order as a label column too, for LabelTest
         self.codes["order"], self.labels["order"] = codes.astype(np.int32), [int(v) for v in labels]
