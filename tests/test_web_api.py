@@ -109,6 +109,35 @@ def test_api_meetings_lists_structured_meetings(client, engine):
     assert full["meetings"][0]["records"] == want["records"]
 
 
+def test_api_meetings_is_paged_with_a_next_link(client):
+    everything = [m["id"] for m in get_json(client, "/api/meetings")["meetings"]]
+    first = get_json(client, "/api/meetings?per_page=2")
+    assert (first["total"], first["page"], first["per_page"], first["pages"]) == (5, 1, 2, 3)
+    assert [m["id"] for m in first["meetings"]] == everything[:2]
+    assert first["next"] == "/api/meetings?per_page=2&page=2"
+    second = get_json(client, first["next"])
+    assert [m["id"] for m in second["meetings"]] == everything[2:4]
+    last = get_json(client, second["next"])
+    assert [m["id"] for m in last["meetings"]] == everything[4:] and last["next"] is None
+    oldest = get_json(client, "/api/meetings?sort=oldest&per_page=2&records=1")
+    assert oldest["next"] == "/api/meetings?sort=oldest&per_page=2&records=1&page=2"
+    assert oldest["meetings"][0]["id"] == everything[-1] and oldest["meetings"][0]["records"]
+    meguro = get_json(client, "/api/meetings?municipality=目黒区")
+    assert meguro["total"] >= 1 and {m["municipality"] for m in meguro["meetings"]} == {"目黒区"}
+
+
+@pytest.mark.parametrize("qs, message", [
+    ("page=4&per_page=2", "page は 1 から 3 まで"),
+    ("page=0", "page は 1 から"),
+    ("page=two", "page は整数で"),
+    ("per_page=500", "件数は 1 から 100"),
+    ("role=委員", "不明なパラメータです: role"),
+    ("q=遡及", "不明なパラメータです: q"),
+])
+def test_api_meetings_wrong_paging_is_400(client, qs, message):
+    assert message in get_json(client, f"/api/meetings?{qs}", 400)["error"]
+
+
 def test_api_meeting_is_meeting_to_dict(client, engine):
     d = get_json(client, "/api/meetings/meguro-r03-06")
     assert d == engine.meeting("meguro-r03-06").to_dict()

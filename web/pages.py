@@ -21,6 +21,9 @@ bp = Blueprint("pages", __name__)
 FACET_CAP = 10
 FACET_PAGE = 100  # values per page of a facet's own page
 RECENT_MEETINGS = 6  # meetings on the landing page
+# Characters of a hit's question or answer shown under it: with the snippet's bounded window, what keeps
+# a page of 100 hits under 150 KB however long the speeches are.
+COUNTERPART_CHARS = 120
 EXAMPLES = ("遡及", "再委託", "外部委託 クラウド", '"個人情報の取扱い"', "マイナンバー OR 個人番号", "録音 -電話")
 # Meeting ids are file names: no separators, no parent references.
 MEETING_ID = re.compile(r"[^/\\\x00-\x1f]{1,200}")
@@ -190,7 +193,7 @@ def _hit(h: dict, req: SearchRequest, n: int) -> dict:
         asks = _asks(h["kind"], h["role"])
         hit["counterpart_label"] = "回答" if asks else "質問"
         hit["counterpart_above"] = not asks
-        hit["counterpart_excerpt"] = markup.excerpt(h["counterpart"], 200)
+        hit["counterpart_excerpt"] = markup.excerpt(h["counterpart"], COUNTERPART_CHARS)
         hit["counterpart_url"] = _meeting_link(h["meeting"], req, h["pair"])
     return hit
 
