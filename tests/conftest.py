@@ -71,3 +71,9 @@ def many_meetings_index(tmp_path_factory):
     root = tmp_path_factory.mktemp("many-index")
     build(root, [src], workers=1)
     return root
+
+
+@pytest.fixture(scope="session")
+def many_meetings_count():
+    """How many meetings many_meetings_index holds."""
+    return MANY_MEETINGS

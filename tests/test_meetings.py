@@ -7,7 +7,10 @@ import pytest
 from kaigiroku.search.engine import RequestError, SearchEngine
 from kaigiroku.search.meetings import MEETING_FACETS, MeetingRequest, headers, meeting_page, totals
 
-from conftest import MANY_MEETINGS
+
+@pytest.fixture(scope="module")
+def n(many_meetings_count):
+    return many_meetings_count
 
 
 @pytest.fixture(scope="module")
@@ -17,15 +20,15 @@ def engine(many_meetings_index):
     e.close()
 
 
-def test_pages_follow_each_other_newest_first(engine):
+def test_pages_follow_each_other_newest_first(engine, n):
     seen = []
     for page in (1, 2, 3):
         res = meeting_page(engine, MeetingRequest(page=page, per_page=20))
-        assert res["total"] == MANY_MEETINGS and res["pages"] == 3 and res["page"] == page
+        assert res["total"] == n and res["pages"] == 3 and res["page"] == page
         seen += res["meetings"]
-    assert [len(res["meetings"])] == [MANY_MEETINGS - 40]
+    assert [len(res["meetings"])] == [n - 40]
     ids = [m["id"] for m in seen]
-    assert len(set(ids)) == MANY_MEETINGS
+    assert len(set(ids)) == n
     dates = [m["dates"][-1] for m in seen]
     assert dates == sorted(dates, reverse=True)
     oldest = [m["id"] for p in (1, 2, 3) for m in meeting_page(engine, MeetingRequest(sort="oldest", page=p))["meetings"]]
@@ -50,10 +53,10 @@ def test_only_the_page_s_meeting_documents_are_read(engine, monkeypatch):
     assert {d["doctype"] for d in read} == {"meeting"}
 
 
-def test_filters_from_the_registry_and_dates(engine):
+def test_filters_from_the_registry_and_dates(engine, n):
     assert set(MEETING_FACETS) == {"municipality", "meeting", "fiscal_year", "year"}
     north = meeting_page(engine, MeetingRequest(filters={"municipality": ["北町"]}, per_page=100))
-    assert north["total"] == (MANY_MEETINGS + 1) // 2
+    assert north["total"] == (n + 1) // 2
     assert {m["municipality"] for m in north["meetings"]} == {"北町"}
     year = meeting_page(engine, MeetingRequest(filters={"year": ["平成21年"]}, per_page=100))
     assert year["total"] > 0 and all(m["dates"][-1].startswith("2009") for m in year["meetings"])
@@ -77,5 +80,5 @@ def test_wrong_requests_say_why(engine, req, message):
         meeting_page(engine, req)
 
 
-def test_totals_from_the_columns(engine):
-    assert totals(engine) == (MANY_MEETINGS, MANY_MEETINGS * 4)
+def test_totals_from_the_columns(engine, n):
+    assert totals(engine) == (n, n * 4)

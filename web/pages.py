@@ -124,7 +124,7 @@ def facet_values(name: str):
     res = engine.search(replace(req, page=1, per_page=1, highlight=False, without=list(req.without)))
     counts = list((res["facets"].get(name) or {}).items())
     pages = max(1, -(-len(counts) // FACET_PAGE))
-    if values_page > pages:
+    if not 1 <= values_page <= pages:
         raise ParamError(f"page は 1 から {pages} までです（指定: {values_page}）")
     chosen = counts[(values_page - 1) * FACET_PAGE:values_page * FACET_PAGE]
     active = _stored(name, req.values(name))
