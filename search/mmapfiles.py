@@ -35,6 +35,10 @@ class ViewIO:
         self._pos = max(start, end)
         return bytes(self._view[start:end])
 
+    def peek(self, n: int = 1) -> bytes:
+        """Bytes ahead without moving (pickle reads ahead with it instead of a call per opcode)."""
+        return bytes(self._view[self._pos:self._pos + max(n, 1)])
+
     def readinto(self, b) -> int:
         data = self.read(len(b))
         b[:len(data)] = data

@@ -40,7 +40,8 @@ def test_viewio_reads_like_bytesio():
 def test_viewio_serves_pickle_and_arrays():
     blob = pickle.dumps({"a": [1, 2, 3], "b": "会議"}) + array("i", range(10)).tobytes()
     f = mmapfiles.ViewIO(memoryview(blob))
-    assert pickle.load(f) == {"a": [1, 2, 3], "b": "会議"}
+    assert f.peek(2) == blob[:2] and f.tell() == 0
+    assert pickle.load(f) == {"a": [1, 2, 3], "b": "会議"}  # reads ahead with peek, consumes exactly the pickle
     a = array("i")
     a.fromfile(f, 10)
     assert list(a) == list(range(10))
