@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import colcache
 from .docsets import field_lengths, scored_ids
 from .facets import BY_NAME, FACETS, FacetValueError, parse_values
 from .model import Meeting, Record
@@ -89,7 +90,10 @@ class _Columns:
     dates), so neither reads postings nor runs Python per document.
     """
 
-    def __init__(self, searcher) -> None:
+    def __init__(self, searcher, gen: Path | None = None) -> None:
+        if gen is not None and colcache.load(self, gen, searcher):  # saved by an earlier open
+            self._derive()
+            return
         reader = searcher.reader()
         n = reader.doc_count_all()
         self.codes: dict[str, np.ndarray] = {}
@@ -102,7 +106,6 @@ class _Columns:
             self.codes[name] = np.fromiter((index[v] for v in values), dtype=np.int32, count=len(values))
             self.labels[name] = labels
             self.index[name] = index
-        self.known = {name: set(self.labels[name]) - {""} for name in COLUMNS}
         live = np.zeros(n, dtype=bool)
         live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         no_kind = self.index["kind"].get("")
@@ -127,6 +130,14 @@ class _Columns:
         self.meeting_rank = np.full(len(self.labels["meeting"]), n, dtype=np.int64)
         np.minimum.at(self.meeting_rank, meeting, self.rank["newest"])
         self.lengths = field_lengths(searcher, "text")
+        self._derive()
+        if gen is not None:
+            colcache.save(self, gen, searcher)
+
+    def _derive(self) -> None:
+        """What follows from the labels: each label's code, and the known values of each facet column."""
+        self.index = {name: {v: i for i, v in enumerate(labels)} for name, labels in self.labels.items()}
+        self.known = {name: set(self.labels[name]) - {""} for name in COLUMNS}
 
     def mask(self, field_name: str, ids: np.ndarray, values: list[str]) -> np.ndarray:
         """Which of `ids` have one of `values` in the column."""
@@ -195,7 +206,7 @@ class SearchEngine:
         self._ix = open_index(self.root)
         self._gen = current_path(self.root)
         self._searcher = self._ix.searcher()
-        self._columns = _Columns(self._searcher)
+        self._columns = _Columns(self._searcher, self._gen)
 
     def searcher(self):
         """The shared searcher, refreshed if the index changed (a build swap or an add)."""
@@ -208,7 +219,7 @@ class SearchEngine:
                 # A fresh searcher, not refresh(): Whoosh's refresh reuses segment readers
                 # by segment id and so misses deletions committed to an existing segment.
                 self._searcher = self._ix.searcher()
-                self._columns = _Columns(self._searcher)
+                self._columns = _Columns(self._searcher, self._gen)
             return self._searcher, self._columns
 
     def close(self) -> None:
