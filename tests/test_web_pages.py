@@ -91,9 +91,9 @@ def test_active_filters_are_removable_chips(client):
     assert {"q": ["委託"], "kind": ["question"], "from": ["令和4年"]} in removed
     assert {"q": ["委託"], "role": ["委員"], "from": ["令和4年"]} in removed
     assert {"q": ["委託"], "role": ["委員"], "kind": ["question"]} in removed
-    # The form keeps the filters when the words change.
-    assert '<input type="hidden" name="role" value="委員">' in html
-    assert '<input type="hidden" name="kind" value="question">' in html
+    # The form keeps the filters when the words change (chosen in its 詳細検索).
+    assert '<input type="checkbox" name="role" value="member" checked>' in html
+    assert '<input type="checkbox" name="kind" value="question" checked>' in html
 
 
 def test_active_facet_value_links_to_its_removal(client):
@@ -263,7 +263,8 @@ def test_static_files_served(client):
 def test_bad_parameters_are_a_400_page_in_japanese(client, url):
     html = page(client, url, 400)
     assert '<html lang="ja">' in html
-    assert "リクエストに誤りがあります" in html
+    # A mistake in a field of the form (words, dates) shows the form again; the rest, an error page.
+    assert "リクエストに誤りがあります" in html or ("検索条件を確認してください" in html and 'class="form-error"' in html)
     assert "Traceback" not in html
 
 
@@ -378,3 +379,16 @@ def test_search_page_bytes_do_not_grow_with_the_facet_values(many_client, client
     hits = re.findall(r'<li class="hit">.*?</li>', real, re.S)
     assert len(hits) == 20 and max(len(h.encode()) for h in hits) < 3_000
     assert len(real.encode()) < 60_000
+
+
+def test_the_form_s_choices_are_capped_and_keep_the_chosen_ones(many_client, many_meetings_count):
+    from kaigiroku.web.form import FACET_CAP
+
+    landing = page(many_client, "/")
+    group = re.search(r'<fieldset class="choice-group facet-meeting">(.*?)</fieldset>', landing, re.S)[1]
+    assert group.count('type="checkbox"') == FACET_CAP and "さらに表示" in group
+    oldest = re.findall(r'<h2><a href="/meetings/([^"]+)">', page(many_client, "/meetings?sort=oldest"))[0]
+    chosen = page(many_client, f"/?q=再委託&meeting={oldest}")
+    group = re.search(r'<fieldset class="choice-group facet-meeting">(.*?)</fieldset>', chosen, re.S)[1]
+    assert group.count('type="checkbox"') == FACET_CAP + 1 and f'value="{oldest}" checked' in group
+    assert len(landing.encode()) < 60_000 and many_meetings_count > FACET_CAP
