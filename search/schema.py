@@ -26,6 +26,8 @@ SCHEMA_VERSION = "8"  # 8: item column; 7: role keys (chair, member …), votes 
 COLUMNS = tuple(dict.fromkeys(f.field for f in FACETS))
 # Columns that are not facets but that conditions test by label (the Diet-style API's speaker).
 LABEL_COLUMNS = ("speaker",)
+# The columns meeting documents carry too (see meeting_doc): the facets that filter meeting lists.
+MEETING_COLUMNS = ("meeting", "date", "year", "fiscal_year", "municipality")
 
 
 def make_schema() -> Schema:

@@ -8,10 +8,16 @@ holds as people read them. Facets left out of the form travel as hidden fields.
 
 from __future__ import annotations
 
+from flask import url_for
+
 from kaigiroku.search.engine import SearchRequest
 from kaigiroku.search.facets import FACETS, FacetValueError, parse_values
+from kaigiroku.search.meetings import MeetingRequest, headers, meeting_page
 from kaigiroku.search.wareki import DateError, parse_range
 
+# Values listed per facet, in the search page's facet lists and in the form (selected ones always
+# too); the rest are on the facet's own page (/facets/<name>).
+FACET_CAP = 10
 FORM_FACETS = tuple(f for f in FACETS if f.form)
 HIDDEN_FACETS = tuple(f for f in FACETS if not f.form)
 
@@ -23,18 +29,25 @@ def _stored(name: str, values: list[str]) -> list[str]:
         return list(values)
 
 
-def choices(engine, req: SearchRequest, meetings: dict) -> list[dict]:
-    """The form's facet groups: every value in the index, in the facet's order, the chosen ones checked."""
+def choices(engine, req: SearchRequest, st: dict) -> list[dict]:
+    """The form's facet groups: FACET_CAP values each (the most frequent; the newest meetings, as the
+    meeting list shows them) and the chosen ones, checked; a group with more links to the facet's own
+    page (`st`: the search state it keeps). The page's bytes do not grow with the archive."""
     counts = engine.search(SearchRequest(per_page=1, highlight=False))["facets"]
     groups = []
     for f in FORM_FACETS:
         values = counts.get(f.name) or {}
-        if f.name == "meeting":  # meetings newest first, as the meeting list shows them
-            values = {m: 0 for m in meetings if m in values}
         chosen = _stored(f.name, req.values(f.name))
+        if f.name == "meeting":
+            shown = [m["id"] for m in meeting_page(engine, MeetingRequest(per_page=FACET_CAP))["meetings"]]
+        else:
+            shown = list(values)[:FACET_CAP]
+        shown += [v for v in chosen if v not in shown]
+        meetings = headers(engine, shown) if f.name == "meeting" else {}
         groups.append({
             "name": f.name, "label": f.label,
-            "options": [{"value": v, "label": f.display(v, meetings), "checked": v in chosen} for v in values],
+            "options": [{"value": v, "label": f.display(v, meetings), "checked": v in chosen} for v in shown],
+            "more_url": url_for("pages.facet_values", name=f.name, **st) if len(values) > FACET_CAP else None,
         })
     return [g for g in groups if g["options"]]
 
@@ -54,4 +67,4 @@ def field_errors(req: SearchRequest, message: str, query_error: bool) -> dict[st
     return {"": message}
 
 
-__all__ = ["FORM_FACETS", "HIDDEN_FACETS", "choices", "field_errors"]
+__all__ = ["FACET_CAP", "FORM_FACETS", "HIDDEN_FACETS", "choices", "field_errors"]

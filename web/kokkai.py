@@ -22,6 +22,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 
 from kaigiroku.search.engine import LabelTest, RequestError, SearchRequest
 from kaigiroku.search.facets import BY_NAME
+from kaigiroku.search.meetings import headers
 from kaigiroku.search.model import ROLES
 from kaigiroku.search.query import QueryError
 from kaigiroku.search.wareki import era_year, fiscal_year_of
@@ -221,26 +222,30 @@ def _answer(q: DietQuery, payload: dict, record_key: str) -> Response:
     return Response(kokkai_xml.document(payload, record_key), mimetype="application/xml")
 
 
-def _query(api: str) -> tuple[DietQuery, dict[str, dict], SearchRequest]:
+def _query(api: str) -> tuple[DietQuery, SearchRequest]:
     q = kokkai_params.parse(request.args, request.query_string, api)
-    meetings = site().meeting_map()
-    return q, meetings, search_request(q, meetings)
+    # Only conditions on meetings' headers (nameOfMeeting, sessions, issues) need every meeting's
+    # header (read once per index generation); the page's meetings are read one document each.
+    everyone = site().meeting_map() if (q.meetings or q.sessions or q.issues) else {}
+    return q, search_request(q, everyone)
 
 
 @bp.get("/speech")
 def speech():
-    q, meetings, req = _query("speech")
+    q, req = _query("speech")
     res = site().engine.search(replace(req, offset=q.start - 1, per_page=q.maximum))
     _check_start(q, res["total"])
+    meetings = headers(site().engine, [h["meeting"] for h in res["hits"]])
     records = [speech_record(h, meetings[h["meeting"]]) for h in res["hits"] if h["meeting"] in meetings]
     return _answer(q, {**_envelope(res["total"], q.start, len(records)), "speechRecord": records}, "speechRecord")
 
 
 @bp.get("/meeting_list")
 def meeting_list():
-    q, meetings, req = _query("meeting_list")
+    q, req = _query("meeting_list")
     total, groups = site().engine.by_meeting(req, q.start - 1, q.maximum)
     _check_start(q, total)
+    meetings = headers(site().engine, [mid for mid, _ in groups])
     # As in the Diet API, the matching speeches are listed when the search was on speeches.
     on_speeches = bool(q.any or q.speakers or q.position or q.group or q.role or q.speech_id
                        or q.speech_number is not None)
@@ -251,9 +256,10 @@ def meeting_list():
 
 @bp.get("/meeting")
 def meeting():
-    q, meetings, req = _query("meeting")
+    q, req = _query("meeting")
     total, groups = site().engine.by_meeting(req, q.start - 1, q.maximum)
     _check_start(q, total)
+    meetings = headers(site().engine, [mid for mid, _ in groups])
     records = [_meeting_record(meetings[mid], rows, _full_speeches(mid)) for mid, rows in groups if mid in meetings]
     return _answer(q, {**_envelope(total, q.start, len(records)), "meetingRecord": records}, "meetingRecord")
 

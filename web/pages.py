@@ -8,16 +8,22 @@ from dataclasses import replace
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from kaigiroku.search.engine import MAX_PAGE, RequestError, SearchRequest
-from kaigiroku.search.facets import FACETS, FacetValueError, parse_values
+from kaigiroku.search.facets import BY_NAME, FACETS, FacetValueError, parse_values
+from kaigiroku.search.meetings import MeetingRequest, headers, meeting_page, totals
 from kaigiroku.search.query import QueryError
 from kaigiroku.search.relax import any_of, relax
 
 from . import form, markup
+from .form import FACET_CAP
 from .app import site
-from .params import ParamError, boolean, is_empty, search_request, single, state
+from .params import ParamError, boolean, is_empty, meeting_request, meeting_state, search_request, single, state
 
 bp = Blueprint("pages", __name__)
-FACET_SHOWN = 8
+FACET_PAGE = 100  # values per page of a facet's own page
+RECENT_MEETINGS = 6  # meetings on the landing page
+# Characters of a hit's question or answer shown under it: with the snippet's bounded window, what keeps
+# a page of 100 hits under 150 KB however long the speeches are.
+COUNTERPART_CHARS = 120
 EXAMPLES = ("遡及", "再委託", "外部委託 クラウド", '"個人情報の取扱い"', "マイナンバー OR 個人番号", "録音 -電話")
 # Meeting ids are file names: no separators, no parent references.
 MEETING_ID = re.compile(r"[^/\\\x00-\x1f]{1,200}")
@@ -66,60 +72,104 @@ def search():
             except QueryError:
                 pass  # the search itself says what is wrong with the words
         return redirect(url_for("pages.search", **st), 303)
-    meetings = site().meeting_map()
-    common = {"req": req, "st": st, "examples": EXAMPLES, "choices": form.choices(engine, req, meetings),
+    common = {"req": req, "st": st, "examples": EXAMPLES, "choices": form.choices(engine, req, st),
               "hidden_facets": form.HIDDEN_FACETS}
     try:
         if is_empty(req):
             _, columns = engine.searcher()
             engine.validate(req, columns)  # sort, page, per_page
-            return render_template("search.html", res=None, meetings=site().meetings(), chips=[],
-                                   record_total=sum(m["record_count"] for m in meetings.values()), **common)
+            return render_template("search.html", res=None, chips=[], **_landing(engine), **common)
         res = engine.search(replace(req, without=list(req.without)))
     except (RequestError, QueryError) as e:
         errors = form.field_errors(req, str(e), isinstance(e, QueryError))
         if "" in errors:
             raise  # not about a field of the form (sort=bad, role=市長): the error page says it
         # The search page again, the form as it was sent, the message at the field it is about.
-        return render_template("search.html", res=None, meetings=site().meetings(), chips=_chips(req, st, meetings),
-                               errors=errors, **common), 400
+        meetings = headers(engine, req.values("meeting"))
+        return render_template("search.html", res=None, chips=_chips(req, st, meetings), errors=errors,
+                               **_landing(engine), **common), 400
     if res["page"] > res["pages"]:
         # Past the last page the engine repeats the last page's hits; show none.
         res = dict(res, hits=[])
     relaxed = relax(engine, req) if res["total"] == 0 else None
+    # Only the meetings a label is shown for are read: the listed facet values, the chips and the hits.
+    meetings = headers(engine, [*list(res["facets"].get("meeting", {}))[:FACET_CAP], *req.values("meeting"),
+                                *(h["meeting"] for h in res["hits"])])
     return render_template(
-        "search.html", res=res, meetings=list(meetings.values()),
+        "search.html", res=res,
         facets=_facets(res, req, st, meetings), chips=_chips(req, st, meetings),
         expansions=_expansions(res, req, st), hits=[_hit(h, st, meetings, n) for n, h in enumerate(res["hits"], 1)],
         relaxed=relaxed, relax_link=lambda q: _link(st, q=q),
         where="、".join(_stored("municipality", req.values("municipality"))),
         sorts=[(key, label, _link(st, sort=None if key == "relevance" else key))
                for key, label in markup.SORT_JA.items()],
-        pages=_pagination(res, st), feed_url=url_for("feed.feed", **_feed_params(st)),
+        pages=_pagination(res, lambda n: _link(st, page=n if n > 1 else None)), feed_url=url_for("feed.feed", **_feed_params(st)),
         api_url=url_for("api.search", **st),
         nosyn_url=_link(st, synonyms="0", without=None), syn_url=_link(st, synonyms=None), **common,
     )
 
 
+def _landing(engine) -> dict:
+    """What the landing page shows of the archive: its size and the newest meetings."""
+    meeting_total, record_total = totals(engine)
+    recent = meeting_page(engine, MeetingRequest(per_page=RECENT_MEETINGS))["meetings"]
+    return {"recent": recent, "meeting_total": meeting_total, "record_total": record_total}
+
+
 def _facets(res: dict, req: SearchRequest, st: dict, meetings: dict) -> list[dict]:
-    """Facet lists in the registry's order; one with a single value and no filter says nothing."""
+    """Facet lists in the registry's order, FACET_CAP values each plus the selected ones, and a
+    link to the facet's own page when it has more; one with a single value and no filter says nothing."""
     groups = []
     for f in FACETS:
         counts = res["facets"].get(f.name) or {}
         active = _stored(f.name, req.values(f.name))
         if len(counts) < 2 and not active:
             continue
-        values = []
-        for value, count in counts.items():
-            on = value in active
-            chosen = [v for v in active if v != value] if on else [*active, value]
-            values.append({
-                "value": value, "label": f.display(value, meetings), "count": count, "active": on,
-                "url": _link(st, **{f.name: chosen or None}),
-            })
-        groups.append({"name": f.name, "title": f.label, "entries": values[:FACET_SHOWN],
-                       "more": values[FACET_SHOWN:], "active": active})
+        shown = list(counts)[:FACET_CAP]
+        shown += [v for v in active if v not in shown]
+        more = len(counts) > FACET_CAP
+        groups.append({"name": f.name, "title": f.label, "active": active,
+                       "entries": [_facet_value(f, v, counts.get(v, 0), active, st, meetings) for v in shown],
+                       "more_url": url_for("pages.facet_values", name=f.name, **st) if more else None,
+                       "more_count": len(counts)})
     return groups
+
+
+def _facet_value(f, value: str, count: int, active: list[str], st: dict, meetings: dict) -> dict:
+    """One value of a facet list, with the search URL that selects it (or, selected, drops it)."""
+    on = value in active
+    chosen = [v for v in active if v != value] if on else [*active, value]
+    return {"value": value, "label": f.display(value, meetings), "count": count, "active": on,
+            "url": _link(st, **{f.name: chosen or None})}
+
+
+@bp.get("/facets/<name>")
+def facet_values(name: str):
+    """Every value of one facet for a search, FACET_PAGE at a time; `page` pages the values
+    (the search itself is always its first page), every other parameter is the search's."""
+    f = BY_NAME.get(name)
+    if f is None:
+        abort(404)
+    engine = site().engine
+    req = search_request(request.args)
+    values_page = req.page
+    st = state(replace(req, page=1))
+    res = engine.search(replace(req, page=1, per_page=1, highlight=False, without=list(req.without)))
+    counts = list((res["facets"].get(name) or {}).items())
+    pages = max(1, -(-len(counts) // FACET_PAGE))
+    if not 1 <= values_page <= pages:
+        raise ParamError(f"page は 1 から {pages} までです（指定: {values_page}）")
+    chosen = counts[(values_page - 1) * FACET_PAGE:values_page * FACET_PAGE]
+    active = _stored(name, req.values(name))
+    meetings = headers(engine, [*(v for v, _ in chosen), *req.values("meeting")]) if name == "meeting" else {}
+    listing = {"page": values_page, "pages": pages, "per_page": FACET_PAGE, "total": len(counts)}
+    return render_template(
+        "facet.html", req=req, st=st, facet=f, total=res["total"], listing=listing,
+        values=[_facet_value(f, v, c, active, st, meetings) for v, c in chosen],
+        pages=_pagination(listing, lambda n: url_for("pages.facet_values", name=name, **st,
+                                                     **({"page": n} if n > 1 else {}))),
+        back_url=_link(st), chips=_chips(req, st, meetings),
+    )
 
 
 def _stored(name: str, values: list[str]) -> list[str]:
@@ -177,12 +227,13 @@ def _hit(h: dict, st: dict, meetings: dict, n: int) -> dict:
         asks = _asks(h["kind"], h["role"])
         hit["counterpart_label"] = "回答" if asks else "質問"
         hit["counterpart_above"] = not asks
-        hit["counterpart_excerpt"] = markup.excerpt(h["counterpart"], 200)
+        hit["counterpart_excerpt"] = markup.excerpt(h["counterpart"], COUNTERPART_CHARS)
         hit["counterpart_url"] = _meeting_link(h["meeting"], st, h["pair"])
     return hit
 
 
-def _pagination(res: dict, st: dict) -> dict:
+def _pagination(res: dict, link) -> dict:
+    """Page links for a paged list (`res` has page, pages, per_page, total); `link(n)` is page n's URL."""
     last = min(res["pages"], MAX_PAGE)
     page = res["page"]
     window = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
@@ -190,12 +241,12 @@ def _pagination(res: dict, st: dict) -> dict:
     for n in window:
         if n - prev > 1:
             numbers.append(None)  # a gap
-        numbers.append((n, _link(st, page=n if n > 1 else None), n == page))
+        numbers.append((n, link(n), n == page))
         prev = n
     return {
         "numbers": numbers if last > 1 else [],
-        "prev": _link(st, page=page - 1 if page > 2 else None) if page > 1 else None,
-        "next": _link(st, page=page + 1) if page < last else None,
+        "prev": link(page - 1) if page > 1 else None,
+        "next": link(page + 1) if page < last else None,
         "first": (page - 1) * res["per_page"] + 1,
         "last": min(res["total"], page * res["per_page"]),
     }
@@ -207,13 +258,16 @@ def _feed_params(st: dict) -> dict:
 
 @bp.get("/meetings")
 def meetings():
-    sort = single(request.args, "sort") or "newest"
-    if sort not in ("newest", "oldest"):
-        raise ParamError(f"sort は newest か oldest です（指定: {sort!r}）")
-    rows = list(site().meetings())
-    if sort == "oldest":
-        rows.reverse()
-    return render_template("meetings.html", meetings=rows, sort=sort)
+    """The meetings a page at a time (meeting_request: filters, from, until, sort, page, per_page)."""
+    req = meeting_request(request.args)
+    res = meeting_page(site().engine, req)
+    st = {k: v for k, v in meeting_state(req).items() if k != "page"}
+    return render_template(
+        "meetings.html", res=res, sort=res["sort"],
+        sort_urls={s: url_for("pages.meetings", **{k: v for k, v in st.items() if k != "sort"},
+                              **({"sort": s} if s != "newest" else {})) for s in ("newest", "oldest")},
+        pages=_pagination(res, lambda n: url_for("pages.meetings", **st, **({"page": n} if n > 1 else {}))),
+    )
 
 
 @bp.get("/meetings/<meeting_id>")
