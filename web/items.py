@@ -124,7 +124,7 @@ def items_page():
     words = {k: v for k, v in st.items() if k in ("q", "from", "until", "synonyms", "without")}
     return render_template(
         "items.html", req=req, st=st, res=res, mode="items", facets=facets, chips=chips,
-        items=[_shown(i, req, n) for n, i in enumerate(res["items"], 1)], pages=_pagination(res, st),
+        items=[_shown(i, req, n) for n, i in enumerate(res["items"], 1)], pages=_pagination(res, lambda n: _link(st, page=n if n > 1 else None)),
         sorts=[(key, label, _link(st, sort=None if key == "relevance" else key)) for key, label in markup.SORT_JA.items()],
         form_facets=[f for f in ITEM_FACETS] + [BY_NAME[n] for n in RECORD_FILTERS],
         records_url=url_for("pages.search", **words), api_url=url_for("items.api_items", **{k: v for k, v in st.items() if k != "mode"}),
