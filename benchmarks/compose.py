@@ -129,7 +129,8 @@ def load_pools(corpus: Path) -> tuple[dict[str, Pool], list[tuple[str, str]], di
                 topics.append((it.kind, it.title))
         for r in m.records:
             if r.kind == "turn":
-                key = {"会長": "chair", "委員": "member", "説明員": "official", "事務局": "secretariat"}.get(r.role, "member")
+                key = {"chair": "chair", "member": "member", "executive": "official", "secretariat": "secretariat",
+                       "会長": "chair", "委員": "member", "説明員": "official", "事務局": "secretariat"}.get(r.role, "member")
             else:
                 key = r.kind
             sents = [s for s in split_sentences(flatten(r.text)) if not _UNSAFE_START.match(s)]

@@ -12,48 +12,93 @@ import re
 import unicodedata
 
 from kaigiroku.search.model import AgendaItem, Record, Votes
-from kaigiroku.search.roles import MEMBER, OFFICIAL, SECRETARIAT, normalize_role
+from kaigiroku.search.roles import CHAIR, EXECUTIVE, MEMBER, SECRETARIAT, normalize_role
 
 from .clean import join
 
 VOTE_RE = re.compile(
-    r"賛成\s*(\d+)\s*[名人]?\s*[、，,\s]\s*反対\s*(\d+)\s*[名人]?(?:\s*[、，,\s]\s*棄権\s*(\d+)\s*[名人]?)?"
+    r"賛成\s*(\d+)\s*[名人票]?\s*[、，,\s]\s*反対\s*(\d+)\s*[名人票]?(?:\s*[、，,\s]\s*棄権\s*(\d+)\s*[名人票]?)?"
 )
-_APPROVED = re.compile(r"承認(と(いた)?し|といた|とする|とさせ|ということ|いたし|された)")
-_ALLOWED = re.compile(r"「?可」?と(する|します|いたします|なりました)")
-_ANSWERED = re.compile(r"答申(を|案を).{0,20}(報告|提出|決定|手交|区長|市長)")
-_NUM_RE = re.compile(r"諮問第\s*(\d+)\s*号")
+# How a vote went, when no numbers are given (the stage note 〔「異議なし」と呼ぶ者あり〕 included).
+VOTE_WAYS = (
+    ("全会一致", re.compile(r"全会一致|満場一致|全員一致")),
+    ("挙手全員", re.compile(r"挙手全員|全員挙手|全員の挙手|賛成者挙手[)）]?\s*[(（]?全員")),
+    ("起立全員", re.compile(r"起立全員|全員起立|全員の起立")),
+    ("賛成多数", re.compile(r"賛成多数")),
+    ("挙手多数", re.compile(r"挙手多数")),
+    ("起立多数", re.compile(r"起立多数")),
+    ("異議なし", re.compile(r"(ご|御)?異議なしと認め|「異議なし」と(呼ぶ|言う|発言)")),
+)
+# A decision stated, not an opinion: 可決すべきものと決定, 可決されました, 不採択とすることに決しました.
+_SETTLED = r"(?:と|に)?(?:する|すべき)?(?:もの|こと)?(?:と|に)?(?:決定|決し|決まり|され(?:まし)?た|いたしました|と(?:いた)?します)"
+# The vocabulary of outcomes: (stored outcome, how minutes state it). The last statement in an item wins.
+OUTCOME_PATTERNS = (
+    ("修正可決", re.compile(r"修正(?:案のとおり|どおり)?可決" + _SETTLED)),
+    ("可決", re.compile(r"(?<!修正)(?:原案(?:のとおり|どおり|の通り))?可決" + _SETTLED)),
+    ("否決", re.compile(r"否決" + _SETTLED)),
+    ("不承認", re.compile(r"不承認" + _SETTLED)),
+    ("承認", re.compile(r"(?<!不)承認(と(いた)?し|といた|とする|とさせ|ということ|いたし|され|すべき|することに決|に決)")),
+    ("不認定", re.compile(r"不認定" + _SETTLED)),
+    ("認定", re.compile(r"(?<!不)認定" + _SETTLED)),
+    ("不同意", re.compile(r"不同意" + _SETTLED)),
+    ("同意", re.compile(r"(?<!不)同意" + _SETTLED)),
+    ("一部採択", re.compile(r"一部採択" + _SETTLED)),
+    ("不採択", re.compile(r"不採択" + _SETTLED)),
+    ("採択", re.compile(r"(?<![不部])採択" + _SETTLED)),
+    ("継続審査", re.compile(r"継続審査" + _SETTLED)),
+    ("了承", re.compile(r"了承(され(まし)?た|された|を得|することとし|といた|とします|とする|と決|いただけ?ました)")),
+    ("可", re.compile(r"「可」と(する|します|いたします|なりました)|(?<![不許認])可と(する|します|いたします)")),
+)
+_ANSWERED = re.compile(r"答申(を|案を).{0,20}(報告|提出|決定|手交|区長|市長|町長|村長|知事)")
+_NUM_RE = re.compile(r"(?:諮問|議案|報告|請願|陳情|発議|議第)第?\s*(\d+)\s*号")
 
 
 def item_kind(section: str, title: str) -> str:
+    """The kind of an agenda item from its heading and the section it stands in."""
     s = unicodedata.normalize("NFKC", section + " " + title)
-    if "報告" in section:
+    t = unicodedata.normalize("NFKC", title)
+    if "報告" in section and "議案" not in t:
         return "報告"
-    if "諮問" in s or "審議事項" in s or "議案" in s:
+    if re.search(r"諮問(第|事項|案件|について)|審議事項|[（(]諮問[)）]", s):
         return "諮問"
-    if "報告" in title:
+    if re.search(r"議案|議第|条例|予算|決算|補正|契約|発議|決議|意見書|専決処分|指定管理", t):
+        return "議案"
+    if re.search(r"請願|陳情", t):
+        return "請願"
+    if re.search(r"一般質問|代表質問|個人質問|一般質疑", s):
+        return "一般質問"
+    if "報告" in t:
         return "報告"
+    if "議案" in section:
+        return "議案"
     return "その他"
 
 
-def decide(item: AgendaItem, texts: list[str]) -> None:
-    """Fill in the outcome and votes of a consultation from what was said under it."""
-    if item.kind != "諮問":
-        return
+def decide(item: AgendaItem, texts: list[str], decisions: list[str] | None = None) -> None:
+    """Fill in the outcome and votes of an item from what was said (and noted) under it.
+
+    Votes are read from everything; the outcome from `decisions` when given (what the
+    chair said, and the stage notes): a member's 採択すべき is an opinion, not a decision.
+    """
     joined = unicodedata.normalize("NFKC", "\n".join(texts))
+    decided = unicodedata.normalize("NFKC", "\n".join(decisions)) if decisions else joined
     votes = VOTE_RE.findall(joined)
     if votes and item.votes is None:
         f, a, ab = votes[-1]
         item.votes = Votes(int(f), int(a), int(ab) if ab else 0)
-    if item.outcome:
-        return
     title = unicodedata.normalize("NFKC", item.title)
-    if "答申" in title or _ANSWERED.search(joined):
-        item.outcome = "答申"
-    elif _APPROVED.search(joined):
-        item.outcome = "承認"
-    elif _ALLOWED.search(joined):
-        item.outcome = "可"
+    if not item.outcome:
+        if item.kind == "諮問" and ("答申" in title or _ANSWERED.search(joined)):
+            item.outcome = "答申"
+        else:
+            stated = [(m.start(), name) for name, rx in OUTCOME_PATTERNS for m in rx.finditer(decided)]
+            if stated:
+                item.outcome = max(stated)[1]
+    if item.outcome and (item.votes is None or item.votes.how is None):
+        ways = [(m.start(), name) for name, rx in VOTE_WAYS for m in rx.finditer(decided)]
+        if ways:
+            item.votes = item.votes or Votes()
+            item.votes.how = max(ways)[1]
 
 
 class MeetingBuilder:
@@ -66,6 +111,7 @@ class MeetingBuilder:
         self.section_line = 0
         self.current: int | None = None
         self._section_item: int | None = None
+        self.notes: dict[int | None, list[str]] = {}  # stage notes under each item: votes are read from them
 
     # -- structure ---------------------------------------------------------
     def section_heading(self, title: str, line: int) -> None:
@@ -92,9 +138,9 @@ class MeetingBuilder:
         if self.current is not None:
             return self.current
         if self.section and self._section_item is None:
-            # A section without topic headings is itself the topic (会長あいさつ, その他).
+            # A section without topic headings is itself the topic (会長あいさつ, その他, 日程第2 議案第45号).
             title = re.sub(r"^\s*[0-9０-９]+\s*", "", self.section)
-            kind = "諮問" if re.search(r"(諮問|審議)事項$", title) else ("報告" if "報告" in title else "その他")
+            kind = "諮問" if re.search(r"(諮問|審議)事項$", title) else item_kind("", title)
             self._section_item = self.topic(title, self.section_line, kind=kind)
             self.current = self._section_item
         return self.current
@@ -103,7 +149,7 @@ class MeetingBuilder:
     def add(self, kind: str, speaker: str, text: str, lines: tuple[int, int], role: str | None = None) -> Record:
         text = text.strip()
         role = role or normalize_role(speaker) or self._default_role(kind)
-        if role == OFFICIAL and re.match(r"^[（(]\s*事務局", text):
+        if role == EXECUTIVE and re.match(r"^[（(]\s*事務局", text):
             role = SECRETARIAT  # 区側 （事務局から資料の説明）
         item = self._item_for_record(lines[0])
         rec = Record(order=len(self.records) + 1, kind=kind, role=role, speaker=speaker.strip(), text=text,
@@ -114,18 +160,23 @@ class MeetingBuilder:
             self.items[item].lines = (min(first, lines[0]), max(last, lines[1]))
         return rec
 
-    def extend_last(self, text: str, last_line: int) -> bool:
-        """Append a continuation to the last record: a wrapped fragment or a row that fell out of its cell."""
+    def note(self, text: str) -> None:
+        """A stage direction (〔「異議なし」と呼ぶ者あり〕, (賛成者挙手)): not speech, but it tells how a vote went."""
+        self.notes.setdefault(self.current, []).append(text)
+
+    def extend_last(self, text: str, last_line: int, run_on: bool = False) -> bool:
+        """Append a continuation to the last record: a wrapped fragment or a row that fell out of its cell.
+        `run_on`: the line before was wrapped at the page width, so this one continues it even after 。"""
         if not self.records:
             return False
         rec = self.records[-1]
-        rec.text = join(rec.text, text)
+        rec.text = rec.text.rstrip() + text.strip() if run_on and rec.text else join(rec.text, text)
         rec.lines = (rec.lines[0], max(rec.lines[1], last_line))
         return True
 
     @staticmethod
     def _default_role(kind: str) -> str:
-        return {"answer": OFFICIAL, "question": MEMBER, "opinion": MEMBER}.get(kind, MEMBER)
+        return {"answer": EXECUTIVE, "question": MEMBER, "opinion": MEMBER}.get(kind, MEMBER)
 
     @staticmethod
     def pair(question: Record, answer: Record) -> None:
@@ -135,11 +186,19 @@ class MeetingBuilder:
     # -- result ------------------------------------------------------------
     def finish(self) -> tuple[list[AgendaItem], list[Record]]:
         by_item: dict[int, list[str]] = {}
+        by_chair: dict[int, list[str]] = {}
         for r in self.records:
             if r.item is not None:
                 by_item.setdefault(r.item, []).append(r.text)
+                if r.role == CHAIR:
+                    by_chair.setdefault(r.item, []).append(r.text)
+        for item, notes in self.notes.items():
+            if item is not None:
+                by_item.setdefault(item, []).extend(notes)
+                if item in by_chair:
+                    by_chair[item].extend(notes)
         for i, item in enumerate(self.items):
-            decide(item, by_item.get(i, []))
+            decide(item, by_item.get(i, []), by_chair.get(i))
         # Drop empty records a layout may have opened and never filled.
         kept = [r for r in self.records if r.text]
         if len(kept) != len(self.records):

@@ -15,9 +15,15 @@ from dataclasses import dataclass
 from typing import Callable
 
 PAGE_MARK = re.compile(
-    r"^\s*(?:[-－‐―ー]\s*[0-9０-９]{1,4}\s*[-－‐―ー]|[0-9０-９]{1,4}\s*[/／]\s*[0-9０-９]{1,4}|[-－]{2,}\s*[-－]*)\s*$"
+    r"^\s*(?:[-－‐―ー]\s*[0-9０-９]{1,4}\s*[-－‐―ー]|[0-9０-９]{1,4}\s*[/／]\s*[0-9０-９]{1,4}|[-－]{2,}\s*[-－]*"
+    r"|[PpＰｐ]\s*[.．]\s*[0-9０-９]{1,4}(?:\s+\S[^。]{0,30})?|[0-9０-９]{1,4}\s*ページ|[-－]\s*[0-9０-９]{1,4}\s*[-－]\s*\S[^。]{0,30})\s*$"
 )
 _TAG = re.compile(r"<[^<>]{0,200}>")
+# Lines that carry nothing to read: rules (━━━, ───, ＝＝＝, ……), markup of an export (<PAGE="3">).
+_RULE = re.compile(r"^[\s\u3000]*[━─―－‐\-＝=＿_…・·*＊~〜◇◆□■☆★┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋│┃]{3,}[\s\u3000]*$")
+# The vertical borders of a table drawn in text: a column break, read as white space.
+_BOX_BORDER = re.compile(r"[│┃]|[┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋─━]{2,}")
+_MARKUP_ONLY = re.compile(r"^[\s\u3000]*(?:<[A-Za-z/!][^<>]{0,200}>[\s\u3000]*)+$")
 _PARA_BREAK = re.compile(r"</p>\s*<p[^>]*>", re.I)
 _SENTENCE_END = "。．.！？!?」』）)】"
 WS = " \t\u3000\u00a0"
@@ -49,6 +55,94 @@ def is_blank(s: str) -> bool:
 
 def is_page_mark(s: str) -> bool:
     return bool(PAGE_MARK.match(s))
+
+
+# Radicals that text taken from PDFs carries for the ideograph drawn with the same glyph (議⻑ for 議長):
+# Kangxi radicals by NFKC, except two whose NFKC form is not the Japanese one; the supplement by table.
+_RADICALS = dict(zip("⺟⺠⻁⻄⻑⻘⻤⻨⻩⻫⻭⻯⻲⼾⿊", "母民虎西長青鬼麦黄斉歯竜亀戸黒"))
+_HAS_RADICAL = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")
+
+
+def fix_radicals(s: str) -> str:
+    """⼈ -> 人, ⻑ -> 長, ⿊ -> 黒: one character for one, so line spans and offsets stay."""
+    if not _HAS_RADICAL.search(s):
+        return s
+    return "".join(_RADICALS.get(c) or (unicodedata.normalize("NFKC", c) if "\u2f00" <= c <= "\u2fdf" else c)
+                   for c in s)
+
+
+def is_rule(s: str) -> bool:
+    """A separator line (━━━, ───, ……) or a line of export markup only (<PAGE="3">)."""
+    return bool(_RULE.match(s) or _MARKUP_ONLY.match(s))
+
+
+# In a document flattened to one line, a line started after wide white space, or a sentence end and a space;
+# a turn written in full (議長（山田太郎）　…) may follow a sentence end directly.
+_FLAT_BREAK = re.compile(r"(?:(?<=[ \u3000]{2})|(?<=[。」）)][ \u3000])|(?<=[ \u3000])(?=[○◯〇◆◎]))(?=[^ \u3000])")
+_FLAT_GLUED = re.compile(r"(?<=[。」])(?=[^ \u3000、。])")
+
+
+def open_box_tables(lines: list[Line]) -> list[Line]:
+    """A table drawn with box characters (│日 時│令和…│): borders become white space, so keys and values read."""
+    return [Line(ln.no, _BOX_BORDER.sub("  ", ln.text)) if ("│" in ln.text or "┃" in ln.text) and not is_rule(ln.text)
+            else ln for ln in lines]
+
+
+_LONE_MARK = re.compile(r"^[ \u3000]*[○◯〇◆◎●][ \u3000]*$")
+_OPEN_AT_END = re.compile(r"[（(〔【［\[][ \u3000]*$")
+
+
+def join_broken_lines(lines: list[Line]) -> list[Line]:
+    """Lines a web page broke inside a speaker's label: a mark alone on a line (`○` / `議長（山田君）`),
+    or a line that ends with an opening bracket (`○議長(` / `渡邉一夫君) 日程第4…`, `〔` / `賛成者起立〕`)
+    belongs with the next line."""
+    out: list[Line] = []
+    pending: Line | None = None
+    for ln in lines:
+        if pending is not None and not is_blank(ln.text):
+            ln = Line(pending.no, pending.text.rstrip(WS) + ln.text.lstrip(WS))
+            pending = None
+        if _LONE_MARK.match(ln.text) or (_OPEN_AT_END.search(ln.text) and _unclosed(ln.text)):
+            pending = ln
+            continue
+        out.append(ln)
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def _unclosed(text: str) -> bool:
+    depth = 0
+    for c in text:
+        depth += (c in "（(〔【［[") - (c in "）)〕】］]")
+    return depth > 0
+
+
+def split_flattened(lines: list[Line], starts: Callable[[str], bool], min_length: int = 40,
+                    starts_glued: Callable[[str], bool] | None = None) -> list[Line]:
+    """Lines a web export ran together (`… ○松本会長  text   ○松本会長  …`) -> one line per turn.
+
+    Only long lines are split, only where wide white space (or a sentence end) is
+    followed by what `starts` a line (a speaker's turn, a header key: the caller
+    decides), or where a sentence end is followed by what `starts_glued` a line
+    (a turn written in full, with the name in brackets), and only when that
+    happens twice or more; the pieces keep the source line number.
+    """
+    out: list[Line] = []
+    for ln in lines:
+        if len(ln.text) < min_length:
+            out.append(ln)
+            continue
+        cuts = {m.start() for m in _FLAT_BREAK.finditer(ln.text) if starts(ln.text[m.start():m.start() + 60])}
+        if starts_glued is not None:
+            cuts |= {m.start() for m in _FLAT_GLUED.finditer(ln.text) if starts_glued(ln.text[m.start():m.start() + 60])}
+        cuts = sorted(cuts - {0})
+        if len(cuts) < 2:
+            out.append(ln)
+            continue
+        bounds = [0, *cuts, len(ln.text)]
+        out.extend(Line(ln.no, ln.text[a:b].strip(WS)) for a, b in zip(bounds, bounds[1:]) if ln.text[a:b].strip(WS))
+    return out
 
 
 def strip_html(s: str) -> str:
@@ -86,6 +180,16 @@ def join(prev: str, nxt: str) -> str:
     if not nxt:
         return prev
     return prev + ("\n" if ends_sentence(prev) else "") + nxt
+
+
+def is_wrapped(lines: list[Line]) -> bool:
+    """Text wrapped at a page width (PDF extraction): many lines end at nearly the same width."""
+    ws = [width(ln.text.rstrip(WS)) for ln in lines if not is_blank(ln.text)]
+    if len(ws) < 20:
+        return False
+    full = typical_width(lines) * 0.85
+    at_width = sum(1 for w in ws if w >= full)
+    return at_width >= 10 and at_width >= 0.3 * len(ws)
 
 
 def is_double_spaced(lines: list[Line]) -> bool:

@@ -10,6 +10,7 @@ import sys
 from kaigiroku.search.cliargs import add_index_argument, add_json_argument, fail, int_range, print_json
 from kaigiroku.search.model import KIND_LABELS as KIND_JA
 from kaigiroku.search.model import Meeting
+from kaigiroku.search.roles import role_label
 from kaigiroku.search.wareki import to_wareki
 
 from .source import SUFFIXES, InputError
@@ -37,10 +38,7 @@ def outline(m: Meeting, full: bool = False) -> str:
     out.append(f"  形式: {m.layout}  記録: {len(m.records)} 件  出典: {m.source}")
     out.append("  議題:")
     for n, it in enumerate(m.items):
-        votes = ""
-        if it.votes:
-            v = it.votes
-            votes = f"  賛成{v.for_} 反対{v.against}" + (f" 棄権{v.abstain}" if v.abstain else "")
+        votes = f"  {it.votes}" if it.votes else ""
         count = sum(1 for r in m.records if r.item == n)
         num = f"({it.number}) " if it.number else ""
         out.append(f"    [{n}] {it.kind} {num}{it.title}  結果: {it.outcome or '—'}{votes}  記録 {count} 件")
@@ -48,7 +46,7 @@ def outline(m: Meeting, full: bool = False) -> str:
     for r in m.records:
         text = r.text if full else r.text.split("\n")[0][:60]
         pair = f" ↔#{r.pair}" if r.pair else ""
-        out.append(f"    #{r.order} {KIND_JA.get(r.kind, r.kind)} {r.role}/{r.speaker} ({r.lines[0]}-{r.lines[1]}行){pair} {text}")
+        out.append(f"    #{r.order} {KIND_JA.get(r.kind, r.kind)} {role_label(r.role)}/{r.speaker} ({r.lines[0]}-{r.lines[1]}行){pair} {text}")
     for w in m.warnings:
         out.append(f"  注意: {w}")
     return "\n".join(out)

@@ -1,9 +1,17 @@
-"""The header block of minutes: 名称, 日時, 会場, 出席者, 配付資料, 会議次第.
+"""The header block of minutes: 名称, 日時, 場所, 出席者, 資料, 次第 … up to where the record begins.
 
-Councils write it as a table (`名称<TAB>value`), as `名称 value`, or with the key
-alone on a line and the value on the lines after it (PDF extraction). The
-parser reads keys in any of these forms, with or without spaces between the
-key's characters (議　決　日), and stops where the record of the meeting begins.
+Councils write a header as a table (`名称<TAB>value`), as `名称 value` or `名称：value`,
+with the key alone on a line and the value on the lines after it (PDF text), with
+numbers or marks before the key (`1 日時`, `○開会日`, `〇招集場所`, `【日時】`), with
+spaces between its characters (`出 席 議 員`), and with the key glued to its value
+(`1 日時平成18年…`). Site lines of a web page (更新日, ページID, breadcrumbs) may come
+before the title.
+
+The header ends where the record of the meeting begins, and never later: at a
+speaker's line (by the speaker grammar, when what follows the label is speech
+rather than a list of names), at a body marker (会議の結果, 議事内容, 審議経過 …), or
+at a sentence of prose that no further header key follows. Multi-line fields
+(出席委員, 資料, 次第) end there too. The lines of a header are never speech.
 """
 
 from __future__ import annotations
@@ -12,28 +20,64 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from kaigiroku.search.roles import EXECUTIVE, MEMBER, SECRETARIAT
 from kaigiroku.search.wareki import find_dates
 
-from .clean import Line, fold, is_blank, strip_html
+from .clean import Line, fold, is_blank, is_page_mark, is_rule, strip_html
+from .headings import heading
+from .speakers import is_list, is_speaker, parse_line
 
-# Canonical field -> the keys councils use for it.
+# Canonical field -> the keys councils use for it (spaces between characters are allowed).
 KEYS: dict[str, tuple[str, ...]] = {
-    "title": ("会議の名称", "会議名", "名称", "件名"),
-    "datetime": ("開催日時", "日時", "開催日"),
-    "venue": ("開催場所", "会場", "場所"),
-    "attendees": ("出席者及び欠席者", "出席者", "出席委員"),
-    "audience": ("傍聴者", "傍聴の可否", "傍聴人"),
-    "materials": ("配付資料", "配布資料", "資料"),
-    "agenda": ("会議次第", "次第", "議題"),
+    "title": ("会議の名称", "会議名", "名称", "件名", "審議会等の名称", "附属機関の名称", "附属機関等の名称", "会議名称",
+              "審議会名"),
+    "datetime": ("開催日時", "日時", "開催日", "開会日時", "開会日", "会議開催日時", "開催年月日", "会議日時",
+                 "開催期日", "期日", "年月日", "会議の日時", "開催の日時"),
+    "convened": ("招集日時", "招集年月日", "招集日"),
+    "opened": ("開会", "開議", "開会時刻", "開議時刻"),
+    "closed": ("閉会", "散会", "閉会日時", "閉会時刻", "散会時刻", "閉会日", "閉議"),
+    "venue": ("開催場所", "会場", "場所", "会議開催場所", "招集場所", "開会場所", "会議場所", "開催の場所", "会議の場所"),
+    "attendees": ("出席者及び欠席者", "出席者", "出席委員", "出席議員", "出席構成員", "委員外出席者", "委員外議員",
+                  "委員の出席状況", "出席者氏名", "出席委員の氏名", "出席者名", "出席委員名"),
+    "executives": ("説明のため出席した者", "説明のため出席した者の職氏名", "説明のため会議に出席した者", "出席説明員",
+                   "説明員", "出席理事者", "理事者側出席者", "理事者", "執行機関出席者", "説明のため出席した職員",
+                   "出席職員", "出席職員の職・氏名", "出席した職員"),
+    # The assembly's own staff (議会事務局): whoever is listed here speaks as the secretariat.
+    "staff": ("職務のため出席した事務局職員", "職務のため出席した者", "職務のため出席した事務局職員の職氏名",
+              "職務のため会議に出席した者", "出席事務局職員", "事務局職員", "事務局職員出席者", "議会事務局出席者",
+              "事務局出席職員", "事務局出席職員氏名", "書記", "議会局職員", "議会局出席者", "出席議会局職員"),
+    "secretariat": ("事務局出席者", "事務局"),
+    "absent": ("欠席者", "欠席委員", "欠席議員", "欠席構成員"),
+    "audience": ("傍聴者", "傍聴の可否", "傍聴人", "傍聴者数", "傍聴者人数", "傍聴"),
+    "public": ("公開・非公開", "会議の公開", "公開の可否", "公開・非公開の別", "非公開の理由", "会議の公開・非公開"),
+    "materials": ("配付資料", "配布資料", "資料", "会議資料", "提出資料", "配付資料一覧"),
+    "agenda": ("会議次第", "次第", "議題", "案件", "本日の会議に付した事件", "会議に付した事件", "議事日程", "付議事件",
+               "審議事項", "本日審査した案件", "審査案件", "付託案件", "議事", "会議の議題", "協議事項", "審査事件",
+               "本日の会議に付した案件"),
     "consultation": ("諮問事項",),
-    "record": ("発言の記録", "会議録の作成方法"),
-    "contact": ("問い合わせ先", "問合せ先"),
+    "record": ("発言の記録", "会議録の作成方法", "記録の方法", "会議録署名委員", "会議録署名議員", "署名委員"),
+    "contact": ("問い合わせ先", "問合せ先", "お問い合わせ", "担当課", "所管課", "事務局担当"),
 }
-MULTILINE = {"attendees", "agenda", "materials"}
-# A line that opens a speaker's turn in any layout: the header cannot reach past it.
-TURN_HINT = re.compile(r"^(?:\S{1,15}\t<p>|[○◯◆◎]\S|[（(][^（）()\s]{1,15}[）)][ \u3000]*$|[^\s：:]{1,10}[：:]\S)")
-# Where the record of the meeting starts: the header ends before it.
-BODY_START = re.compile(r"発言記録|会\s*議\s*経\s*過|^\s*番号\s+質問|^\s*議事の経過|^\s*審議経過")
+# Keys that are also the names of sections of the body (numbered, alone on a line, they are headings).
+_SECTION_KEYS = {"諮問事項", "審議事項", "協議事項", "報告事項"}
+MULTILINE = {"attendees", "executives", "secretariat", "staff", "absent", "agenda", "materials", "consultation"}
+# Where the record of the meeting begins: the header ends before (or at) this line.
+BODY_MARKERS = ("会議の結果", "会議記録", "議事内容", "議事要旨", "発言要旨", "会議の内容", "審議経過", "会議概要",
+                "会議の概要", "議事の経過", "会議経過", "会議の経過", "審議内容", "審議の内容", "審議の経過", "議事経過",
+                "議事の概要", "議事概要", "発言の要旨", "質疑応答", "主な意見", "発言内容", "議事録本文", "会議内容",
+                "議事の内容", "会議の記録", "審議の概要", "審議概要", "会議要旨", "主な質疑", "質疑の概要", "議事の要旨",
+                "質問討議の概要", "審議の要旨")
+_BODY_ANYWHERE = re.compile(r"発言記録|^\s*番号\s+質問")
+# Site lines of a web page, before the title: never part of the header's fields.
+SITE_LINE = re.compile(
+    r"^\s*(更新日|最終更新|掲載日|公開日|作成日|登録日|ページ(ID|番号)|印刷|本文へ|ここから本文|現在(地|位置)|"
+    r"ホーム|トップページ|文字サイズ|サイトマップ|メニュー|Tweet|シェア|ツイート|検索|English|ページの先頭|"
+    r"このページ|ソーシャル|リンク|ナビゲーション|スキップ|ID\s*[:：]\s*\d+\s*$|\[\d{4}年\d{1,2}月\d{1,2}日\]\s*$)"
+    r"|^[^<。]*[^<\s]\s*[>＞»›]\s*[^>]+[>＞»›]\s*[^>。]+$"  # a breadcrumb: トップ > 市政 > 審議会
+)
+# Before a key: a number, a bracketed number, a mark (`1.`, `(1)`, `○`, `【`).
+_KEY_PREFIX = r"(?P<pre>[0-9０-９]{1,2}[ \u3000]*[.．、)）:]?[ \u3000]*|[（(][0-9０-９]{1,2}[）)][ \u3000]*|[○◯〇●◆◇■□◎・◉]+[ \u3000]*|[【［\[<＜〈《])?"
+_KEY_SUFFIX = r"(?:[】］\]>＞〉》])?(?:[（(][^（）()]{0,24}[）)])?"  # 出席議員（20名）
 
 
 def _key_pattern(key: str) -> str:
@@ -42,40 +86,74 @@ def _key_pattern(key: str) -> str:
 
 _ALL_KEYS = sorted(((k, f) for f, ks in KEYS.items() for k in ks), key=lambda kv: -len(kv[0]))
 KEY_RE = re.compile(
-    r"^[ \u3000]*(?:<p>)?(?P<key>" + "|".join(_key_pattern(k) for k, _ in _ALL_KEYS) + r")(?:</p>)?(?:[\t \u3000]*[：:][\t \u3000]*|[\t \u3000]+|$)"
+    r"^[ \u3000]*(?:<p>)?" + _KEY_PREFIX + r"(?P<key>" + "|".join(_key_pattern(k) for k, _ in _ALL_KEYS) + r")"
+    + _KEY_SUFFIX + r"(?:</p>)?(?P<sep>[\t \u3000]*[：:][\t \u3000]*|[\t \u3000]+|$)?"
 )
 _FIELD_OF = {k: f for k, f in _ALL_KEYS}
-SESSION_RE = re.compile(r"^(?P<session>(?:令和|平成|昭和)(?:元|\d{1,2})年度?第\d{1,3}回(?:定例会|臨時会)?)\s*(?P<body>.*)$")
-# A name starts after a non-kanji, or after the 回/年度/号 that ends a number (第3回板橋区).
-MUNICIPALITY_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])(?!(?<=\d)[回年度号])|(?<=\d[回年度号]))([\u4e00-\u9fff]{1,4}?(?:市|区|町|村))(?P<ctx>役所|役場|総合庁舎|本庁舎|庁舎|議会|情報公開|個人情報保護|長|側|民|職員|条例|では|に|の)")
+# Fields whose value may follow the key without a separator (1 日時平成18年…, 場所市役所).
+_GLUED = {"datetime": re.compile(r"^[\s]*(令和|平成|昭和|[0-9０-９]{1,4}|[元一二三四五六七八九十]+年)"),
+          "convened": re.compile(r"^[\s]*(令和|平成|昭和|[0-9０-９]{4})"), "venue": re.compile(r"^\S")}
+SESSION_RE = re.compile(
+    r"(?P<era>令和|平成|昭和)\s*(?P<year>元|\d{1,2})\s*年(?P<fy>度)?\s*(?:\(\d{4}年?\)\s*)?"
+    r"(?:(?P<month>\d{1,2})\s*月\s*(?![\d日]))?\s*(?:(?P<kind1>定例会|臨時会)\s*)?"
+    r"(?:\(?第\s*(?P<n>\d{1,3})\s*回\)?)?\s*(?P<kind2>定例会|臨時会)?"
+)
+_TITLE_WORDS = re.compile(r"会議録|議事録|会議要旨|要点記録|速記録|記録|会議結果|審議会|委員会|議会|協議会|審査会|懇談会|"
+                          r"定例会|臨時会|会議|部会|分科会|[\u4e00-\u9fff]会[)）]?$")
+# A municipality: a run ending in 市/区/町/村 (or 都/道/府/県), where the name is not a common word.
+MUNICIPALITY_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])(?!(?<=\d)[回年度号])|(?<=\d[回年度号]))([\u4e00-\u9fff]{1,4}?(?:市|区|町|村))(?P<ctx>役所|役場|総合庁舎|本庁舎|庁舎|議会|情報公開|個人情報保護|長(?=[はがのにをへとも、。])|側|市民|区民|町民|村民|民|職員|条例|では|に|の)")
 _STRONG = {"役所", "役場", "総合庁舎", "本庁舎", "庁舎", "議会", "情報公開", "個人情報保護", "条例"}
-_NOT_NAMES = {"各区", "全区", "特別区", "一般区", "区市", "市区", "各市", "全市", "他市", "他区", "都市", "市町村", "区市町村", "市区町村"}
+_NOT_NAMES = {"各区", "全区", "特別区", "一般区", "区市", "市区", "各市", "全市", "他市", "他区", "都市", "市町村", "区市町村",
+              "市区町村", "本市", "本区", "本町", "本村", "当市", "当区", "当町", "当村", "同市", "同区", "同町", "我が市",
+              "貴市", "貴区", "貴町", "他町", "各町", "全町", "市", "区", "町", "村", "政令市", "中核市", "特例市"}
+_BODY_AFTER_NAME = re.compile(r"(?![市区町村])(?:議会|.{0,30}?(?:審議会|委員会|協議会|審査会|懇談会|会議|部会|総会|分科会))")
 
 
 @dataclass
 class Header:
     fields: dict[str, str] = field(default_factory=dict)
     end: int = 0  # index (0-based) of the first line after the header
+    title_line: str = ""  # the title read from the top when no key names it
+    top_dates: list[str] = field(default_factory=list)  # dates on the header's own lines, site lines excluded
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "")
 
     @property
     def title(self) -> str:
-        return self._clean(self.get("title"))
+        """The 名称 field, or the title line at the top; the title line when only it names the session."""
+        named, line = self._clean(self.get("title")), self._clean(self.title_line)
+        if named and line and _has_session(line) and not _has_session(named):
+            return re.sub(r"[(（](会議録|議事録|会議要旨|要点記録)[)）]$", "", line).strip()
+        return named or line
 
     def session_and_body(self, title: str) -> tuple[str, str]:
-        """令和3年度第6回　情報公開・個人情報保護審議会 -> (令和3年度第6回, 情報公開・個人情報保護審議会)."""
-        t = unicodedata.normalize("NFKC", title)
-        m = SESSION_RE.match(t)
+        """令和3年度第6回　情報公開・個人情報保護審議会 -> (令和3年度第6回, 情報公開・個人情報保護審議会);
+        令和6年第4回墨田区議会定例会会議録 -> (令和6年第4回定例会, 墨田区議会)."""
+        t = unicodedata.normalize("NFKC", title).strip()
+        t = re.sub(r"[ \u3000]*[(（]?第\s*\d+\s*[日号][)）]?\s*$", "", t)
+        t = re.sub(r"[ \u3000]*[(（]?(会議録|議事録|会議要旨|議事要旨|会議概要|議事概要|会議要録|議事要録|要点記録|速記録|会議結果"
+                   r"|会議記録|記録)[)）]?(第.{1,3}号)?\s*$", "", t).strip()
+        m = SESSION_RE.search(t)
         if not m:
             return "", t
-        body = re.sub(r"[ \u3000]*(会議録|議事録|会議要旨|要点記録)$", "", m["body"].strip())
-        return m["session"], body or t
+        if not (m["n"] or m["kind1"] or m["kind2"]):
+            if m.start() == 0 and (m.group(0)[-1:].isspace() or t[m.end():m.end() + 1].isspace()):
+                return t[:m.end()].strip(), t[m.end():].strip()  # 令和5年度　…委員会: the year is the session
+            return "", t
+        kind = m["kind1"] or m["kind2"] or ""
+        rest = (t[:m.start()] + " " + t[m.end():]).strip()
+        if not kind and (k := re.search(r"(定例会|臨時会)", rest)):
+            kind = k.group(1)  # 第4回墨田区議会定例会: the kind after the assembly's name
+            rest = (rest[:k.start()] + rest[k.end():]).strip()
+        session = f"{m['era']}{m['year']}年{'度' if m['fy'] else ''}" + (f"{m['month']}月" if m["month"] else "") \
+            + (f"第{m['n']}回" if m["n"] else "") + kind
+        body = re.sub(r"[ \u3000]+", " ", rest).strip(" ・")
+        return session, body or t
 
     @property
     def dates(self) -> list[str]:
-        value = self.get("datetime")
+        value = self.get("datetime") or self.get("opened") or self.get("convened")
         folded = unicodedata.normalize("NFKC", value)
         written = [k for k in ("審議開始日", "議決日") if k in fold(folded)]
         if written:
@@ -89,7 +167,9 @@ class Header:
                         out.append(found[0])
             return out
         found = find_dates(value)
-        return found[:1]
+        if found:
+            return found[:1]
+        return self.top_dates[:1]
 
     @property
     def is_written(self) -> bool:
@@ -107,51 +187,204 @@ class Header:
         parts = re.split(r"(?=[（(][^）)]{1,10}[）)])", v)
         return [p.strip(" 、,") for p in parts if p.strip(" 、,") and not p.strip().endswith(("：", ":"))]
 
+    def lists_item(self, fld: str, label: str) -> bool:
+        """Whether a field's list has `label` as one of its items (茶木局長 in 茶木局長、土屋議会総務課長)."""
+        key = re.sub(r"[\s()（）]|君$", "", unicodedata.normalize("NFKC", label))
+        items = re.split(r"[、，,・\n]+|\s{2,}", unicodedata.normalize("NFKC", self.get(fld)))
+        return bool(key) and any(re.sub(r"\s", "", x) == key for x in items)
+
+    def role_of_name(self, name: str, fields: tuple[str, ...] = ("staff", "secretariat", "executives", "attendees")
+                     ) -> str | None:
+        """The role a person listed in the header has (出席議員 -> member, 説明のため出席した者 -> executive)."""
+        key = re.sub(r"[\s君さん氏様()（）]", "", unicodedata.normalize("NFKC", name))
+        if len(key) < 2:
+            return None
+        roles = {"staff": SECRETARIAT, "secretariat": SECRETARIAT, "executives": EXECUTIVE, "attendees": MEMBER}
+        for fld, role in ((f, roles[f]) for f in fields):
+            listed = re.sub(r"\s", "", unicodedata.normalize("NFKC", self.get(fld)))
+            if key in listed:
+                return role
+        return None
+
     @staticmethod
     def _clean(v: str) -> str:
         v = strip_html(v)
         return re.sub(r"[\t \u3000]+", " ", " ".join(v.split("\n"))).strip()
 
 
+def _has_session(title: str) -> bool:
+    m = SESSION_RE.search(unicodedata.normalize("NFKC", title))
+    return bool(m and (m["n"] or m["kind1"] or m["kind2"]))
+
+
+def key_of(text: str) -> tuple[str, str] | None:
+    """(field, value after the key) of a header key line, or None."""
+    m = KEY_RE.match(text)
+    if not m:
+        return None
+    fld = _FIELD_OF.get(fold(m["key"]))
+    if fld is None:
+        return None
+    rest = text[m.end():]
+    if fld == "consultation" or fold(m["key"]) in _SECTION_KEYS:
+        if re.match(r"[\s]*[0-9０-９(（]", m["pre"] or "") and not rest.strip():
+            return None  # `3 諮問事項` alone: a section of the body, not the header's field
+    if fld in ("opened", "closed") and not re.search(r"[0-9０-９一二三四五六七八九十]", rest):
+        return None  # 開会 alone is an entry of the agenda (or a heading), not the time the meeting opened
+    if fld in ("secretariat", "staff", "executives") and is_prose(rest):
+        return None  # 事務局：説明いたします。 is a turn, not the list of the secretariat
+    if m["sep"] is None or (m["sep"] == "" and rest):
+        glued = _GLUED.get(fld)
+        if not glued or not glued.match(rest) or len(text) > 80 or rest.rstrip().endswith("。"):
+            return None
+    return fld, rest.strip(" \u3000\t")
+
+
+def is_body_marker(text: str) -> bool:
+    """会議の結果, 議事内容, 審議経過 …: a short line that says the record starts here."""
+    t = fold(strip_html(text))
+    t = re.sub(r"^(?:[0-9]{1,2}[.、)]?|\([0-9]{1,2}\)|[○◯〇●◆◇■□◎・【\[<＜〈《])+", "", t)
+    t = re.sub(r"[】\]>＞〉》]", "", t)
+    if _BODY_ANYWHERE.search(text) and len(t) <= 40:
+        return True
+    return any(t.startswith(k) for k in BODY_MARKERS) and len(t) <= len(max(BODY_MARKERS, key=len)) + 12
+
+
+def is_prose(text: str) -> bool:
+    """A sentence of speech or narrative, not a header value: hiragana and a sentence end, or long hiragana text."""
+    t = strip_html(text).strip(" \u3000\t")
+    kana = len(re.findall(r"[\u3041-\u3093]", t))
+    if kana >= 2 and re.search(r"([。．？！?!]|ます|です|ました|でした|ません)$", t):
+        return True
+    return kana >= 4 and "。" in t
+
+
+def speaker_starts(lines: list[Line], idx: int) -> bool:
+    """Whether line `idx` opens a turn: a speaker label, then speech (on the line or the next one)."""
+    sp = parse_line(lines[idx].text)
+    if sp is None or not is_speaker(sp) or is_list(sp.rest):
+        return False
+    if not sp.rest.strip():
+        nxt = next((ln.text for ln in lines[idx + 1: idx + 4] if not is_blank(ln.text)), "")
+        return is_prose(nxt) and key_of(nxt) is None
+    return len(sp.rest) >= 2 and not key_of(lines[idx].text)
+
+
+def _turn_follows(lines: list[Line], idx: int) -> bool:
+    """Whether the next line with text opens a turn."""
+    k = next((k for k in range(idx + 1, min(len(lines), idx + 4)) if not is_blank(lines[k].text)), None)
+    return k is not None and speaker_starts(lines, k)
+
+
+def _key_follows(lines: list[Line], idx: int, window: int = 12) -> bool:
+    """Whether a header key comes within `window` lines (before any speaker): prose in a header's value."""
+    for k in range(idx + 1, min(len(lines), idx + 1 + window)):
+        if speaker_starts(lines, k):
+            return False
+        if key_of(lines[k].text):
+            return True
+    return False
+
+
 def parse_header(lines: list[Line]) -> Header:
     """Read header fields from the top of the file up to where the record begins."""
     h = Header()
     current: str | None = None
+    seen_content = seen_fields = False
     for idx, ln in enumerate(lines):
         text = ln.text
-        if BODY_START.search(text) and not KEY_RE.match(text):
-            h.end = idx
-            return h
-        m = KEY_RE.match(text)
-        if m:
-            key = fold(m["key"])
-            current = _FIELD_OF.get(key)
-            rest = text[m.end():].strip()
-            if current and current not in h.fields:
-                h.fields[current] = rest
-            elif current:
-                current = None  # a key seen twice is body text, not a field
-            h.end = idx + 1
-            continue
-        if TURN_HINT.match(text):
-            return h
-        if not current:
-            continue
         if is_blank(text):
-            if h.fields[current] and current not in MULTILINE:
+            if current and h.fields.get(current) and current not in MULTILINE:
                 current = None  # a one-value field ends at the first blank line after its value
             continue
-        h.fields[current] = (h.fields[current] + "\n" + text.strip()).strip()
+        if SITE_LINE.search(text) or is_rule(text) or is_page_mark(text):
+            continue
+        kv = key_of(text)
+        if kv is None and is_body_marker(text) and not _key_follows(lines, idx, window=4):
+            h.end = idx  # (会議概要 with 日時 and 場所 after it is the header's own title)
+            return h
+        if (kv is None or kv[0] in ("secretariat", "staff", "executives")) and speaker_starts(lines, idx):
+            # 事務局 alone on a line with speech below is a turn, not the list of the secretariat
+            h.end = idx
+            return h
+        if kv is None and is_prose(text) and not _key_follows(lines, idx):
+            h.end = idx
+            return h
+        seen_content = True
+        if kv and current in ("agenda", "consultation") and kv[0] in ("agenda", "consultation", "opened", "closed") \
+                and re.match(r"^[ \u3000]*[0-9０-９(（]", text):
+            kv = None  # `2 諮問事項` in the list of the agenda is an entry of it, not a key
+        if kv:
+            fld, rest = kv
+            if fld in h.fields and fld not in ("record",):
+                if fld in MULTILINE and not rest:
+                    current = fld  # 出席委員 again (two lists): read on into the same field
+                    h.end = idx + 1
+                    continue
+                current = None  # a key seen twice is body text, not a field
+                h.end = idx + 1
+                continue
+            h.fields[fld] = rest
+            current, seen_fields = fld, True
+            h.end = idx + 1
+            if not h.top_dates and fld not in ("closed",):
+                h.top_dates = find_dates(rest)[:1]
+            continue
+        if current in ("agenda", "consultation") and fold(text) in {fold(x) for x in h.fields[current].split("\n")}:
+            h.end = idx  # the plan read a second time: the body has begun with its first heading
+            return h
+        if current:
+            h.fields[current] = (h.fields[current] + "\n" + text.strip()).strip()
+            h.end = idx + 1
+            continue
+        if heading(strip_html(text)) and (seen_fields or _turn_follows(lines, idx)):
+            h.end = idx  # `1 付託議案の審査` after the fields, outside any list: the body's first heading
+            return h
+        # A line outside any field: the title, a date line, a time line; anything longer is the body.
+        if len(fold(text)) > 80:
+            h.end = idx
+            return h
+        if not h.title_line and _TITLE_WORDS.search(text) and len(fold(text)) <= 80 and not is_prose(text):
+            h.title_line = strip_html(text).strip()
+        if not h.top_dates:
+            h.top_dates = find_dates(text)[:1]
         h.end = idx + 1
     return h
 
 
-def guess_municipality(text: str) -> str:
-    """The municipality the minutes are of: the one the text names most as itself."""
+def municipality_from_title(title: str) -> str:
+    """令和6年第4回墨田区議会定例会 -> 墨田区; 大町市教育委員会 -> 大町市; '' when the title names none."""
+    t = unicodedata.normalize("NFKC", title)
+    m = SESSION_RE.search(t)
+    if m and (m["n"] or m["kind1"] or m["kind2"]):
+        t = (t[:m.start()] + " " + t[m.end():]).strip()
+    start = 0
+    while start < min(len(t), 12):
+        if start and re.match(r"[\u3040-\u30ff\u4e00-\u9fff]", t[start - 1]) and t[start - 1] not in "都道府県":
+            start += 1
+            continue  # a name starts after a space, a bracket, the start, or its prefecture
+        for end in range(start + 2, min(len(t), start + 10) + 1):
+            name = t[start:end]
+            if not re.fullmatch(r"[\u3040-\u30ff\u4e00-\u9fff々ヶ]+", name):
+                break
+            if name[-1] not in "都道府県市区町村" or name in _NOT_NAMES or not _BODY_AFTER_NAME.match(t[end:]):
+                continue
+            if name[-1] in "都道府県" and municipality_from_title(t[end:]):
+                return municipality_from_title(t[end:])  # 東京都墨田区: the smaller unit
+            return name
+        start += 1
+    return ""
+
+
+def guess_municipality(text: str, title: str = "") -> str:
+    """The municipality the minutes are of: the one the title names, else the one the text names most as itself."""
+    named = municipality_from_title(title) if title else ""
+    if named:
+        return named
     counts: dict[str, int] = {}
     for m in MUNICIPALITY_RE.finditer(unicodedata.normalize("NFKC", text)):
         name = m.group(1)
-        if len(name) >= 2 and name not in _NOT_NAMES:
+        if len(name) >= 2 and name not in _NOT_NAMES and not name.endswith(("副区", "副市", "副町", "副村")):
             counts[name] = counts.get(name, 0) + (3 if m["ctx"] in _STRONG else 1)
     if not counts:
         return ""

@@ -1,8 +1,11 @@
-"""A file of minutes -> a Meeting: decode, read the header, detect the layout, parse.
+"""A file of minutes -> a Meeting: decode, clean, read the header, read the body.
 
-The layout is detected from the content: each layout counts the lines that carry
-its signature and the strongest wins. A file that carries none is an error that
-says what was looked for; an empty or garbage meeting is never produced.
+The reader of the body is chosen by the content: the written Q&A table and
+summary minutes count the lines that carry their signature, and transcripts
+(every shape of the speaker grammar) count the turns the document's profile
+accepts; the strongest wins. A file none of them can read is an error that says
+what was found and why it was not enough; an empty or garbage meeting is never
+produced.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from kaigiroku.search.model import Meeting
 from kaigiroku.search.wareki import find_dates
 
 from .assemble import MeetingBuilder
-from .clean import numbered
-from .header import guess_municipality, parse_header
-from .layouts import all_layouts
+from .clean import fix_radicals, join_broken_lines, numbered, open_box_tables, split_flattened
+from .header import SITE_LINE, guess_municipality, key_of, parse_header
+from .layouts import Transcript, all_layouts
 from .source import InputError, SourceText, read_source
+from .speakers import is_speaker, parse_line
 
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -35,23 +39,37 @@ def meeting_id(path: str | Path) -> str:
     return stem.strip("._") or "meeting"
 
 
+def _starts_line(text: str) -> bool:
+    """Whether a line of its own starts here: a speaker's turn or a header key (for flattened exports)."""
+    sp = parse_line(text)
+    return (sp is not None and is_speaker(sp) and not sp.rest.startswith(("、", "。"))) or key_of(text) is not None
+
+
+def _starts_full_turn(text: str) -> bool:
+    """A turn written in full: a title with the name in brackets, then a space (議長（山田太郎）　…)."""
+    sp = parse_line(text)
+    return (sp is not None and is_speaker(sp) and sp.sep in ("wide", "space") and not sp.mark
+            and re.search(r"[（(][^（）()]{2,12}[）)]$", sp.label) is not None)
+
+
 def parse_source(src: SourceText, *, meeting_id_: str | None = None) -> Meeting:
-    lines = numbered(src.lines)
+    lines = join_broken_lines(open_box_tables(numbered([fix_radicals(s) for s in src.lines])))
+    lines = split_flattened(lines, _starts_line, starts_glued=_starts_full_turn)
     header = parse_header(lines)
     body = lines[header.end:]
     scored = [(layout.score(body), n, layout) for n, layout in enumerate(all_layouts())]
     best_score, _, layout = max(scored, key=lambda s: (s[0], -s[1]))
     if best_score < layout.min_score:
-        looked = "、".join(lay.looks_for for _, _, lay in scored)
-        raise ParseError(src.path, f"会議録の形式を認識できません。次の形式を確認しました: {looked}")
+        transcript = next(lay for _, _, lay in scored if isinstance(lay, Transcript))
+        raise ParseError(src.path, f"会議録の形式を認識できません: {transcript.refusal or '発言者の行が足りません'}")
     builder = MeetingBuilder()
     warnings = layout.parse(body, header, builder)
     items, records = builder.finish()
     if not records:
         raise ParseError(src.path, f"{layout.looks_for} の形式に見えますが、発言を1件も読み取れませんでした")
-    title = header.title or next((s.strip() for s in src.lines if s.strip()), "")
+    title = header.title or next((ln.text.strip() for ln in lines if ln.text.strip() and not SITE_LINE.search(ln.text)), "")
     session, body_name = header.session_and_body(title)
-    dates = header.dates or find_dates("\n".join(src.lines[:40]))[:1]
+    dates = header.dates or find_dates("\n".join(s for s in src.lines[:40] if not SITE_LINE.search(s)))[:1]
     if not dates:
         warnings.append("開催日が見つかりません")
     venue = header.venue
@@ -63,7 +81,7 @@ def parse_source(src: SourceText, *, meeting_id_: str | None = None) -> Meeting:
         held = "対面"
     return Meeting(
         id=meeting_id_ or meeting_id(src.path),
-        municipality=guess_municipality(src.text),
+        municipality=guess_municipality(fix_radicals(src.text), title),
         body=body_name,
         title=unicodedata.normalize("NFKC", title),
         session=session,

@@ -9,6 +9,7 @@ import sys
 from .cliargs import add_index_argument, add_json_argument, display_width, fail, int_range, pad, print_json
 from .facets import FACETS
 from .model import KIND_LABELS as KIND_JA
+from .roles import role_label
 
 SEARCH_HELP = """\
 索引を検索します。語をスペースで区切ると AND、"…"（または「…」）でフレーズ、
@@ -98,7 +99,7 @@ def readable(res: dict) -> str:
         head = f"{n}. {h['meeting_title']}（{h['date_wareki']}）#{h['order']}  {h['item'] or '—'}"
         lines.append("")
         lines.append(head)
-        lines.append(f"   {KIND_JA.get(h['kind'], h['kind'])} {h['role']}/{h['speaker']}  {h['meeting']} {h['lines'][0]}-{h['lines'][1]}行")
+        lines.append(f"   {KIND_JA.get(h['kind'], h['kind'])} {role_label(h['role'])}/{h['speaker']}  {h['meeting']} {h['lines'][0]}-{h['lines'][1]}行")
         pre, post = ("…" if h["snippet_truncated"][0] else ""), ("…" if h["snippet_truncated"][1] else "")
         lines.append("   " + pre + _marked(h["snippet"], h["snippet_offset"], h["highlights"]) + post)
         if h["counterpart"]:

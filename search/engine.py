@@ -12,6 +12,7 @@ import bisect
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from .docsets import field_lengths, scored_ids
 from .facets import BY_NAME, FACETS, FacetValueError, parse_values
 from .model import Meeting, Record
 from .query import Compiler, QueryError, parse
-from .schema import COLUMNS
+from .schema import COLUMNS, LABEL_COLUMNS
 from .snippets import highlight_spans, snippet
 from .store import current_path, open_index
 from .synonyms import Synonyms
@@ -34,6 +35,20 @@ MAX_PER_PAGE = 100
 
 class RequestError(ValueError):
     """A search request with a bad parameter; the message says which and why."""
+
+
+@dataclass
+class LabelTest:
+    """A condition answered from column labels: a record passes when its label in one of
+    the columns passes that column's test (the columns are ORed).
+
+    Each test runs once per distinct label of its column (a few thousand speaker labels,
+    one label per meeting), never per record, and becomes a mask of codes like a facet
+    filter. Tests see stored values: facet values as stored (role keys), the meeting id,
+    the speaker label as written, the record's order as an int.
+    """
+
+    tests: dict[str, Callable[[object], bool]]
 
 
 @dataclass
@@ -50,9 +65,20 @@ class SearchRequest:
     per_page: int = 10
     synonyms: bool = True
     without: list[str] = field(default_factory=list)
+    # For the Diet-style API: every test must pass (ANDed with the filters).
+    label_tests: list[LabelTest] = field(default_factory=list)
+    offset: int | None = None  # 0-based position of the first hit; when set, it replaces `page`
+    highlight: bool = True  # False: no highlight spans or snippets (for callers that show whole texts)
+    # (first, count): also answer the meetings [first, first + count) of the match set, newest first.
+    meeting_window: tuple[int, int] | None = None
 
     def values(self, name: str) -> list[str]:
         return list(self.filters.get(name) or ())
+
+    @property
+    def first(self) -> int:
+        """0-based position of the first hit asked for."""
+        return self.offset if self.offset is not None else (self.page - 1) * self.per_page
 
 
 class _Columns:
@@ -69,7 +95,7 @@ class _Columns:
         self.codes: dict[str, np.ndarray] = {}
         self.labels: dict[str, list[str]] = {}
         self.index: dict[str, dict[str, int]] = {}
-        for name in (*COLUMNS, "date"):
+        for name in (*COLUMNS, "date", *LABEL_COLUMNS):
             values = list(reader.column_reader(name)) if reader.has_column(name) else [""] * n
             labels = sorted(set(values))
             index = {v: i for i, v in enumerate(labels)}
@@ -83,6 +109,9 @@ class _Columns:
         # Live record documents (meeting documents have no kind), for searches without words.
         self.records = np.flatnonzero(live & (self.codes["kind"] != (no_kind if no_kind is not None else -1)))
         order = np.asarray(list(reader.column_reader("order")) if reader.has_column("order") else [0] * n)
+        labels, codes = np.unique(order, return_inverse=True)  # order as a label column too, for LabelTest
+        self.codes["order"], self.labels["order"] = codes.astype(np.int32), [int(v) for v in labels]
+        self.order = order
         date, meeting = self.codes["date"], self.codes["meeting"]
         # Rank of each document in "oldest" and "newest" order (records in meeting order either way).
         oldest = np.lexsort((order, meeting, date))
@@ -90,6 +119,9 @@ class _Columns:
         self.rank = {"oldest": np.empty(n, dtype=np.int64), "newest": np.empty(n, dtype=np.int64)}
         self.rank["oldest"][oldest] = np.arange(n)
         self.rank["newest"][newest] = np.arange(n)
+        # Each meeting's place in "newest" order (the rank of its first document).
+        self.meeting_rank = np.full(len(self.labels["meeting"]), n, dtype=np.int64)
+        np.minimum.at(self.meeting_rank, meeting, self.rank["newest"])
         self.lengths = field_lengths(searcher, "text")
 
     def mask(self, field_name: str, ids: np.ndarray, values: list[str]) -> np.ndarray:
@@ -106,6 +138,36 @@ class _Columns:
         last = bisect.bisect_right(labels, hi) if hi else len(labels)
         codes = self.codes["date"][ids]
         return (codes >= first) & (codes < last)
+
+    def label_mask(self, ids: np.ndarray, test: LabelTest) -> np.ndarray:
+        """Which of `ids` pass `test`: the test runs over each column's distinct labels, not over records."""
+        keep = np.zeros(len(ids), dtype=bool)
+        for column, passes in test.tests.items():
+            if column not in self.labels:
+                raise RequestError(f"不明な列です: {column}")
+            wanted = np.fromiter((i for i, label in enumerate(self.labels[column]) if passes(label)), dtype=np.int32)
+            keep |= np.isin(self.codes[column][ids], wanted)
+        return keep
+
+    def by_meeting(self, ids: np.ndarray, first: int, count: int) -> tuple[int, list[tuple[str, list[dict]]]]:
+        """How many meetings `ids` fall in, and the meetings [first, first + count) of them, newest
+        first, each with its records among `ids` in speaking order (order, speaker and role, read
+        from the columns, not from stored fields)."""
+        meeting = self.codes["meeting"][ids]
+        present = np.flatnonzero(np.bincount(meeting, minlength=len(self.labels["meeting"])))
+        present = present[np.argsort(self.meeting_rank[present], kind="stable")]
+        chosen = present[first:first + count] if first < len(present) else present[:0]
+        chosen_ids = ids[np.isin(meeting, chosen)]
+        chosen_ids = chosen_ids[np.argsort(self.rank["newest"][chosen_ids], kind="stable")]
+        speakers, roles = self.labels["speaker"], self.labels["role"]
+        rows: dict[int, list[dict]] = {int(code): [] for code in chosen}
+        for d in chosen_ids:
+            rows[int(self.codes["meeting"][d])].append({
+                "order": int(self.order[d]),
+                "speaker": speakers[self.codes["speaker"][d]],
+                "role": roles[self.codes["role"][d]],
+            })
+        return len(present), [(self.labels["meeting"][code], rows[int(code)]) for code in chosen]
 
     def counts(self, field_name: str, ids: np.ndarray) -> dict[str, int]:
         labels = self.labels[field_name]
@@ -158,6 +220,8 @@ class SearchEngine:
             raise RequestError(f"page は 1 から {MAX_PAGE} までです（指定: {req.page}）")
         if not (1 <= req.per_page <= MAX_PER_PAGE):
             raise RequestError(f"件数は 1 から {MAX_PER_PAGE} までです（指定: {req.per_page}）")
+        if req.offset is not None and req.offset < 0:
+            raise RequestError(f"開始位置は 0 以上です（指定: {req.offset}）")
         lo = hi = None
         try:
             if req.date_from:
@@ -207,15 +271,18 @@ class SearchEngine:
         masks = {name: columns.mask(BY_NAME[name].field, ids, values) for name, values in req.filters.items()}
         if lo or hi:
             masks["date"] = columns.date_mask(ids, lo, hi)
+        for i, test in enumerate(req.label_tests):
+            masks[f"label:{i}"] = columns.label_mask(ids, test)
         facets = self._facets(ids, masks, columns)
         if masks:
             keep = np.logical_and.reduce(list(masks.values()))
             ids = ids[keep]
             scores = scores[keep] if scores is not None else None
         sort = req.sort if words is not None else ("newest" if req.sort == "relevance" else req.sort)
-        past_end = (req.page - 1) * req.per_page >= len(ids)
-        hits = [] if past_end else self._page(searcher, ids, scores, columns, req, sort, compiled.highlight)
-        return {
+        past_end = req.first >= len(ids)
+        highlight = compiled.highlight if req.highlight else []
+        hits = [] if past_end else self._page(searcher, ids, scores, columns, req, sort, highlight)
+        out = {
             "total": len(ids),
             "page": req.page,
             "per_page": req.per_page,
@@ -227,6 +294,9 @@ class SearchEngine:
             "expansions": compiled.expansions,
             "took_ms": round((time.perf_counter() - t0) * 1000, 1),
         }
+        if req.meeting_window is not None:
+            out["meetings"] = columns.by_meeting(ids, *req.meeting_window)
+        return out
 
     @staticmethod
     def _facets(ids: np.ndarray, masks: dict[str, np.ndarray], columns: _Columns) -> dict[str, dict[str, int]]:
@@ -246,7 +316,7 @@ class SearchEngine:
     def _page(self, searcher, ids: np.ndarray, scores: np.ndarray | None, columns: _Columns,
               req: SearchRequest, sort: str, highlight) -> list[dict]:
         """The requested page of the match set, by score or by date, without sorting all of it."""
-        start = (req.page - 1) * req.per_page
+        start = req.first
         k = min(start + req.per_page, len(ids))
         # Smaller key first: the negated score for relevance, the precomputed rank for dates.
         key = -scores if sort == "relevance" else columns.rank[sort][ids].astype(np.float64)
@@ -292,6 +362,14 @@ class SearchEngine:
             "score": round(score, 4) if score is not None else None,
         }
 
+    def by_meeting(self, req: SearchRequest, first: int, count: int) -> tuple[int, list[tuple[str, list[dict]]]]:
+        """The meetings that have records matching `req`, newest first: how many, and meetings
+        [first, first + count), each with its matching records (order, speaker, role) in speaking
+        order. Its cost follows the match set and the page, not the number of meetings' records."""
+        res = self.search(replace(req, sort="newest", page=1, per_page=1, offset=None, highlight=False,
+                                  meeting_window=(first, count)))
+        return res["meetings"]
+
     # -- meetings ----------------------------------------------------------
     def meetings(self) -> list[dict]:
         searcher, _ = self.searcher()
@@ -322,4 +400,4 @@ class SearchEngine:
         return {"meetings": searcher.doc_count() - len(records), "records": len(records), "by": by}
 
 
-__all__ = ["SearchEngine", "SearchRequest", "RequestError", "QueryError"]
+__all__ = ["SearchEngine", "SearchRequest", "LabelTest", "RequestError", "QueryError"]

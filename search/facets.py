@@ -14,7 +14,8 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from .model import KIND_LABELS, RECORD_KINDS, ROLES
+from .model import KIND_LABELS, RECORD_KINDS
+from .roles import ROLE_LABELS, parse_role, role_label
 from .wareki import DateError, fiscal_year_label, parse_fiscal_year, to_wareki
 
 
@@ -41,10 +42,12 @@ def _parse_kind(value: str) -> str:
 
 
 def _parse_role(value: str) -> str:
-    v = _text(value)
-    if v in ROLES:
-        return v
-    raise FacetValueError(f"発言者は {'、'.join(ROLES)} のいずれかです（指定: {value}）")
+    """A role key (chair …), its label (議長・委員長・会長), one title of it (議長, 会長) or a value
+    of the earlier vocabulary (会長, 委員, 説明員, 事務局) -> the stored key."""
+    key = parse_role(value)
+    if key is None:
+        raise FacetValueError(f"発言者は {'、'.join(ROLE_LABELS.values())} のいずれかです（指定: {value}）")
+    return key
 
 
 def _parse_year(value: str) -> str:
@@ -109,8 +112,9 @@ FACETS: tuple[Facet, ...] = (
     Facet("meeting", "会議", "meeting", _as_is, _meeting_label, aliases=("会議",),
           help="会議 ID（`kaigiroku stats` で一覧できます）"),
     Facet("topic", "議題", "topic", _as_is, aliases=("議題",), help="議題の題名"),
-    Facet("role", "発言者", "role", _parse_role, aliases=("発言者", "発言者区分", "役割"),
-          help=f"発言者の区分（{'、'.join(ROLES)}）"),
+    Facet("role", "発言者", "role", _parse_role, lambda v, meetings=None: role_label(v),
+          aliases=("発言者", "発言者区分", "役割"),
+          help=f"発言者の区分（{'、'.join(ROLE_LABELS.values())}。議長・会長・委員・説明員なども可）"),
     Facet("fiscal_year", "年度", "fiscal_year", _parse_fiscal_year,
           lambda v, meetings=None: fiscal_year_label(int(v)) if v.isdigit() else v,
           aliases=("年度", "fy"), newest_first=True, help="年度（4月〜翌3月。例: 令和3年度、2021）"),
@@ -118,7 +122,7 @@ FACETS: tuple[Facet, ...] = (
           help="暦年（例: 2022、令和4年）"),
     Facet("kind", "種別", "kind", _parse_kind, lambda v, meetings=None: KIND_LABELS.get(v, v),
           aliases=("種別",), help=f"記録の種別（{'、'.join(f'{v}={k}' for k, v in KIND_LABELS.items())}）"),
-    Facet("outcome", "結果", "outcome", _text, aliases=("結果",), help="議題の結果（例: 承認、答申）"),
+    Facet("outcome", "結果", "outcome", _text, aliases=("結果",), help="議題の結果（例: 可決、承認、答申、採択）"),
 )
 BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}
 # Query-box field names (role:委員, 年度:令和3年度) -> facet name.

@@ -11,11 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-ROLES = ("会長", "委員", "説明員", "事務局")
+# Role keys, as stored and in JSON; people read search/roles.py ROLE_LABELS (議長・委員長・会長 …).
+ROLES = ("chair", "member", "executive", "secretariat", "other")
 RECORD_KINDS = ("turn", "question", "answer", "opinion")
 KIND_LABELS = {"turn": "発言", "question": "質問", "answer": "回答", "opinion": "意見"}
-ITEM_KINDS = ("諮問", "報告", "その他")
-OUTCOMES = ("承認", "可", "答申")
+ITEM_KINDS = ("諮問", "議案", "請願", "報告", "一般質問", "その他")
+# Decisions as minutes state them (原案のとおり可決 is stored as 可決; 「可」とする as 可).
+OUTCOMES = ("可決", "修正可決", "否決", "承認", "不承認", "了承", "答申", "採択", "一部採択", "不採択", "継続審査",
+            "認定", "不認定", "同意", "不同意", "可", "否")
+# How a vote went when no numbers are given.
+VOTE_WAYS = ("全会一致", "挙手全員", "起立全員", "異議なし", "賛成多数", "挙手多数", "起立多数")
 FORMATS = ("対面", "書面", "オンライン併用")
 
 
@@ -24,20 +29,30 @@ class Votes:
     for_: int | None = None
     against: int | None = None
     abstain: int | None = None
+    how: str | None = None  # one of VOTE_WAYS: 全会一致, 挙手全員, 異議なし, 賛成多数 …
 
-    def to_dict(self) -> dict[str, int | None]:
-        return {"for": self.for_, "against": self.against, "abstain": self.abstain}
+    def to_dict(self) -> dict[str, Any]:
+        return {"for": self.for_, "against": self.against, "abstain": self.abstain, "how": self.how}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None) -> "Votes | None":
         if not d:
             return None
-        return cls(d.get("for"), d.get("against"), d.get("abstain"))
+        return cls(d.get("for"), d.get("against"), d.get("abstain"), d.get("how"))
+
+    def __str__(self) -> str:
+        out = []
+        if self.for_ is not None:
+            out.append(f"賛成{self.for_} 反対{self.against or 0}" + (f" 棄権{self.abstain}" if self.abstain else ""))
+        if self.how:
+            out.append(self.how)
+        return " ".join(out)
 
 
 @dataclass
 class AgendaItem:
-    """A topic of the meeting: a consultation (諮問), a report (報告) or other business."""
+    """A topic of the meeting: a consultation (諮問), a bill (議案), a petition (請願), a report (報告),
+    general questions (一般質問) or other business; with its outcome and votes where stated."""
 
     kind: str
     title: str
@@ -80,8 +95,8 @@ class Record:
 
     order: int
     kind: str
-    role: str
-    speaker: str
+    role: str  # a key of ROLES
+    speaker: str  # the label as written, without the mark (議長（山田太郎君）, 委員)
     text: str
     lines: tuple[int, int]
     item: int | None = None

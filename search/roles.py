@@ -1,53 +1,391 @@
-"""Speaker labels as written -> the four roles people filter by.
+"""Speaker labels as written -> the five roles people filter by.
 
-Minutes name speakers by role (会長, 委員, 区側), by title (情報公開係長, 総務部長) or
-by name and title (山口委員, 議長（山田太郎君）). The facet needs one of four values:
-会長 (the presiding chair), 委員 (members), 説明員 (the executive side answering),
-事務局 (the secretariat, where the minutes tell it apart).
+Minutes name a speaker by title (議長, 委員, 区側, 情報公開係長), by name and title
+(山口委員, 議長（山田太郎君）, 北 三郎委員長) or by name alone (佐藤花子君). The role is
+read from a closed vocabulary of titles, anchored at the end of the label: the
+longest title the label ends with decides. A few titles depend on the meeting:
+
+- who presides: 議長 in the plenary of an assembly, 委員長 in a committee, 会長 (or
+  座長) in a 審議会, 教育長 in an education board (教育委員会). A chair title of
+  another body speaks as a member there (総務委員長 reporting to the plenary, the
+  議長 attending a committee); the 教育長 answers for the executive in assemblies;
+  the chair of another commission (選挙管理委員会委員長) answers for the executive.
+- 副議長, 副委員長, 副会長 and 職務代理者 are the chair only while presiding: when the
+  chair never speaks, or when what they say is the chair's business (calling the
+  next speaker, putting the question); otherwise they speak as members.
+
+Roles are stored as keys (`chair`, `member`, `executive`, `secretariat`, `other`);
+people read the Japanese labels of ROLE_LABELS.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
-CHAIR = "会長"
-MEMBER = "委員"
-OFFICIAL = "説明員"
-SECRETARIAT = "事務局"
+CHAIR = "chair"
+MEMBER = "member"
+EXECUTIVE = "executive"
+SECRETARIAT = "secretariat"
+OTHER = "other"
+ROLE_LABELS = {
+    CHAIR: "議長・委員長・会長",
+    MEMBER: "議員・委員",
+    EXECUTIVE: "執行機関・説明員",
+    SECRETARIAT: "事務局",
+    OTHER: "参考人など",
+}
+# What people type for a role, besides the key and its label: today's values and each title of the label.
+ROLE_WORDS = {
+    CHAIR: ("議長", "委員長", "会長", "座長", "司会者"),
+    MEMBER: ("議員", "委員", "構成員"),
+    EXECUTIVE: ("執行機関", "説明員", "理事者", "当局"),
+    SECRETARIAT: ("事務局",),
+    OTHER: ("参考人など", "参考人", "公述人", "その他"),
+}
 
-# Presiding chairs, whatever the body calls them.
-_CHAIR_RE = re.compile(r"(副?会長|会長職務代理(者)?|議長|副議長|委員長|副委員長|座長|部会長|分科会長)$")
-_SECRETARIAT_RE = re.compile(r"事務局")
-# Members of the council (not the 委員長, which is the chair of a committee).
-_MEMBER_RE = re.compile(r"(委員|議員|構成員|専門委員|臨時委員)$")
-# Executive side: "区側", "市側", "町側", departments, officials' titles.
-_OFFICIAL_RE = re.compile(
-    r"(区側|市側|町側|村側|都側|県側|担当課|所管課|諮問課|説明員|理事者|"
-    r"(部|課|局|室|係|所|センター|庁)長?(補佐)?$|主事|主査|主任|係員|職員|参事|次長|区長|市長|町長|村長|知事|副区長|副市長|"
-    r"課$|部$|室$|係$|担当$)"
+# The vocabulary: title (the end of a label) | role | the chair it is (presides) | acting
+# ("acting" titles preside only while presiding). Read top to bottom; the longest match wins.
+_VOCABULARY = """
+議長 | chair | 議長 |
+副議長 | member | 議長 | acting
+仮議長 | member | 議長 | acting
+臨時議長 | member | 議長 | acting
+議長職務代理者 | member | 議長 | acting
+委員長 | chair | 委員長 |
+副委員長 | member | 委員長 | acting
+委員長代理 | member | 委員長 | acting
+委員長職務代理者 | member | 委員長 | acting
+小委員長 | chair | 小委員長 |
+会長 | chair | 会長 |
+副会長 | member | 会長 | acting
+会長代理 | member | 会長 | acting
+会長職務代理 | member | 会長 | acting
+会長職務代理者 | member | 会長 | acting
+職務代理者 | member | * | acting
+年長委員 | member | * | acting
+座長 | chair | 座長 |
+副座長 | member | 座長 | acting
+部会長 | chair | 部会長 |
+理事長 | chair | 理事長 |
+副部会長 | member | 部会長 | acting
+分科会長 | chair | 分科会長 |
+審査会長 | chair | 会長 |
+教育長 | executive | 教育長 |
+教育長職務代理者 | member | 教育長 | acting
+議員 | member | |
+委員 | member | |
+番 | member | |
+構成員 | member | |
+理事 | executive | |
+提出者 | member | |
+発議者 | member | |
+提案者 | member | |
+紹介議員 | member | |
+質問者 | member | |
+学識経験者 | member | |
+監査委員 | executive | |
+代表監査委員 | executive | |
+選挙管理委員長 | executive | |
+教育委員長 | executive | 教育長 |
+市長 | executive | |
+区長 | executive | |
+町長 | executive | |
+村長 | executive | |
+知事 | executive | |
+助役 | executive | |
+収入役 | executive | |
+管理者 | executive | |
+会計管理者 | executive | |
+説明員 | executive | |
+説明者 | executive | |
+理事者 | executive | |
+答弁者 | executive | |
+当局 | executive | |
+執行部 | executive | |
+側 | executive | |
+諮問庁 | executive | |
+実施機関 | executive | |
+長 | executive | |
+部 | executive | |
+局 | executive | |
+課 | executive | |
+室 | executive | |
+係 | executive | |
+班 | executive | |
+所 | executive | |
+庁 | executive | |
+センター | executive | |
+担当 | executive | |
+担当者 | executive | |
+職員 | executive | |
+参事 | executive | |
+副参事 | executive | |
+参与 | executive | |
+主幹 | executive | |
+主査 | executive | |
+主任 | executive | |
+主事 | executive | |
+技師 | executive | |
+技監 | executive | |
+監 | executive | |
+補佐 | executive | |
+代理 | executive | |
+調整官 | executive | |
+専門官 | executive | |
+専門員 | executive | |
+幹事 | executive | |
+保健師 | executive | |
+事務局 | secretariat | |
+事務局長 | secretariat | |
+事務局次長 | secretariat | |
+事務局員 | secretariat | |
+事務局職員 | secretariat | |
+書記 | secretariat | |
+書記長 | secretariat | |
+庶務 | secretariat | |
+司会 | secretariat | |
+司会者 | secretariat | |
+参考人 | other | |
+公述人 | other | |
+証人 | other | |
+陳述人 | other | |
+意見陳述人 | other | |
+請願者 | other | |
+陳情者 | other | |
+申立人 | other | |
+傍聴者 | other | |
+傍聴人 | other | |
+講師 | other | |
+教授 | other | |
+准教授 | other | |
+弁護士 | other | |
+医師 | other | |
+研究員 | other | |
+来賓 | other | |
+オブザーバー | other | |
+アドバイザー | other | |
+"""
+# Words that end like a title and are not one: header keys and places (場所 is never a role).
+_NOT_TITLES = ("場所", "住所", "箇所", "個所", "会場所", "日時", "開会", "閉会", "散会", "議長席", "委員会室",
+               "議事", "議題", "報告", "説明", "以上", "傍聴", "司会進行", "質問", "回答", "答弁", "意見", "関係")
+# A label that starts like this heads an attendance list or a signature, never a turn (出席議員（20名）).
+_LIST_HEADS = ("出席", "欠席", "説明のため", "職務のため", "委員外", "会議録署名", "署名", "傍聴", "出欠")
+# Parts of a label that name the speaker's assembly staff: they are the secretariat, whatever the title.
+_SECRETARIAT_UNITS = re.compile(r"^事務局|議会事務局|議会局|議事(調査)?課|議事係|議会総務課|議事調査係|議会課")
+# Another commission's chair answers for the executive (選挙管理委員会委員長, 農業委員会会長).
+_COMMISSION = re.compile(r"(選挙管理|教育|農業|公平|人事|固定資産評価審査|収用)委員会.{0,4}(委員長|会長)$")
+# What only the person presiding says: opening, calling speakers, putting the question, closing.
+PRESIDING_RE = re.compile(
+    r"(開会|開議|閉会|散会|休憩|再開)(いた)?(します|します。|といたします)|を議題と|ご?異議(は)?ありませんか|御異議ありませんか"
+    r"|お諮り|採決(を)?(いた)?します|ほかに(ご|御)?(質疑|質問|意見)|(質疑|質問|意見)はありませんか|ございませんか"
+    r"|(君|委員|議員|さん)[。、]?\s*$|(会議|審議会|委員会)を(開|閉|終)|指名(いた)?します|どうぞ[。]?\s*$"
 )
 
 
-def _core(label: str) -> str:
-    """Strip names in brackets and honorifics: 議長（山田太郎君） -> 議長."""
-    s = unicodedata.normalize("NFKC", label).strip()
-    s = re.sub(r"[（(][^）)]*[）)]", "", s)
-    s = re.sub(r"(君|さん|氏|様)$", "", s).strip()
-    return s
+@dataclass(frozen=True)
+class Title:
+    suffix: str
+    role: str
+    presides: str = ""  # the chair this title is ("*": whichever chair the meeting has)
+    acting: bool = False  # presides only while presiding
+
+
+def _load(table: str) -> tuple[Title, ...]:
+    out = []
+    for row in table.strip().splitlines():
+        suffix, role, presides, acting = (c.strip() for c in row.split("|"))
+        out.append(Title(suffix, role, presides, acting == "acting"))
+    return tuple(sorted(out, key=lambda t: -len(t.suffix)))
+
+
+TITLES = _load(_VOCABULARY)
+_BY_SUFFIX = {t.suffix: t for t in TITLES}
+_LONGEST = max(len(t.suffix) for t in TITLES)
+ROLES = (CHAIR, MEMBER, EXECUTIVE, SECRETARIAT, OTHER)
+_NAME_ONLY = re.compile(r"(君|さん|氏|様|殿)$")
+_NUMBERED = re.compile(r"^\d{1,3}番$")
+
+
+@lru_cache(maxsize=4096)
+def core(label: str) -> str:
+    """The title part of a label: 議長（山田太郎君） -> 議長, 北 三郎委員長 -> 北三郎委員長, 18番（田中君） -> 18番."""
+    s = unicodedata.normalize("NFKC", label)
+    s = re.sub(r"\s+", "", s).strip("・•:：")
+    s = re.sub(r"^[0-9]{1,2}[.)]", "", s)  # 3.出席委員: the number of a header's line
+    if s.endswith((")", "）")) and not re.search(r"[(（]", s):
+        s = s[:-1]  # a half bracket: 山本委員長)
+    outside, inside = _split_brackets(s)
+    if outside and not inside and not title_of(outside):
+        # 議長吉村裕之君, 理事長大矢敏子: a title, then the name whose bracket the text lost
+        t = next((_BY_SUFFIX[outside[:k]] for k in range(min(_LONGEST, len(outside)), 1, -1)
+                  if outside[:k] in _BY_SUFFIX), None)
+        if t is not None:
+            name = outside[len(t.suffix):]
+            if (_NAME_ONLY.search(name) and len(name) >= 3) or re.fullmatch(r"[\u4e00-\u9fff々ヶ]{3,5}", name):
+                return t.suffix
+    if outside and (title_of(outside) or not inside or _NAME_ONLY.search(inside) or len(outside) > 6):
+        return outside
+    return inside or outside  # 山田(委員): the name outside, the title inside
+
+
+_OPEN, _CLOSE = "(（[［〔【<＜", ")）]］〕】>＞"
+
+
+def _split_brackets(s: str) -> tuple[str, str]:
+    """(text outside brackets, text inside the outermost brackets), nested brackets counted."""
+    outside, inside, depth = [], [], 0
+    for c in s:
+        if c in _OPEN:
+            depth += 1
+            if depth == 1:
+                continue
+        elif c in _CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                continue
+        (inside if depth else outside).append(c)
+    return "".join(outside), "".join(inside)
+
+
+# Labels of question-and-answer records that are a whole word, never the end of one: 問, 答, Q, A.
+_WHOLE_WORDS = {"問": MEMBER, "質問": MEMBER, "意見": MEMBER, "Q": MEMBER, "答": EXECUTIVE, "回答": EXECUTIVE,
+                "答弁": EXECUTIVE, "A": EXECUTIVE}
+# An anonymised or numbered member after the title: 委員A, 委員1, 委員Ａ.
+_TRAILING_ID = re.compile(r"(?<=[\u4e00-\u9fff])[A-Za-z0-9]{1,2}$")
+
+
+def title_of(text: str) -> Title | None:
+    """The longest title of the vocabulary that `text` ends with, or None (場所, 日時, a bare name)."""
+    if text in _WHOLE_WORDS:
+        return Title(text, _WHOLE_WORDS[text])
+    text = _TRAILING_ID.sub("", text)
+    if not text or text.endswith(_NOT_TITLES) or _NAME_ONLY.search(text) or text.startswith(_LIST_HEADS):
+        return None
+    for k in range(min(_LONGEST, len(text)), 0, -1):
+        t = _BY_SUFFIX.get(text[-k:])
+        if t is None:
+            continue
+        if t.suffix == "番" and not _NUMBERED.match(text):
+            continue
+        if len(t.suffix) == 1 and t.suffix not in "番側長" and len(text) < 2:
+            continue  # a lone 課 or 部 is not a speaker
+        return t
+    return None
+
+
+def is_name_only(label: str) -> bool:
+    """佐藤花子君, （佐藤花子君）: a person named without a title."""
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", label)).strip("()（）")
+    return bool(_NAME_ONLY.search(s)) and 2 <= len(s) <= 12 and not title_of(core(label))
+
+
+def _secretariat_unit(c: str) -> bool:
+    """事務局（山田）, 議会事務局議事課: a unit of the secretariat named as the speaker (not 事務局から説明)."""
+    return bool(_SECRETARIAT_UNITS.search(c)) and not re.search(r"[\u3041-\u3093]", c) and not c.endswith(_NOT_TITLES)
+
+
+def has_title(label: str) -> bool:
+    """Whether a label names a role at all (a title of the vocabulary, or a person called 君)."""
+    c = core(label)
+    return bool(c) and (title_of(c) is not None or is_name_only(label) or _secretariat_unit(c))
 
 
 def normalize_role(label: str) -> str | None:
-    """The role of a speaker label, or None when the label says nothing of one."""
-    core = _core(label)
-    if not core:
-        return None
-    if _SECRETARIAT_RE.search(core):
-        return SECRETARIAT
-    if _CHAIR_RE.search(core):
-        return CHAIR
-    if _MEMBER_RE.search(core):
+    """The role of a speaker label outside any meeting's context (any chair title presides), or None."""
+    return RoleContext().role(label)
+
+
+@dataclass
+class RoleContext:
+    """A meeting's context for roles: which chair presides, and whether it is heard at all."""
+
+    presiding: str = ""  # 議長, 委員長, 会長, 座長, 部会長, 教育長; "" when unknown
+    chair_speaks: bool = True  # the presiding chair has turns of its own
+
+    @classmethod
+    def for_meeting(cls, title: str, labels: Iterable[str]) -> "RoleContext":
+        """Decide who presides from the meeting's name and the chair titles its speakers carry."""
+        chairs: Counter[str] = Counter()
+        for lab in labels:
+            t = title_of(core(lab))
+            if t and t.presides and t.presides != "*" and not t.acting and not _COMMISSION.search(core(lab)):
+                chairs[t.presides] += 1
+        name = unicodedata.normalize("NFKC", title)
+        if re.search(r"教育委員会(\s*第?\d*回?\s*)(定例|臨時|会議|議事録|会議録|$)", name) and "議会" not in name \
+                and not re.search(r"(常任|特別)委員会", name):
+            wanted = ["教育長", "委員長", "会長"]
+        elif "委員会" in name:
+            wanted = ["委員長", "会長", "座長"]
+        elif "議会" in name and re.search(r"定例|臨時|本会議|会議録", name):
+            wanted = ["議長"]
+        elif "部会" in name:
+            wanted = ["部会長", "会長", "座長"]
+        elif "理事会" in name:
+            wanted = ["理事長", "会長", "委員長"]
+        elif "分科会" in name:
+            wanted = ["分科会長", "会長", "座長"]
+        else:
+            wanted = ["会長", "座長", "委員長", "議長"]
+        present = [w for w in wanted if chairs[w]]
+        if present:
+            presiding = present[0]
+        elif chairs:
+            presiding = chairs.most_common(1)[0][0]
+        else:
+            presiding = wanted[0]
+        return cls(presiding, chairs[presiding] > 0)
+
+    def role(self, label: str, text: str = "", mark: str = "") -> str | None:
+        """The role of one turn's speaker; `text` tells an acting chair presiding, `mark` a title-less one."""
+        c = core(label)
+        if not c:
+            return None
+        t = title_of(c)
+        if t is None:
+            if _secretariat_unit(c):
+                return SECRETARIAT
+            if is_name_only(label) or (mark and mark in "◆◎"):
+                return EXECUTIVE if mark == "◎" else MEMBER
+            return None
+        if t.role == SECRETARIAT or (_SECRETARIAT_UNITS.search(c) and t.role == EXECUTIVE):
+            return SECRETARIAT
+        if _COMMISSION.search(c) and c.endswith(("委員長", "会長")) and t.suffix not in ("小委員長",):
+            return EXECUTIVE if self.presiding in ("議長", "委員長") else t.role
+        if not t.presides:
+            return t.role
+        family = self.presiding if t.presides == "*" else t.presides
+        if t.acting:
+            if family == (self.presiding or family) and (not self.chair_speaks or PRESIDING_RE.search(text or "")):
+                return CHAIR
+            return MEMBER
+        if not self.presiding:
+            return t.role if t.presides == "教育長" else CHAIR
+        if t.presides == self.presiding:
+            return CHAIR
+        # A chair title of another body: the 教育長 and other commissions answer; other chairs are members here.
+        if t.presides == "教育長":
+            return EXECUTIVE
+        if self.presiding in ("会長", "座長") and t.presides in ("会長", "座長", "委員長"):
+            return CHAIR
         return MEMBER
-    if _OFFICIAL_RE.search(core):
-        return OFFICIAL
+
+
+def role_label(role: str) -> str:
+    """The Japanese label people read for a stored role key."""
+    return ROLE_LABELS.get(role, role)
+
+
+def parse_role(value: str) -> str | None:
+    """What a person typed for a role (a key, a label, 会長, 説明員 …) -> the key, or None."""
+    v = unicodedata.normalize("NFKC", value).strip()
+    if v.lower() in ROLES:
+        return v.lower()
+    for key, label in ROLE_LABELS.items():
+        if v == label or v in label.split("・") or v in ROLE_WORDS[key]:
+            return key
     return None

@@ -21,9 +21,11 @@ from .pairs import DeferredPairs
 from .facets import FACETS
 from .wareki import fiscal_year_of, to_wareki
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "7"  # 7: role keys (chair, member …), votes with how; 6: speaker label column
 # Every facet is a sortable column: the engine filters and counts on the column arrays.
 COLUMNS = tuple(dict.fromkeys(f.field for f in FACETS))
+# Columns that are not facets but that conditions test by label (the Diet-style API's speaker).
+LABEL_COLUMNS = ("speaker",)
 
 
 def make_schema() -> Schema:
@@ -44,7 +46,7 @@ def make_schema() -> Schema:
         date=ID(stored=True, sortable=True),
         municipality=ID(stored=True, sortable=True),
         outcome=ID(stored=True, sortable=True),
-        speaker=STORED(),
+        speaker=ID(stored=True, sortable=True),  # the label as written; a column for speaker conditions
         record=STORED(),  # JSON of the Record's own fields, plus context for display
         meeting_json=STORED(),
         digest=STORED(),

@@ -1,6 +1,8 @@
 """Japanese era dates (和暦): the everyday date format of municipal minutes.
 
-Parses 令和4年7月11日, 令和元年, 平成２８年１月１８日 (full-width digits too) into ISO
+Parses 令和4年7月11日, 令和元年, 平成２８年１月１８日 (full-width digits too), dates in
+kanji numerals as formal minutes write them (令和六年十二月十七日), the Western year
+councils add in brackets (令和7年(2025年)1月24日) and plain Western dates into ISO
 dates, and date-filter words (令和4年, 令和4年7月, 2022-07, 2022) into inclusive
 ranges. Formats ISO dates back into 和暦 for display.
 
@@ -30,16 +32,51 @@ _ERA_RE = "|".join(ERAS)
 WAREKI_RE = re.compile(
     rf"(?P<era>{_ERA_RE})\s*(?P<year>元|\d{{1,2}})\s*年"
     rf"(?P<fiscal>度)?"
+    rf"(?:\s*[（(]\s*(?:西暦)?\s*\d{{4}}\s*年?\s*[）)])?"  # 令和7年(2025年)1月
     rf"(?:\s*(?P<month>\d{{1,2}})\s*月(?:\s*(?P<day>\d{{1,2}})\s*日)?)?"
 )
+# A full date in either calendar, for finding dates in running text.
+_DATE_RE = re.compile(
+    WAREKI_RE.pattern + r"|(?<!\d)(?P<wyear>(?:19|20)\d{2})\s*年\s*(?P<wmonth>\d{1,2})\s*月\s*(?P<wday>\d{1,2})\s*日"
+    r"|(?<![\d/.-])(?P<syear>(?:19|20)\d{2})(?P<sep>[/.-])(?P<smonth>\d{1,2})(?P=sep)(?P<sday>\d{1,2})(?![\d/.-])"
+)
+_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_KANJI_NUMBER = re.compile(r"[〇零一二三四五六七八九十百]+(?=\s*[年月日回号])")
 
 
 class DateError(ValueError):
     """A date a person typed that is not a date."""
 
 
+def kanji_number(s: str) -> int | None:
+    """十二 -> 12, 三十一 -> 31, 二〇二四 -> 2024 (digit by digit), 百 -> 100; None if not a number."""
+    if not s:
+        return None
+    if "十" not in s and "百" not in s:
+        return int("".join(str(_KANJI_DIGITS[c]) for c in s)) if all(c in _KANJI_DIGITS for c in s) else None
+    total, digit = 0, None
+    for c in s:
+        if c in _KANJI_DIGITS:
+            if digit is not None:
+                return None
+            digit = _KANJI_DIGITS[c]
+        elif c in "十百":
+            total += (1 if digit is None else digit) * (10 if c == "十" else 100)
+            digit = None
+    return total + (digit or 0)
+
+
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+    """NFKC, with kanji numerals before 年/月/日/回/号 read as digits (令和六年十二月 -> 令和6年12月)."""
+    text = unicodedata.normalize("NFKC", text)
+    if not _KANJI_NUMBER.search(text):
+        return text
+
+    def digits(m: re.Match) -> str:
+        n = kanji_number(m.group(0))
+        return m.group(0) if n is None else str(n)
+
+    return _KANJI_NUMBER.sub(digits, text)
 
 
 def era_year(era: str, year: str) -> int:
@@ -48,15 +85,21 @@ def era_year(era: str, year: str) -> int:
 
 
 def find_dates(text: str) -> list[str]:
-    """All full 和暦 dates (era, year, month, day) in `text`, as ISO strings, in order."""
+    """All full dates (和暦 era, year, month, day, or a Western year) in `text`, as ISO strings, in order."""
     out = []
-    for m in WAREKI_RE.finditer(_fold(text)):
-        if m.group("day"):
-            try:
+    for m in _DATE_RE.finditer(_fold(text)):
+        try:
+            if m.group("day"):
                 d = date(era_year(m["era"], m["year"]), int(m["month"]), int(m["day"]))
-            except ValueError:
+            elif m.group("wday"):
+                d = date(int(m["wyear"]), int(m["wmonth"]), int(m["wday"]))
+            elif m.group("sday"):
+                d = date(int(m["syear"]), int(m["smonth"]), int(m["sday"]))
+            else:
                 continue
-            out.append(d.isoformat())
+        except ValueError:
+            continue
+        out.append(d.isoformat())
     return out
 
 

@@ -21,7 +21,7 @@ def test_parse_json_fields():
     o = objs[0]
     for key in ("id", "municipality", "title", "dates", "format", "items", "records"):
         assert key in o
-    assert o["items"][2]["votes"] == {"for": 17, "against": 0, "abstain": 0}
+    assert o["items"][2]["votes"] == {"for": 17, "against": 0, "abstain": 0, "how": None}
     rec = o["records"][0]
     assert set(rec) >= {"order", "item", "kind", "role", "speaker", "text", "lines", "pair"}
     qa = objs[1]["records"]

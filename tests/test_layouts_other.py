@@ -11,10 +11,10 @@ def test_marked_speakers():
     assert m.layout == "marked"
     assert m.municipality == "青葉市" and m.dates == ["2023-03-01"]
     roles = [(r.speaker, r.role) for r in m.records]
-    assert roles[0] == ("山田委員長（山田太郎君）", "会長")
-    assert roles[1] == ("総務課長（鈴木一郎君）", "説明員")
-    assert ("佐藤花子委員", "委員") in roles
-    assert roles[-1] == ("事務局長（高橋次郎君）", "事務局")
+    assert roles[0] == ("山田委員長（山田太郎君）", "chair")
+    assert roles[1] == ("総務課長（鈴木一郎君）", "executive")
+    assert ("佐藤花子委員", "member") in roles
+    assert roles[-1] == ("事務局長（高橋次郎君）", "secretariat")
     # The continuation lines belong to the turn they continue.
     assert "施行日を令和５年４月１日とする" in m.records[1].text
     assert m.records[1].lines == (10, 12)
@@ -26,13 +26,13 @@ def test_marked_role_from_mark_alone(tmp_path):
     p = tmp_path / "m.txt"
     p.write_text("名称 令和6年度第1回 審議会\n日時 令和6年5月1日\n\n◆田中　質問します。\n◎山本　お答えします。\n○議長　次へ。\n", encoding="utf-8")
     m = parse_file(p)
-    assert [(r.speaker, r.role) for r in m.records] == [("田中", "委員"), ("山本", "説明員"), ("議長", "会長")]
+    assert [(r.speaker, r.role) for r in m.records] == [("田中", "member"), ("山本", "executive"), ("議長", "chair")]
 
 
 def test_bracketed_speakers():
     m = parse_file(FIXTURES / "bracketed.txt")
     assert m.layout == "bracketed"
-    assert [r.role for r in m.records] == ["会長", "説明員", "委員", "説明員", "会長"]
+    assert [r.role for r in m.records] == ["chair", "executive", "member", "executive", "chair"]
     assert m.records[1].text.startswith("令和元年度上半期の開示請求は２４件")
     assert "部分開示が４件" in m.records[1].text
     assert m.records[1].lines == (13, 15)
@@ -44,7 +44,7 @@ def test_colon_speakers():
     m = parse_file(FIXTURES / "colon.txt")
     assert m.layout == "colon"
     assert m.title.startswith("平成31年度第1回") and m.session == "平成31年度第1回"
-    assert [r.role for r in m.records] == ["会長", "事務局", "委員", "説明員", "会長"]
+    assert [r.role for r in m.records] == ["chair", "secretariat", "member", "executive", "chair"]
     assert m.items[0].kind == "諮問" and m.items[0].outcome == "承認"
     assert (m.items[0].votes.for_, m.items[0].votes.against) == (8, 0)
 

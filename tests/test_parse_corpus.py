@@ -42,7 +42,7 @@ def test_r03_06_written_qa(corpus):
     assert "遡及" in ans[4].text
     assert "スーパーバイザー" in ans[1].text  # wrapped as スーパーバイ / ザー in the PDF
     assert "オミクロン" in qs[5].text and qs[5].text.startswith("健康推進部")
-    assert all(r.role == "説明員" for r in ans) and all(r.role == "委員" for r in qs)
+    assert all(r.role == "executive" for r in ans) and all(r.role == "member" for r in qs)
     assert m.items[0].kind == "諮問" and "感染症対策業務" in m.items[0].title
 
 
@@ -99,7 +99,7 @@ def test_r04_02_pdf_transcript(corpus):
             assert r.text[i - 1] in "。．！？」）)", r.text[max(0, i - 20): i + 5]
     assert any("ジョブローテーション" in r.text for r in m.records)
     assert not any("ジョブローテーショ\n" in r.text for r in m.records)
-    assert {r.role for r in m.records} <= {"会長", "委員", "説明員", "事務局"}
+    assert {r.role for r in m.records} <= {"chair", "member", "executive", "secretariat"}
 
 
 def test_higashimurayama_summary(corpus):
@@ -110,7 +110,7 @@ def test_higashimurayama_summary(corpus):
     assert [it.number for it in consult] == ["13", "14", "15"]
     assert len(_items(m, "報告")) == 1
     answers = [r for r in m.records if r.kind == "answer"]
-    assert answers and all(r.role == "説明員" for r in answers)
+    assert answers and all(r.role == "executive" for r in answers)
     # The official's title is the speaker where the minutes give it.
     assert any(r.speaker == "情報公開係長" and r.text.startswith("市として統一した対応") for r in answers)
     assert any(r.speaker == "総務部長" for r in answers)

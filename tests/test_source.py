@@ -64,7 +64,9 @@ def test_text_that_is_no_minutes(tmp_path):
     with pytest.raises(ParseError) as e:
         parse_file(p)
     msg = str(e.value)
-    assert "novel.txt" in msg and "形式を認識できません" in msg and "逐語録" in msg
+    # It says what it looked for and what it found.
+    assert "novel.txt" in msg and "形式を認識できません" in msg and "発言者の行が見つかりません" in msg
+    assert "`○議長（山田太郎君）" in msg and "本文 40 行" in msg
 
 
 def test_missing_file_and_directory(tmp_path):

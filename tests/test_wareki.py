@@ -39,3 +39,23 @@ def test_parse_range(text, expected):
 def test_parse_range_errors(text):
     with pytest.raises(DateError):
         parse_range(text)
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("令和六年十二月十七日（火曜日）", "2024-12-17"),
+    ("平成十八年二月十五日(水曜日)", "2006-02-15"),
+    ("平成三十一年四月三十日", "2019-04-30"),
+    ("令和元年五月一日", "2019-05-01"),
+    ("令和7年(2025年)1月24日(金)", "2025-01-24"),
+    ("令和７年（２０２５年）１月２４日", "2025-01-24"),
+    ("2024年12月3日", "2024-12-03"),
+    ("2025/02/05 厚生委員会", "2025-02-05"),
+])
+def test_find_dates_as_minutes_write_them(text, iso):
+    assert find_dates(text) == [iso]
+
+
+def test_kanji_numbers():
+    from kaigiroku.search.wareki import kanji_number
+
+    assert [kanji_number(s) for s in ("十", "十二", "二十", "三十一", "二〇二四", "百", "元")] == [10, 12, 20, 31, 2024, 100, None]

@@ -1,4 +1,4 @@
-"""The JSON API, the 国会会議録検索システム-compatible API and the Atom feed."""
+"""The JSON API and the Atom feed (the Diet-style API is in test_web_kokkai.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,6 @@ from kaigiroku.search.facets import FACETS
 from kaigiroku.search.engine import SearchRequest
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SPEECH_FIELDS = {"speechID", "issueID", "imageKind", "searchObject", "session", "nameOfHouse", "nameOfMeeting",
-                 "issue", "date", "closing", "speechOrder", "speaker", "speakerYomi", "speakerGroup",
-                 "speakerPosition", "speakerRole", "speech", "startPage", "speechURL", "meetingURL", "pdfURL"}
 
 
 @pytest.fixture()
@@ -115,101 +112,6 @@ def test_api_meeting_is_meeting_to_dict(client, engine):
     d = get_json(client, "/api/meetings/meguro-r03-06")
     assert d == engine.meeting("meguro-r03-06").to_dict()
     assert d["records"][8]["order"] == 9 and d["records"][8]["lines"] == [97, 107]
-
-
-# -- /api/speech and /api/meeting_list (国会会議録検索システム互換) ---------------
-
-def test_speech_fields_and_mapping(client):
-    d = get_json(client, "/api/speech?any=遡及&recordPacking=json")
-    assert d["numberOfRecords"] == 2 and d["numberOfReturn"] == 2 and d["startRecord"] == 1
-    assert d["nextRecordPosition"] is None
-    rec = d["speechRecord"][0]
-    assert set(rec) == SPEECH_FIELDS
-    assert rec["issueID"] == "meguro-r03-06"
-    assert rec["nameOfMeeting"] == "情報公開・個人情報保護審議会"
-    assert rec["nameOfHouse"] == "目黒区"
-    assert rec["session"] == "令和3年度第6回"
-    assert rec["date"] == "2022-02-14"
-    assert rec["speechOrder"] == 9 and rec["speaker"] == "委員" and rec["speakerPosition"] == "委員"
-    assert "遡及" in rec["speech"]
-    assert rec["speechURL"] == "http://localhost/meetings/meguro-r03-06#r9"
-    assert rec["meetingURL"] == "http://localhost/meetings/meguro-r03-06"
-    assert rec["speakerYomi"] is None and rec["speakerGroup"] is None and rec["pdfURL"] is None
-
-
-def test_speech_paging_with_start_and_next_position(client):
-    whole = get_json(client, "/api/speech?any=委託&maximumRecords=100")
-    total = whole["numberOfRecords"]
-    assert total > 12
-    ids = [r["speechID"] for r in whole["speechRecord"]]
-    assert len(ids) == min(total, 100) and len(set(ids)) == len(ids)
-    got, start = [], 1
-    while start is not None:
-        d = get_json(client, f"/api/speech?any=委託&maximumRecords=5&startRecord={start}")
-        assert d["startRecord"] == start and d["numberOfReturn"] == len(d["speechRecord"]) <= 5
-        got.extend(r["speechID"] for r in d["speechRecord"])
-        start = d["nextRecordPosition"]
-    assert got == ids[:total]
-    last = get_json(client, f"/api/speech?any=委託&startRecord={total}")
-    assert last["numberOfReturn"] == 1 and last["nextRecordPosition"] is None
-    past = get_json(client, f"/api/speech?any=委託&startRecord={total + 1}")
-    assert past["numberOfReturn"] == 0 and past["speechRecord"] == [] and past["nextRecordPosition"] is None
-
-
-def test_speech_is_newest_meeting_first_in_speaking_order(client):
-    d = get_json(client, "/api/speech?any=委託&maximumRecords=100")
-    keys = [(r["date"], r["issueID"], r["speechOrder"]) for r in d["speechRecord"]]
-    assert keys == sorted(keys, key=lambda k: (_neg(k[0]), k[1], k[2]))
-
-
-def _neg(date: str) -> tuple:
-    return tuple(-ord(c) for c in date)
-
-
-def test_speech_filters_speaker_meeting_and_dates(client):
-    d = get_json(client, "/api/speech?any=委託&speaker=区側&maximumRecords=100")
-    assert d["numberOfRecords"] > 0
-    assert all("区側" in r["speaker"] or r["speakerPosition"] == "区側" for r in d["speechRecord"])
-    d = get_json(client, "/api/speech?speaker=説明員&nameOfMeeting=運営&maximumRecords=100")
-    assert d["numberOfRecords"] > 0
-    assert {r["issueID"] for r in d["speechRecord"]} == {"higashimurayama-h27-06"}
-    assert all(r["speakerPosition"] == "説明員" or "説明員" in r["speaker"] for r in d["speechRecord"])
-    d = get_json(client, "/api/speech?any=委託&from=令和4年7月&until=2022-07-31&maximumRecords=100")
-    assert {r["date"] for r in d["speechRecord"]} == {"2022-07-11"}
-    d = get_json(client, "/api/speech?any=委託&nameOfMeeting=存在しない会議")
-    assert d["numberOfRecords"] == 0 and d["speechRecord"] == [] and d["nextRecordPosition"] is None
-
-
-def test_meeting_list_groups_speeches_by_meeting(client):
-    d = get_json(client, "/api/meeting_list?any=委託&maximumRecords=2")
-    assert d["numberOfRecords"] == 5 and d["numberOfReturn"] == 2 and d["nextRecordPosition"] == 3
-    m = d["meetingRecord"][0]
-    assert m["issueID"] == "meguro-r04-02" and m["nameOfHouse"] == "目黒区"
-    assert m["meetingURL"] == "http://localhost/meetings/meguro-r04-02"
-    assert m["speechRecord"] and set(m["speechRecord"][0]) >= {"speechID", "speechOrder", "speaker", "speechURL"}
-    speeches = get_json(client, "/api/speech?any=委託&maximumRecords=100")
-    in_first = [r["speechID"] for r in speeches["speechRecord"] if r["issueID"] == "meguro-r04-02"]
-    assert [s["speechID"] for s in m["speechRecord"]] == in_first
-    rest = get_json(client, "/api/meeting_list?any=委託&maximumRecords=2&startRecord=5")
-    assert rest["numberOfReturn"] == 1 and rest["nextRecordPosition"] is None
-    assert rest["meetingRecord"][0]["issueID"] == "higashimurayama-h27-06"
-
-
-@pytest.mark.parametrize("url, word", [
-    ("/api/speech?any=遡及&recordPacking=xml", "recordPacking"),
-    ("/api/meeting_list?any=遡及&recordPacking=xml", "recordPacking"),
-    ("/api/speech?any=遡及&maximumRecords=101", "maximumRecords"),
-    ("/api/meeting_list?any=遡及&maximumRecords=101", "maximumRecords"),
-    ("/api/speech?any=遡及&maximumRecords=0", "maximumRecords"),
-    ("/api/speech?any=遡及&startRecord=0", "startRecord"),
-    ("/api/speech?any=遡及&startRecord=x", "startRecord"),
-    ("/api/speech?any=遡及&nameOfHouse=目黒区", "nameOfHouse"),
-    ("/api/speech?any=遡及&from=いつか", "日付"),
-    ('/api/speech?any="遡及', "引用符"),
-])
-def test_kokkai_bad_parameters(client, url, word):
-    d = get_json(client, url, 400)
-    assert word in d["error"]
 
 
 # -- /feed -----------------------------------------------------------------------

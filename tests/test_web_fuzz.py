@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kaigiroku.web import create_app
 
-PATHS = ["/", "/api/search", "/feed", "/api/speech", "/api/meeting_list", "/meetings", "/meetings/meguro-r03-06",
+DIET_PATHS = ["/api/speech", "/api/meeting_list", "/api/meeting"]
+PATHS = ["/", "/api/search", "/feed", *DIET_PATHS, "/meetings", "/meetings/meguro-r03-06",
          "/api/meetings", "/api/meetings/meguro-r03-06"]
 NAMES = st.sampled_from(["q", "role", "meeting", "topic", "kind", "year", "from", "until", "sort", "page", "per_page",
                          "synonyms", "without", "only", "any", "speaker", "nameOfMeeting", "startRecord",
-                         "maximumRecords", "recordPacking", "x", "%ZZ", ""])
+                         "maximumRecords", "recordPacking", "speechID", "issueID", "sessionFrom", "issueTo",
+                         "speechNumber", "speakerPosition", "searchRange", "closing", "x", "%ZZ", ""])
 RAW = st.one_of(
     st.text(max_size=30),
     st.sampled_from(["%", "%Z", "%ZZ", "%E3%81", "%FF%FE", "%00", "%0A%0D", "%22", "%3Cscript%3E", "-1", "0",
@@ -40,7 +44,10 @@ def test_no_route_fails_with_5xx(client, path, params):
     assert r.status_code < 500, (path, qs, r.status_code)
     body = r.get_data(as_text=True)
     assert "Traceback" not in body
-    if r.status_code >= 400 and (path.startswith("/api") or path == "/feed"):
+    if r.status_code >= 400 and path in DIET_PATHS:  # the Diet's error format, JSON or XML
+        message = r.get_json()["message"] if r.is_json else ET.fromstring(r.data).findtext("message")
+        assert message
+    elif r.status_code >= 400 and (path.startswith("/api") or path == "/feed"):
         assert r.get_json()["error"]
 
 

@@ -126,8 +126,18 @@ def test_api_returns_payloads_as_data(client):
     texts = [h["text"] for h in d["hits"]]
     assert any("<script>window.__x=1</script>" in t for t in texts)
     assert any('"onmouseover=alert(1)' in h["speaker"] for h in d["hits"])
-    speech = client.get("/api/speech?any=再委託").get_json()
+    speech = client.get("/api/speech?any=再委託&recordPacking=json").get_json()
     assert any("</textarea>" in s["speaker"] for s in speech["speechRecord"])
+
+
+def test_diet_xml_escapes_and_parses(client):
+    r = client.get("/api/speech?any=再委託")
+    assert r.status_code == 200 and r.content_type.startswith("application/xml")
+    raw = r.get_data(as_text=True)
+    assert "<script>" not in raw and "</textarea>" not in raw
+    records = ET.fromstring(r.data).findall("records/record/recordData/speechRecord")
+    assert any("<script>window.__x=1</script>" in rec.findtext("speech") for rec in records)
+    assert any("</textarea>" in rec.findtext("speaker") for rec in records)
 
 
 def test_feed_escapes_and_parses(client):

@@ -46,18 +46,24 @@ class Site:
         self._lock = threading.Lock()
         self._key: Any = None
         self._meetings: list[dict] = []
+        self._map: dict[str, dict] = {}
 
     def meetings(self) -> list[dict]:
         """engine.meetings(), read again only when the index changed."""
+        return self._current()[0]
+
+    def meeting_map(self) -> dict[str, dict]:
+        """The same meetings by id (shared: do not change it)."""
+        return self._current()[1]
+
+    def _current(self) -> tuple[list[dict], dict[str, dict]]:
         searcher, _ = self.engine.searcher()
         with self._lock:
             if self._key is not searcher:
                 self._meetings = self.engine.meetings()
+                self._map = {m["id"]: m for m in self._meetings}
                 self._key = searcher
-            return self._meetings
-
-    def meeting_map(self) -> dict[str, dict]:
-        return {m["id"]: m for m in self.meetings()}
+            return self._meetings, self._map
 
 
 def site() -> Site:
@@ -92,7 +98,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(kokkai_bp)
     app.register_blueprint(feed_bp)
 
-    app.jinja_env.filters.update(kind_ja=markup.kind_ja, wareki=markup.wareki, votes_ja=markup.votes_ja,
+    app.jinja_env.filters.update(kind_ja=markup.kind_ja, role_ja=markup.role_ja, wareki=markup.wareki, votes_ja=markup.votes_ja,
                                  excerpt=markup.excerpt)
     app.jinja_env.globals.update(KIND_JA=markup.KIND_JA, SORT_JA=markup.SORT_JA, FACETS=FACETS)
     _register_errors(app)
@@ -107,6 +113,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def error_response(status: int, message: str):
+    from . import kokkai
+
+    if request.path in kokkai.PATHS:  # the Diet-style API answers in the Diet's error format
+        return kokkai.error_response(status, message)
     if wants_json():
         resp = jsonify({"error": message})
         resp.status_code = status

@@ -1,145 +1,120 @@
-"""An API shaped like the 国会会議録検索システム's: /api/speech and /api/meeting_list.
+"""An API shaped like the 国会会議録検索システム's: /api/speech, /api/meeting_list, /api/meeting.
 
-Tools written for the National Diet Library's minutes API can read council
-minutes with little change. Only JSON is spoken (recordPacking=json). Records
-come newest meeting first, in speaking order within a meeting. See API.md for
-how the fields map and which stay empty for council minutes.
+Tools and clients written for the National Diet Library's minutes API read
+council minutes with no change: the same parameters, XML by default or JSON,
+the same paging (nextRecordPosition only while there is a next page) and the
+Diet's error format. Records come newest meeting first, in speaking order.
+
+Every condition is an index filter (a facet-like mask over column labels, see
+LabelTest in search/engine.py), so a request costs what its page costs, not
+what the archive holds. API.md says how each field and parameter maps onto
+council minutes, and why some match nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+import unicodedata
+from dataclasses import replace
+from functools import lru_cache
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 
-from kaigiroku.search.engine import MAX_PAGE, MAX_PER_PAGE, SearchRequest
+from kaigiroku.search.engine import LabelTest, RequestError, SearchRequest
+from kaigiroku.search.facets import BY_NAME
+from kaigiroku.search.model import ROLES
+from kaigiroku.search.query import QueryError
+from kaigiroku.search.wareki import era_year, fiscal_year_of
 
+from . import kokkai_params, kokkai_xml
 from .app import site
-from .params import ParamError, check_known, integer, single
+from .kokkai_params import DietError, DietQuery
+from .params import ParamError
 
 bp = Blueprint("kokkai", __name__, url_prefix="/api")
-PARAMS = ("any", "speaker", "nameOfMeeting", "from", "until", "startRecord", "maximumRecords", "recordPacking")
-MAX_RECORDS = {"speech": 100, "meeting_list": 100}
-DEFAULT_RECORDS = 30
+PATHS = ("/api/speech", "/api/meeting_list", "/api/meeting")
 IMAGE_KIND = "会議録"
+# Roles (search/model.py) that stand for the Diet's 証人, 参考人 and 公述人: people heard from outside
+# the council. Only the roles the vocabulary has count; with none, speakerRole matches nothing.
+OUTSIDE_ROLES = tuple(r for r in ("other",) if r in ROLES)
+NOTHING = LabelTest({"meeting": lambda _: False})
+SESSION_RE = re.compile(r"(?P<era>令和|平成|昭和)(?P<year>元|\d{1,2})年度?第(?P<number>\d{1,3})回")
 
 
-@dataclass
-class Conditions:
-    any: str
-    speaker: str | None
-    name: str | None
-    date_from: str | None
-    date_until: str | None
-    start: int
-    maximum: int
+@lru_cache(maxsize=65536)
+def council_session(session: str, date: str) -> tuple[int | None, str | None, int | None]:
+    """(session, issue, 回 number) for a council session as written.
 
-
-def conditions(api: str) -> Conditions:
-    args = request.args
-    check_known(args, PARAMS)
-    packing = single(args, "recordPacking") or "json"
-    if packing != "json":
-        raise ParamError(f"recordPacking は json のみ対応しています（指定: {packing!r}）")
-    start = integer(args, "startRecord", 1)
-    if start < 1:
-        raise ParamError(f"startRecord は 1 以上です（指定: {start}）")
-    cap = MAX_RECORDS[api]
-    maximum = integer(args, "maximumRecords", DEFAULT_RECORDS)
-    if not 1 <= maximum <= cap:
-        raise ParamError(f"maximumRecords は 1 から {cap} までです（指定: {maximum}）")
-    if start > MAX_PAGE * MAX_PER_PAGE:
-        raise ParamError(f"startRecord は {MAX_PAGE * MAX_PER_PAGE} までです（指定: {start}）")
-    return Conditions(single(args, "any") or "", single(args, "speaker"), single(args, "nameOfMeeting"),
-                      single(args, "from"), single(args, "until"), start, maximum)
-
-
-class Selection:
-    """The records that match, grouped by meeting, newest meeting first.
-
-    One engine search counts matches per meeting (its meeting facet). Meetings
-    are then narrowed by name; a speaker condition, which the engine cannot
-    filter on, is applied to each remaining meeting's hits.
+    The Diet numbers sessions (国会回次) and the sittings within one (号); a council
+    numbers its sittings within a year (令和3年度第6回). So the Diet's session is the
+    year the council numbers by (2021; the fiscal year of the meeting date when the
+    session names none) and its issue the sitting (第6回).
     """
-
-    def __init__(self, c: Conditions):
-        self.c = c
-        self.engine = site().engine
-        self.base = SearchRequest(q=c.any, date_from=c.date_from, date_until=c.date_until, sort="oldest",
-                                  per_page=MAX_PER_PAGE)
-        res = self.engine.search(replace(self.base, per_page=1))
-        counts: dict[str, int] = res["facets"]["meeting"]
-        meta = site().meeting_map()
-        self.meta = meta
-        ids = [mid for mid in counts if mid in meta and self._name_matches(meta[mid])]
-        ids = _newest_first(ids, meta)
-        self._hits: dict[str, list[dict]] = {}
-        if c.speaker:
-            self.counts = {}
-            for mid in ids:
-                hits = [h for h in self._all_hits(mid) if self._speaker_matches(h)]
-                if hits:
-                    self._hits[mid] = hits
-                    self.counts[mid] = len(hits)
-        else:
-            self.counts = {mid: counts[mid] for mid in ids}
-        self.meetings = [mid for mid in ids if self.counts.get(mid)]
-
-    def _name_matches(self, m: dict) -> bool:
-        return not self.c.name or self.c.name in m["body"] or self.c.name in m["title"]
-
-    def _speaker_matches(self, hit: dict) -> bool:
-        s = self.c.speaker or ""
-        return hit["role"] == s or s in hit["speaker"]
-
-    def _all_hits(self, mid: str) -> list[dict]:
-        out, page = [], 1
-        while True:
-            res = self.engine.search(replace(self.base, filters={"meeting": [mid]}, page=page))
-            out.extend(res["hits"])
-            if page >= res["pages"] or page >= MAX_PAGE:
-                return out
-            page += 1
-
-    def hits(self, mid: str, first: int = 0, count: int | None = None) -> list[dict]:
-        """Matching hits of one meeting, in speaking order, [first, first + count)."""
-        if mid not in self._hits and count is not None:
-            # Fetch only the engine pages that cover the window.
-            out = []
-            p0, p1 = first // MAX_PER_PAGE + 1, (first + count - 1) // MAX_PER_PAGE + 1
-            for page in range(p0, p1 + 1):
-                out.extend(self.engine.search(replace(self.base, filters={"meeting": [mid]}, page=page))["hits"])
-            skip = first - (p0 - 1) * MAX_PER_PAGE
-            return out[skip:skip + count]
-        if mid not in self._hits:
-            self._hits[mid] = self._all_hits(mid)
-        hits = self._hits[mid]
-        return hits[first:first + count] if count is not None else hits
-
-    @property
-    def total_records(self) -> int:
-        return sum(self.counts.values())
-
-    def window(self, start: int, maximum: int) -> list[dict]:
-        """Records [start, start + maximum) of the whole selection (0-based)."""
-        out: list[dict] = []
-        at = 0
-        for mid in self.meetings:
-            n = self.counts[mid]
-            if at + n > start and len(out) < maximum:
-                first = max(0, start - at)
-                out.extend(self.hits(mid, first, min(n - first, maximum - len(out))))
-            at += n
-            if len(out) >= maximum:
-                break
-        return out
+    m = SESSION_RE.search(unicodedata.normalize("NFKC", session or ""))
+    if m:
+        return era_year(m["era"], m["year"]), f"第{int(m['number'])}回", int(m["number"])
+    return (fiscal_year_of(date) if date else None), None, None
 
 
-def _newest_first(ids: list[str], meta: dict) -> list[str]:
-    """Newest date first, then meeting id ascending (the engine's 'newest' order)."""
-    by_id = sorted(ids)
-    return sorted(by_id, key=lambda mid: meta[mid]["dates"][-1] if meta[mid]["dates"] else "", reverse=True)
+def _session_of(m: dict) -> tuple[int | None, str | None, int | None]:
+    return council_session(m.get("session") or "", m["dates"][-1] if m.get("dates") else "")
 
+
+# -- conditions -> an engine request ---------------------------------------------
+
+def _contains(words: list[str]):
+    return lambda label: any(w in label for w in words)
+
+
+def _meeting_test(meetings: dict[str, dict], passes) -> LabelTest:
+    """A test of meetings' headers, run once per meeting in the index (not per record)."""
+    return LabelTest({"meeting": lambda mid: (m := meetings.get(mid)) is not None and passes(m)})
+
+
+def _within(span: tuple[int, int]):
+    return lambda value: value is not None and span[0] <= value <= span[1]
+
+
+def role_label(role: str) -> str:
+    return BY_NAME["role"].display(role)
+
+
+def search_request(q: DietQuery, meetings: dict[str, dict]) -> SearchRequest:
+    """The engine request for the Diet conditions: each condition a label test (ANDed)."""
+    tests: list[LabelTest] = []
+    if q.houses:
+        tests.append(LabelTest({"municipality": _contains(q.houses)}))
+    if q.meetings:
+        named = _contains(q.meetings)
+        tests.append(_meeting_test(meetings, lambda m: named(m["body"])))
+    if q.speakers:
+        tests.append(LabelTest({"speaker": _contains(q.speakers)}))
+    if q.position:
+        roles = {r for r in ROLES if q.position in role_label(r)}
+        tests.append(LabelTest({"role": lambda r: r in roles, "speaker": _contains([q.position])}))
+    if q.role:
+        tests.append(LabelTest({"role": lambda r: r in OUTSIDE_ROLES}))
+    if q.speech_number is not None:
+        tests.append(LabelTest({"order": lambda o: o == q.speech_number}))
+    if q.speech_id:
+        mid, order = q.speech_id
+        tests += [LabelTest({"meeting": lambda label: label == mid}), LabelTest({"order": lambda o: o == order})]
+    if q.issue_id:
+        tests.append(LabelTest({"meeting": lambda label: label == q.issue_id}))
+    if q.sessions:
+        in_sessions = _within(q.sessions)
+        tests.append(_meeting_test(meetings, lambda m: in_sessions(_session_of(m)[0])))
+    if q.issues:
+        in_issues = _within(q.issues)
+        tests.append(_meeting_test(meetings, lambda m: in_issues(_session_of(m)[2])))
+    # Restrictions to what council minutes do not have: 会派, 閉会中, 追録・附録, 目次・索引, the 冒頭 part.
+    if q.group or q.closing or q.supplement or q.contents or (q.any and q.search_range == "冒頭"):
+        tests.append(NOTHING)
+    return SearchRequest(q=q.any or "", date_from=q.date_from, date_until=q.date_until, sort="newest",
+                         highlight=False, label_tests=tests)
+
+
+# -- records ------------------------------------------------------------------------
 
 def _meeting_url(mid: str) -> str:
     return url_for("pages.meeting", meeting_id=mid, _external=True)
@@ -149,16 +124,35 @@ def _speech_id(mid: str, order: int) -> str:
     return f"{mid}_{order:03d}"
 
 
-def _meeting_fields(m: dict) -> dict:
+def _speech_url(mid: str, order: int) -> str:
+    return f"{_meeting_url(mid)}#r{order}"
+
+
+def _meeting_fields(m: dict, search_object: int | None) -> dict:
+    session, issue, _ = _session_of(m)
     return {
         "issueID": m["id"],
         "imageKind": IMAGE_KIND,
-        "session": m["session"],
+        "searchObject": search_object,
+        "session": session,
         "nameOfHouse": m["municipality"],
         "nameOfMeeting": m["body"],
-        "issue": None,
+        "issue": issue,
         "date": m["dates"][-1] if m["dates"] else None,
         "closing": None,
+    }
+
+
+def _speaker_fields(order: int, speaker: str, role: str, text: str) -> dict:
+    return {
+        "speechOrder": order,
+        "speaker": speaker,
+        "speakerYomi": None,
+        "speakerGroup": None,
+        "speakerPosition": role_label(role),
+        "speakerRole": None,
+        "speech": text,
+        "startPage": None,
     }
 
 
@@ -166,61 +160,117 @@ def speech_record(hit: dict, m: dict) -> dict:
     mid, order = hit["meeting"], hit["order"]
     return {
         "speechID": _speech_id(mid, order),
-        **_meeting_fields(m),
-        "searchObject": order,
-        "speechOrder": order,
-        "speaker": hit["speaker"],
-        "speakerYomi": None,
-        "speakerGroup": None,
-        "speakerPosition": hit["role"],
-        "speakerRole": None,
-        "speech": hit["text"],
-        "startPage": None,
-        "speechURL": f"{_meeting_url(mid)}#r{order}",
+        **_meeting_fields(m, order),
+        **_speaker_fields(order, hit["speaker"], hit["role"], hit["text"]),
+        "speechURL": _speech_url(mid, order),
         "meetingURL": _meeting_url(mid),
         "pdfURL": None,
+        "sessionLabel": m["session"],
     }
 
+
+def _meeting_record(m: dict, matched: list[dict], speeches: list[dict] | None) -> dict:
+    """A meetingRecord; without `speeches` (None) it has no speechRecord at all."""
+    return {
+        **_meeting_fields(m, matched[0]["order"] if matched else None),
+        **({"speechRecord": speeches} if speeches is not None else {}),
+        "meetingURL": _meeting_url(m["id"]),
+        "pdfURL": None,
+        "sessionLabel": m["session"],
+    }
+
+
+def _brief_speech(mid: str, row: dict) -> dict:
+    return {"speechID": _speech_id(mid, row["order"]), "speechOrder": row["order"], "speaker": row["speaker"],
+            "speakerPosition": role_label(row["role"]), "speechURL": _speech_url(mid, row["order"])}
+
+
+def _full_speeches(mid: str) -> list[dict]:
+    meeting = site().engine.meeting(mid)
+    if meeting is None:
+        return []
+    return [{"speechID": _speech_id(mid, r.order), **_speaker_fields(r.order, r.speaker, r.role, r.text),
+             "speechURL": _speech_url(mid, r.order)} for r in meeting.records]
+
+
+# -- answers ------------------------------------------------------------------------
 
 def _envelope(total: int, start: int, returned: int) -> dict:
-    nxt = start + returned
-    return {
-        "numberOfRecords": total,
-        "numberOfReturn": returned,
-        "startRecord": start,
-        "nextRecordPosition": nxt if returned and nxt <= total else None,
-    }
+    """The paging counts; nextRecordPosition only when there is a next page, as the Diet does."""
+    out = {"numberOfRecords": total, "numberOfReturn": returned, "startRecord": start}
+    if returned and start + returned <= total:
+        out["nextRecordPosition"] = start + returned
+    return out
+
+
+def _check_start(q: DietQuery, total: int) -> None:
+    if q.start > max(total, 1):
+        raise DietError(kokkai_params.BAD_START)
+
+
+def _answer(q: DietQuery, payload: dict, record_key: str) -> Response:
+    if q.packing == "json":
+        return jsonify(payload)
+    return Response(kokkai_xml.document(payload, record_key), mimetype="application/xml")
+
+
+def _query(api: str) -> tuple[DietQuery, dict[str, dict], SearchRequest]:
+    q = kokkai_params.parse(request.args, request.query_string, api)
+    meetings = site().meeting_map()
+    return q, meetings, search_request(q, meetings)
 
 
 @bp.get("/speech")
 def speech():
-    c = conditions("speech")
-    sel = Selection(c)
-    hits = sel.window(c.start - 1, c.maximum)
-    records = [speech_record(h, sel.meta[h["meeting"]]) for h in hits]
-    return jsonify({**_envelope(sel.total_records, c.start, len(records)), "speechRecord": records})
+    q, meetings, req = _query("speech")
+    res = site().engine.search(replace(req, offset=q.start - 1, per_page=q.maximum))
+    _check_start(q, res["total"])
+    records = [speech_record(h, meetings[h["meeting"]]) for h in res["hits"] if h["meeting"] in meetings]
+    return _answer(q, {**_envelope(res["total"], q.start, len(records)), "speechRecord": records}, "speechRecord")
 
 
 @bp.get("/meeting_list")
 def meeting_list():
-    c = conditions("meeting_list")
-    sel = Selection(c)
-    chosen = sel.meetings[c.start - 1:c.start - 1 + c.maximum]
-    records = []
-    for mid in chosen:
-        m = sel.meta[mid]
-        hits = sel.hits(mid)
-        records.append({
-            **_meeting_fields(m),
-            "searchObject": hits[0]["order"] if hits else None,
-            "speechRecord": [{
-                "speechID": _speech_id(mid, h["order"]),
-                "speechOrder": h["order"],
-                "speaker": h["speaker"],
-                "speakerPosition": h["role"],
-                "speechURL": f"{_meeting_url(mid)}#r{h['order']}",
-            } for h in hits],
-            "meetingURL": _meeting_url(mid),
-            "pdfURL": None,
-        })
-    return jsonify({**_envelope(len(sel.meetings), c.start, len(records)), "meetingRecord": records})
+    q, meetings, req = _query("meeting_list")
+    total, groups = site().engine.by_meeting(req, q.start - 1, q.maximum)
+    _check_start(q, total)
+    # As in the Diet API, the matching speeches are listed when the search was on speeches.
+    on_speeches = bool(q.any or q.speakers or q.position or q.group or q.role or q.speech_id
+                       or q.speech_number is not None)
+    records = [_meeting_record(meetings[mid], rows, [_brief_speech(mid, row) for row in rows] if on_speeches else None)
+               for mid, rows in groups if mid in meetings]
+    return _answer(q, {**_envelope(total, q.start, len(records)), "meetingRecord": records}, "meetingRecord")
+
+
+@bp.get("/meeting")
+def meeting():
+    q, meetings, req = _query("meeting")
+    total, groups = site().engine.by_meeting(req, q.start - 1, q.maximum)
+    _check_start(q, total)
+    records = [_meeting_record(meetings[mid], rows, _full_speeches(mid)) for mid, rows in groups if mid in meetings]
+    return _answer(q, {**_envelope(total, q.start, len(records)), "meetingRecord": records}, "meetingRecord")
+
+
+# -- errors, in the Diet's format and the packing asked for ---------------------------------
+
+def error_response(status: int, message: str, details: list[str] | None = None) -> Response:
+    details = list(details or [])
+    if kokkai_params.packing(request.args) == "json":
+        resp = jsonify({"message": message, **({"details": details} if details else {})})
+    else:
+        resp = Response(kokkai_xml.error(message, details), mimetype="application/xml")
+    resp.status_code = status
+    return resp
+
+
+@bp.errorhandler(DietError)
+def diet_error(e: DietError):
+    return error_response(e.status, e.message, e.details)
+
+
+@bp.errorhandler(ParamError)
+@bp.errorhandler(QueryError)
+@bp.errorhandler(RequestError)
+def input_error(e: Exception):
+    field = "any:" if isinstance(e, QueryError) else ""
+    return error_response(400, kokkai_params.INPUT_ERROR, [f"{field}{e}"])

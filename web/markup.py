@@ -12,6 +12,7 @@ import re
 from markupsafe import Markup, escape
 
 from kaigiroku.search.model import KIND_LABELS
+from kaigiroku.search.roles import role_label
 from kaigiroku.search.wareki import to_wareki
 
 KIND_JA = KIND_LABELS
@@ -78,6 +79,11 @@ def kind_ja(kind: str) -> str:
     return KIND_JA.get(kind, kind)
 
 
+def role_ja(role: str | None) -> str:
+    """A role key -> its Japanese label (議長・委員長・会長 …)."""
+    return role_label(role) if role else ""
+
+
 def wareki(iso: str) -> str:
     try:
         return to_wareki(iso)
@@ -86,12 +92,13 @@ def wareki(iso: str) -> str:
 
 
 def votes_ja(votes) -> str:
-    """Votes (or their dict) -> 賛成16・反対2・棄権0 (unknown counts left out)."""
+    """Votes (or their dict) -> 賛成16・反対2・棄権0, or 全会一致 (unknown counts left out)."""
     if not votes:
         return ""
     if hasattr(votes, "to_dict"):
         votes = votes.to_dict()
-    return "・".join(f"{ja}{votes[k]}" for k, ja in VOTES_JA if votes.get(k) is not None)
+    return "・".join([f"{ja}{votes[k]}" for k, ja in VOTES_JA if votes.get(k) is not None]
+                    + ([votes["how"]] if votes.get("how") else []))
 
 
 def xml_text(text: str) -> str:

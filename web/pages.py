@@ -8,7 +8,7 @@ from dataclasses import replace
 from flask import Blueprint, abort, render_template, request, url_for
 
 from kaigiroku.search.engine import MAX_PAGE, SearchRequest
-from kaigiroku.search.facets import FACETS
+from kaigiroku.search.facets import FACETS, FacetValueError, parse_values
 
 from . import markup
 from .app import site
@@ -77,7 +77,7 @@ def _facets(res: dict, req: SearchRequest, st: dict, meetings: dict) -> list[dic
     groups = []
     for f in FACETS:
         counts = res["facets"].get(f.name) or {}
-        active = req.values(f.name)
+        active = _stored(f.name, req.values(f.name))
         if len(counts) < 2 and not active:
             continue
         values = []
@@ -93,10 +93,18 @@ def _facets(res: dict, req: SearchRequest, st: dict, meetings: dict) -> list[dic
     return groups
 
 
+def _stored(name: str, values: list[str]) -> list[str]:
+    """Filter values as typed (role=委員) -> as stored (member), so they match the facet's values."""
+    try:
+        return parse_values(name, values)
+    except FacetValueError:
+        return list(values)
+
+
 def _chips(req: SearchRequest, st: dict, meetings: dict) -> list[dict]:
     chips = []
     for f in FACETS:
-        active = req.values(f.name)
+        active = _stored(f.name, req.values(f.name))
         for value in active:
             rest = [v for v in active if v != value]
             chips.append({"label": f.label, "value": f.display(value, meetings), "url": _link(st, **{f.name: rest or None})})
@@ -125,14 +133,20 @@ def _expansions(res: dict, req: SearchRequest, st: dict) -> list[dict]:
     return out
 
 
+def _asks(kind: str, role: str) -> bool:
+    """Whether a paired record is the question of its pair: a written question, or a member's turn."""
+    return kind == "question" or (kind == "turn" and role == "member")
+
+
 def _hit(h: dict, req: SearchRequest, n: int) -> dict:
     hit = dict(h, n=n)
     hit["kind_ja"] = markup.kind_ja(h["kind"])
     hit["snippet_html"] = markup.snippet_html(h)
     hit["url"] = _meeting_link(h["meeting"], req, h["order"])
     if h["counterpart"] is not None and h["pair"] is not None:
-        hit["counterpart_label"] = "回答" if h["kind"] == "question" else "質問"
-        hit["counterpart_above"] = h["kind"] == "answer"
+        asks = _asks(h["kind"], h["role"])
+        hit["counterpart_label"] = "回答" if asks else "質問"
+        hit["counterpart_above"] = not asks
         hit["counterpart_excerpt"] = markup.excerpt(h["counterpart"], 200)
         hit["counterpart_url"] = _meeting_link(h["meeting"], req, h["pair"])
     return hit
@@ -237,6 +251,6 @@ def _sections(m, spans: dict, only: bool, req: SearchRequest) -> list[dict]:
         sections[-1]["records"].append({
             "r": r, "html": markup.paragraphs_html(r.text, spans.get(r.order, ())),
             "matched": r.order in spans, "kind_ja": markup.kind_ja(r.kind), "pair_url": pair_url,
-            "pair_label": {"question": "回答へ", "answer": "質問へ"}.get(r.kind, "対応する記録へ"),
+            "pair_label": ("回答へ" if _asks(r.kind, r.role) else "質問へ") if r.kind != "opinion" else "対応する記録へ",
         })
     return sections

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kaigiroku.search.roles import MEMBER, OFFICIAL, SECRETARIAT
+from kaigiroku.search.roles import MEMBER, EXECUTIVE, SECRETARIAT
 
 from ..clean import Line, is_blank, is_page_mark
 from ..header import Header
@@ -93,7 +93,7 @@ class SummaryMinutes(Layout):
                     who = responder
                     if w := WHO_RE.match(said):
                         who, said = w["who"], w["text"]
-                    rec = builder.add("answer", who, said, (ln.no, ln.no), role=OFFICIAL)
+                    rec = builder.add("answer", who, said, (ln.no, ln.no), role=EXECUTIVE)
                     if last_member is not None:
                         builder.pair(last_member, rec)
                     elif last_question is not None:

@@ -1,159 +1,206 @@
-"""The transcript layouts: how a speaker's turn starts in each.
+"""Verbatim transcripts, read by the speaker grammar and the document's profile.
 
-- table: an HTML table export, `ROLE<TAB><p>…</p>`, with rows that fell out of
-  the table as `ROLE text` and bare continuation lines;
-- pdf: `ROLE␣␣text` turns in PDF-extracted text wrapped at the page width,
-  with page marks;
-- marked: `○議長（山田太郎君）　text`, `◆委員　text`, `◎課長　text`;
-- bracketed: the speaker alone on a line in brackets, `（委員）`, then the text;
-- colon: `会長：text` or `事務局: text`.
+Every transcript is read the same way, whatever its shape (`○議長（山田太郎君）`,
+`（委員）`, `会長：`, `会長␣␣text`, `会長<TAB><p>…</p>` …): the profile
+(indexer/profile.py) says which lines open a turn; the lines after a turn's
+start are its text, joined by the rules of extracted text (clean.join); a
+heading between speeches starts an agenda item; stage directions, time stamps,
+rules and page marks are never speech. Roles are read once all turns are known,
+in the meeting's context (search/roles.py), and members' questions are paired
+with the executive's replies.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
-from kaigiroku.search.roles import normalize_role
+from kaigiroku.search.model import Record
+from kaigiroku.search.roles import CHAIR, EXECUTIVE, MEMBER, OTHER, SECRETARIAT, RoleContext, is_name_only
 
-from ..clean import Line, Para, is_blank, is_double_spaced, is_page_mark, strip_html, unwrap
+from ..assemble import MeetingBuilder
+from ..clean import (Line, ends_sentence, is_blank, is_double_spaced, is_page_mark, is_rule, is_wrapped,
+                     strip_html, typical_width, width)
+from ..header import Header, is_prose
+from ..profile import Profile, learn
+from ..speakers import SHAPES, SpeakerLine
 from .. import headings
-from .base import TranscriptLayout, label_pattern
+from .base import Layout
 
-LABEL = r"[^\s\t<>。、：:（）()]{1,15}"
+ANSWER_RE = re.compile(r"^[\s\u3000]*(?:〔[^〕]*〕)?[\s\u3000]*(お答え|答弁|ご質問|御質問|ご指摘|御指摘|ご意見|御意見|ただいまの)")
+# The chair putting a matter to the vote (or declaring it) closes the exchange before it.
+VOTE_CALL_RE = re.compile(r"お諮り|採決|異議(は)?ありませんか|可決|否決|承認|採択|決定(いた)?しました")
+QUESTION_RE = re.compile(r"(か|か？|\?|？|でしょうか|ですか|ますか|のか|伺います|伺いたい|お聞きします|お尋ねします|"
+                         r"質問します|教えてください|お願いします|説明を求めます|いかがか|どうか)[。．]?\s*$", re.M)
 
 
-class TableTranscript(TranscriptLayout):
-    name = "html-table"
-    looks_for = "HTML 表の書き出し（`発言者<TAB><p>発言</p>` の行）"
-    ROW = re.compile(rf"^(?P<label>{LABEL})\t(?P<text>.*)$")
+class Transcript(Layout):
+    name = "transcript"
+    looks_for = "発言者で始まる行（" + "、".join(f"`{s.example}`" for s in SHAPES[:6]) + " など）"
+    min_score = 2
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.profile = Profile()
 
     def score(self, lines: list[Line]) -> int:
-        return sum(1 for ln in lines if self.ROW.match(ln.text) and "<p>" in ln.text)
+        self.lines = [ln for ln in lines if not is_rule(ln.text)]
+        self.profile = learn(self.lines)
+        if self.profile.shape is not None:
+            self.name = self.profile.shape.name
+        return len(self.profile.turns) if self.profile.ok else 0
 
-    def learn(self, body: list[Line]) -> None:
-        counts = Counter(m["label"] for ln in body if (m := self.ROW.match(ln.text)))
-        self.labels = {lab for lab, n in counts.items() if n >= 2 and not re.fullmatch(r"[-ー－]+", lab)}
-        self.fallen = re.compile(rf"^(?P<label>{label_pattern(self.labels)})[ \u3000]+(?P<text>\S.*)$")
+    @property
+    def refusal(self) -> str:
+        return self.profile.refusal
 
-    def paragraphs(self, body: list[Line]) -> list[Para]:
-        out = []
-        for ln in body:
-            if is_blank(ln.text) or is_page_mark(ln.text):
+    def parse(self, body: list[Line], header: Header, builder: MeetingBuilder) -> list[str]:
+        if not self.lines and body:
+            self.score(body)
+        prof, lines = self.profile, self.lines
+        # Only a table export carries HTML to remove; elsewhere `<` is text as written.
+        text_of = strip_html if prof.shape is not None and prof.shape.markup else str
+        warnings: list[str] = []
+        opened: list[tuple[Record, SpeakerLine]] = []
+        open_turn = False
+        # PDF text wrapped at the page width: a line that fills it runs on into the next.
+        full = max(int(typical_width(lines) * 0.85), 1) if is_wrapped(lines) else 10**6
+        double = is_double_spaced(lines)
+        prev_full = False
+        i = 0
+        while i < len(lines):
+            ln = lines[i]
+            text = ln.text
+            if is_blank(text) or is_page_mark(text):
+                prev_full = prev_full and (double or is_page_mark(text))
+                i += 1
                 continue
-            out.append(Para(ln.no, ln.no, ln.text.rstrip(), ln.text.startswith("\t")))
-        return out
+            if i in prof.turns:
+                sp = prof.turns[i]
+                notes, said = headings.leading_stage(text_of(sp.rest).strip())
+                if notes:
+                    builder.note(notes)
+                opened.append((builder.add("turn", sp.speaker, said, (ln.no, ln.no), role=OTHER), sp))
+                open_turn = True
+                prev_full = width(text.rstrip()) >= full
+                i += 1
+                continue
+            plain = text_of(text).strip(" \u3000\t")
+            if headings.is_end(plain):
+                break
+            if not plain or not re.search(r"\w", plain):
+                i += 1
+                continue
+            if headings.is_stage_direction(plain):
+                builder.note(plain)
+                i += 1
+                continue
+            h = headings.heading(plain)
+            if h:
+                found = self._heading_at(i, h)
+                if found is not None:
+                    title, nxt = found
+                    level, num, _ = h
+                    if level == "section":
+                        builder.section_heading(f"{num} {title}".strip(), ln.no)
+                    else:
+                        digits = re.fullmatch(r"[(（]?(\d+)[)）]?", num)
+                        glue = "" if title.startswith(("の", "に", "を", "は")) else " "
+                        builder.topic(title if digits or not num else f"{num}{glue}{title}".strip(), ln.no,
+                                      number=digits.group(1) if digits else (re.sub(r"\D", "", num) or num or None))
+                    open_turn = False
+                    i = nxt
+                    continue
+            if open_turn:
+                builder.extend_last(plain, ln.no, run_on=prev_full and text[:1] not in " \u3000\t")
+                prev_full = width(text.rstrip()) >= full
+            elif builder.records or builder.section:
+                warnings.append(f"{ln.no} 行目: 発言者のない文を読み飛ばしました: {plain[:30]}")
+            i += 1
+        self._roles(opened, header, prof)
+        pair_turns([rec for rec, _ in opened])
+        if open_turn and builder.records and not re.search(r"[。．.!！?？」）)]\s*$", builder.records[-1].text):
+            last = builder.records[-1]
+            warnings.append(f"{last.lines[1]} 行目: 発言の途中でファイルが終わっています（切り詰められたファイル？）")
+        return warnings
 
-    def turn_start(self, text: str) -> tuple[str, str] | None:
-        m = self.ROW.match(text)
-        if m and m["label"] in self.labels:
-            return m["label"], strip_html(m["text"]).strip()
-        m = self.fallen.match(text)
-        if m:
-            return m["label"], strip_html(m["text"]).strip()
-        return None
-
-    def continuation(self, para: Para) -> str:
-        return strip_html(para.text).strip()
-
-
-class PdfTranscript(TranscriptLayout):
-    name = "pdf-transcript"
-    looks_for = "PDF から抽出した逐語録（`発言者␣␣発言` の行、ページ幅での折り返し）"
-    TURN = re.compile(rf"^(?P<label>{LABEL})[ \u3000]{{2,}}(?P<text>\S.*)$")
-
-    def score(self, lines: list[Line]) -> int:
-        counts = Counter(m["label"] for ln in lines if (m := self.TURN.match(ln.text)))
-        return sum(n for lab, n in counts.items() if n >= 2 and normalize_role(lab))
-
-    def learn(self, body: list[Line]) -> None:
-        counts = Counter(m["label"] for ln in body if (m := self.TURN.match(ln.text)))
-        self.labels = {lab for lab, n in counts.items() if n >= 2 or normalize_role(lab)}
-        # A known label also starts a turn with one space before a bracketed note: 区側 （資料により説明）
-        self.single = re.compile(rf"^(?P<label>{label_pattern(self.labels)})[ \u3000]+(?P<text>\S.*)$")
-
-    def _starts(self, text: str) -> bool:
-        return bool(self.turn_start(text) or headings.section(text) or headings.topic(text))
-
-    def paragraphs(self, body: list[Line]) -> list[Para]:
-        return unwrap(body, blank_breaks=not is_double_spaced(body), starts=self._starts)
-
-    def turn_start(self, text: str) -> tuple[str, str] | None:
-        m = self.TURN.match(text)
-        if m and m["label"] in self.labels:
-            return m["label"], m["text"]
-        m = self.single.match(text)
-        if m:
-            return m["label"], m["text"]
-        return None
-
-
-class MarkedTranscript(TranscriptLayout):
-    name = "marked"
-    looks_for = "記号付きの発言者（`○議長（山田太郎君）　発言`、`◆委員`、`◎課長`）"
-    TURN = re.compile(r"^[ \u3000]*(?P<mark>[○◯◆◎])(?P<label>[^\s\u3000「」。、]{1,30}?(?:[（(][^）)]{1,20}[）)])?)[ \u3000]+(?P<text>\S.*)$")
-
-    def score(self, lines: list[Line]) -> int:
-        return sum(1 for ln in lines if self.TURN.match(ln.text))
-
-    def paragraphs(self, body: list[Line]) -> list[Para]:
-        return unwrap(body, blank_breaks=not is_double_spaced(body), starts=lambda t: bool(self.TURN.match(t)))
-
-    def turn_start(self, text: str) -> tuple[str, str, str | None] | None:
-        m = self.TURN.match(text)
-        if not m:
+    def _heading_at(self, i: int, h: tuple[str, str, str]) -> tuple[str, int] | None:
+        """(full title, index of the next line) when the heading at `i` stands between speeches:
+        the next thing after it (and after up to two lines of its title) is a turn, or a deeper heading
+        that is one. Headings in a row at one level are a list (the plan), not items."""
+        lines, turns = self.lines, self.profile.turns
+        title, extra, notes, j = h[2], 0, 0, i + 1
+        while j < len(lines):
+            t = lines[j].text
+            if is_blank(t) or is_page_mark(t):
+                j += 1
+                continue
+            if j in turns:
+                return title, j
+            s = strip_html(t).strip(" \u3000\t")
+            if headings.is_stage_direction(s):
+                j += 1
+                continue
+            nxt = headings.heading(s)
+            if nxt:
+                deeper = h[0] == "section" and nxt[0] == "topic"
+                return (title, j) if deeper and self._heading_at(j, nxt) is not None else None
+            if extra < 2 and not ends_sentence(s) and len(s) <= 80 and not is_prose(s):
+                title, extra, j = title + s, extra + 1, j + 1
+                continue
+            if notes < 2 and is_note(s):
+                notes, j = notes + 1, j + 1  # 事務局より資料に基づき説明。: a note between the heading and the turns
+                continue
             return None
-        label = m["label"]
-        # ◆ marks the questioner and ◎ the executive answering, where the label alone does not say.
-        hint = {"◆": "委員", "◎": "説明員"}.get(m["mark"])
-        return label, m["text"], (None if normalize_role(label) else hint)
-
-
-class BracketedTranscript(TranscriptLayout):
-    name = "bracketed"
-    looks_for = "括弧だけの行で示す発言者（`（委員）` の次の行から発言）"
-    SPEAKER = re.compile(r"^[ \u3000]*[（(【〔](?P<label>[^（）()【】〔〕\s]{1,20})[）)】〕][ \u3000]*$")
-    TURN = re.compile(r"^[（(【〔](?P<label>[^（）()【】〔〕\s]{1,20})[）)】〕]\n(?P<text>.*)$", re.S)
-
-    def score(self, lines: list[Line]) -> int:
-        return sum(1 for ln in lines if (m := self.SPEAKER.match(ln.text)) and normalize_role(m["label"]))
-
-    def paragraphs(self, body: list[Line]) -> list[Para]:
-        """Fold each speaker line into the paragraph after it, marked by a newline."""
-        out: list[Para] = []
-        pending: Para | None = None
-        for para in unwrap(body, blank_breaks=True, starts=lambda t: bool(self.SPEAKER.match(t))):
-            if self.SPEAKER.match(para.text):
-                pending = para
-            elif pending is not None:
-                out.append(Para(pending.first, para.last, pending.text.strip() + "\n" + para.text))
-                pending = None
-            else:
-                out.append(para)
-        return out
-
-    def turn_start(self, text: str) -> tuple[str, str] | None:
-        m = self.TURN.match(text)
-        return (m["label"], m["text"]) if m else None
-
-
-class ColonTranscript(TranscriptLayout):
-    name = "colon"
-    looks_for = "コロン区切りの発言者（`会長：発言`、`事務局: 発言`）"
-    TURN = re.compile(rf"^[ \u3000]*(?P<label>{LABEL})[ \u3000]*[：:][ \u3000]*(?P<text>\S.*)$")
-
-    def score(self, lines: list[Line]) -> int:
-        return sum(1 for ln in lines if (m := self.TURN.match(ln.text)) and normalize_role(m["label"]))
-
-    def learn(self, body: list[Line]) -> None:
-        counts = Counter(m["label"] for ln in body if (m := self.TURN.match(ln.text)))
-        self.labels = {lab for lab, n in counts.items() if normalize_role(lab) or n >= 3}
-
-    def paragraphs(self, body: list[Line]) -> list[Para]:
-        return unwrap(body, blank_breaks=True, starts=lambda t: bool(self.turn_start(t)))
-
-    def turn_start(self, text: str) -> tuple[str, str] | None:
-        m = self.TURN.match(text)
-        if m and m["label"] in self.labels:
-            return m["label"], m["text"]
         return None
+
+    @staticmethod
+    def _roles(opened: list[tuple[Record, SpeakerLine]], header: Header, prof: Profile) -> None:
+        ctx = RoleContext.for_meeting(header.title, [sp.label for _, sp in opened])
+        for rec, sp in opened:
+            role = ctx.role(sp.label, rec.text, sp.mark)
+            if role is None or (is_name_only(sp.label) and not sp.mark):
+                role = header.role_of_name(sp.label) or role
+            elif role == EXECUTIVE and header.lists_item("staff", sp.label):
+                role = SECRETARIAT  # 茶木局長, listed among the assembly's staff, speaks for its secretariat
+            if role is None:
+                role = header.role_of_name(sp.label) or (MEMBER if sp.key in prof.learned else OTHER)
+            rec.role = role
+
+
+def is_note(text: str) -> bool:
+    """A short line of the minute-taker, not speech: 事務局より資料に基づき説明。 ・意見交換"""
+    if len(text) > 60 or re.search(r"(です|ます|でした|ました|ません)[。．]?$", text):
+        return False
+    return bool(re.search(r"[。．]$|(説明|報告|意見交換|質疑応答?)$", text)) or text[:1] in "・•-－"
+
+
+def is_question(text: str) -> bool:
+    """A member's turn that asks: a sentence ending in a question, or asking to be told."""
+    return bool(QUESTION_RE.search(text)) or "質問" in text[:40]
+
+
+def pair_turns(records: list[Record]) -> None:
+    """Pair a member's question with the executive's reply that follows it, within one agenda item.
+
+    The chair calling the next speaker does not break a pair; another member's turn does.
+    The first reply is the pair (both ways); a second reply to the same question points back to it.
+    The secretariat's reply pairs only with a turn that asks.
+    """
+    question: Record | None = None
+    for rec in records:
+        if not rec.text:
+            continue
+        if question is not None and rec.item != question.item:
+            question = None
+        if rec.role == MEMBER:
+            question = rec if len(rec.text) >= 10 else None
+        elif rec.role in (EXECUTIVE, SECRETARIAT) and question is not None:
+            asks = is_question(question.text)
+            if not asks and (rec.role == SECRETARIAT or not ANSWER_RE.search(rec.text)):
+                continue
+            if question.pair is None:
+                question.pair, rec.pair = rec.order, question.order
+            elif rec.pair is None:
+                rec.pair = question.order
+        elif rec.role != CHAIR or VOTE_CALL_RE.search(rec.text):
+            question = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from kaigiroku.search.roles import MEMBER, OFFICIAL
+from kaigiroku.search.roles import MEMBER, EXECUTIVE
 
 from ..clean import Line, blocks, is_blank, is_page_mark, join_block, typical_width
 from ..header import Header
@@ -75,7 +75,7 @@ class WrittenQA(Layout):
     def _pair(self, builder, q: tuple[str, int, int], a: tuple[str, int, int] | None) -> None:
         question = builder.add("question", "委員", q[0], (q[1], q[2]), role=MEMBER)
         if a and a[0].strip():
-            answer = builder.add("answer", self.speaker, a[0], (a[1], a[2]), role=OFFICIAL)
+            answer = builder.add("answer", self.speaker, a[0], (a[1], a[2]), role=EXECUTIVE)
             builder.pair(question, answer)
 
     def _rows(self, table: list[Line], builder, warnings: list[str]) -> None:

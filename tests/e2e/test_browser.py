@@ -92,8 +92,8 @@ def test_xss_in_records_and_labels_is_text(page, xss_server):
     page.goto(xss_server + "/meetings/xss-r04-09?q=" + quote("再委託") + "#r3")
     for sel in ("#r1 .speaker", "#r2 .speaker", "#r3 .speaker", "#r4 .speaker"):
         page.locator(sel).hover()
-    assert page.locator("#r1 .speaker").inner_text() == "会長<script>alert(1)</script>"
-    assert page.locator("#r2 .speaker").inner_text() == '委員"onmouseover=alert(1)'
+    assert page.locator("#r1 .speaker").inner_text() == "会長（<script>alert(1)</script>君）"
+    assert page.locator("#r2 .speaker").inner_text() == '委員（"onmouseover=alert(1)君）'
     assert "<script>window.__x=1</script>" in page.locator("#r3 .rec-text").inner_text()
     assert "</textarea>" in page.locator("#r4 .rec-text").inner_text()
     assert page.evaluate("typeof window.__x") == "undefined"
