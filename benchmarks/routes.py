@@ -54,6 +54,7 @@ ROUTES = [
     ("api_meeting", "/api/meetings/<id>"),
     ("api_meeting_list", "/api/meeting_list?any=word"),
     ("api_speech", "/api/speech?any=word"),
+    ("api_diet_meeting", "/api/meeting?any=word (Diet-style: whole meetings)"),
     ("api_speech_meeting", "/api/speech?any=word&nameOfMeeting=本会議"),
     ("api_speech_speaker_name", "/api/speech?any=word&speaker=<a name>"),
     ("api_speech_speaker_role", "/api/speech?any=word&speaker=会長"),
@@ -97,6 +98,7 @@ def route_paths(qset: dict, meeting_ids: list[str], speaker_names: list[str], pe
         "api_meeting": [f"/api/meetings/{urllib.parse.quote(i)}" for i in ids],
         "api_meeting_list": [_q("/api/meeting_list", {"any": w}) for w in firsts[: max(2, per_route // 2)]],
         "api_speech": [_q("/api/speech", {"any": w}) for w in firsts[: max(2, per_route // 2)]],
+        "api_diet_meeting": [_q("/api/meeting", {"any": w, "recordPacking": "json"}) for w in firsts[:3]],
         "api_speech_meeting": [_q("/api/speech", {"any": w, "nameOfMeeting": "本会議"}) for w in firsts[:3]],
         "api_speech_speaker_name": [_q("/api/speech", {"any": w, "speaker": s})
                                     for w, s in zip(firsts[:3], speaker_names[:3] or ["山田"])],
