@@ -103,6 +103,19 @@ def git_head() -> str:
         return "?"
 
 
+def product_version() -> str:
+    """The product's own code and data (not the harness): a --resume key that survives harness fixes."""
+    dirs = ["search", "indexer", "web", "data", "pyproject.toml"]
+    try:
+        trees = subprocess.run(["git", "-C", str(PROJECT), "rev-parse", *[f"HEAD:{d}" for d in dirs]],
+                               capture_output=True, text=True, timeout=10).stdout.split()
+        dirty = subprocess.run(["git", "-C", str(PROJECT), "status", "--porcelain", "--untracked-files=no", "--", *dirs],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        return ",".join(t[:10] for t in trees) + (" (+uncommitted changes)" if dirty else "")
+    except OSError:
+        return "?"
+
+
 def versions() -> dict:
     out = {"python": platform.python_version(), "sqlite": sqlite3.sqlite_version}
     for name in ("kaigiroku", "whoosh-reloaded", "sudachipy", "sudachidict-core", "tantivy", "flask", "waitress",
@@ -220,7 +233,8 @@ def memory_probe(index: Path, queries: Path, trace: bool) -> dict:
     (whose own bookkeeping would inflate the first run's RSS)."""
     out = _json_tool("benchmarks.memprobe", [str(index), "--queries", str(queries)], index.parent / "memprobe.json")
     if trace:
-        traced = _json_tool("benchmarks.memprobe", [str(index), "--queries", str(queries), "--tracemalloc"],
+        # tracemalloc slows every allocation ~3x: the traced run tries 2 queries per class
+        traced = _json_tool("benchmarks.memprobe", [str(index), "--queries", str(queries), "--tracemalloc", "--per-class", "2"],
                             index.parent / "memprobe-traced.json")
         for st, tr in zip(out["stages"], traced["stages"]):
             st["python_allocations"] = tr.get("python_allocations")
@@ -603,7 +617,7 @@ def run_size(n: int, args, qset: dict, queries_path: Path) -> dict:
         return res
     res["corpus"] = gen.summary(man)
     res["corpus"]["path"] = str(corpus.relative_to(PROJECT))
-    cache = StepCache(d / "steps.json", {"digest": man["digest"], "git": res["git"], "records": n}, args.resume)
+    cache = StepCache(d / "steps.json", {"digest": man["digest"], "git": product_version(), "records": n}, args.resume)
     res["floor"] = cached_step(res, cache, "analysis floor", measure_floor, records,
                                args.floor_repeats if n <= 20000 else 1)
     want_tokens = not args.no_peers
@@ -649,8 +663,12 @@ def run_size(n: int, args, qset: dict, queries_path: Path) -> dict:
     return res
 
 
-def load_results(fresh: bool) -> dict:
-    path = OUT / "results.json"
+def results_path(quick: bool) -> Path:
+    """A smoke run keeps its own file, so its sizes never mix with the committed figures."""
+    return OUT / ("results-quick.json" if quick else "results.json")
+
+
+def load_results(path: Path, fresh: bool) -> dict:
     if not fresh and path.exists():
         try:
             return json.loads(path.read_text(encoding="utf-8"))
@@ -659,8 +677,16 @@ def load_results(fresh: bool) -> dict:
     return {"sizes": {}}
 
 
-def save_results(results: dict) -> None:
-    (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
+def save_results(path: Path, results: dict, mine: list[int]) -> None:
+    """Write this run's sizes into the file as it is now: runs of other sizes may be going on
+    at the same time (100k and 500k in separate processes), and their entries stay."""
+    disk = load_results(path, False)
+    disk.update({k: v for k, v in results.items() if k != "sizes"})
+    disk.setdefault("sizes", {}).update({str(n): results["sizes"][str(n)] for n in mine if str(n) in results["sizes"]})
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(disk, ensure_ascii=False, indent=1, default=str))
+    os.replace(tmp, path)
+    results["sizes"] = disk["sizes"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -716,7 +742,10 @@ def main(argv: list[str] | None = None) -> int:
     qset = load_or_build(queries_path, args.query_seed)
     cmd = " ".join([".venv/bin/python -m benchmarks.run", *(argv if argv is not None else sys.argv[1:])]).strip()
     STATE["command"] = cmd
-    results = load_results(args.fresh)
+    rpath = results_path(args.quick)
+    if args.fresh and rpath.exists():
+        rpath.unlink()
+    results = load_results(rpath, args.fresh)
     results.update({"started": time.strftime("%Y-%m-%d %H:%M:%S %z"), "command": cmd, "quick": args.quick,
                     "machine": machine(), "versions": versions(), "repeats": args.repeats, "seed": args.seed,
                     "query_seed": args.query_seed,
@@ -728,16 +757,16 @@ def main(argv: list[str] | None = None) -> int:
         results["sizes"][str(n)] = run_size(n, args, qset, queries_path)
         results["sizes"][str(n)]["elapsed_s"] = round(time.perf_counter() - t_size, 1)
         results["elapsed_s"] = round(time.perf_counter() - t0, 1)
-        save_results(results)
+        save_results(rpath, results, sizes)
     results["elapsed_s"] = round(time.perf_counter() - t0, 1)
     results["max_rss_harness_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    save_results(results)
+    save_results(rpath, results, sizes)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    shutil.copy(OUT / "results.json", OUT / f"results-{stamp}.json")
+    shutil.copy(rpath, OUT / f"{rpath.stem}-{stamp}.json")
     from .report import render
 
     args.report.write_text(render(results), encoding="utf-8")
-    log(f"report: {args.report} (raw: {OUT / 'results.json'}); total {results['elapsed_s']:.0f} s")
+    log(f"report: {args.report} (raw: {rpath}); total {results['elapsed_s']:.0f} s")
     return 0
 
 
