@@ -219,8 +219,9 @@ def _json_tool(module: str, args: list[str], out: Path) -> dict:
     return res
 
 
-def measure_floor(records: Path, repeats: int) -> dict:
-    return _json_tool("benchmarks.floor", [str(records), "--repeats", str(repeats)], records.parent / "floor.json")
+def measure_floor(records: Path, repeats: int, every: int = 1) -> dict:
+    return _json_tool("benchmarks.floor", [str(records), "--repeats", str(repeats), "--every", str(every)],
+                      records.parent / "floor.json")
 
 
 def measure_tokens(records: Path, tokens: Path | None) -> dict:
@@ -604,11 +605,16 @@ def cached_step(res: dict, cache: StepCache, name: str, fn, *a, valid=lambda v: 
     return value
 
 
-def run_size(n: int, args, qset: dict, queries_path: Path) -> dict:
+def run_size(n: int, args, qset: dict, queries_path: Path, on_save=lambda res: None) -> dict:
+    """Every step for one size; `on_save(res)` after each long step, so a run stopped part-way keeps
+    what it measured (marked partial until the size is complete)."""
     d = OUT / f"n{n}"
     d.mkdir(parents=True, exist_ok=True)
     res: dict = {"records": n, "measured_at": time.strftime("%Y-%m-%d %H:%M:%S %z"), "git": git_head(),
-                 "command": STATE["command"]}
+                 "command": STATE["command"], "partial": True}
+
+    def save() -> None:
+        on_save(res)
     corpus = OUT / f"corpus-{n}-s{args.seed}"
     records, tokens = d / "records.jsonl", d / "tokens.jsonl"
     man = step(res, "generate", gen.generate, n, corpus, args.seed, records_out=records)
@@ -619,14 +625,22 @@ def run_size(n: int, args, qset: dict, queries_path: Path) -> dict:
     res["corpus"]["path"] = str(corpus.relative_to(PROJECT))
     cache = StepCache(d / "steps.json", {"digest": man["digest"], "git": product_version(), "records": n}, args.resume)
     res["floor"] = cached_step(res, cache, "analysis floor", measure_floor, records,
-                               args.floor_repeats if n <= 20000 else 1)
+                               args.floor_repeats if n <= 20000 else 1,
+                               args.floor_every if n > args.floor_every_above else 1)
     want_tokens = not args.no_peers
-    res["vocabulary"] = cached_step(res, cache, "tokens and vocabulary", measure_tokens, records,
-                                    tokens if want_tokens else None,
-                                    valid=lambda v: not want_tokens or tokens.exists())
+
+    def vocabulary() -> None:
+        res["vocabulary"] = cached_step(res, cache, "tokens and vocabulary", measure_tokens, records,
+                                        tokens if want_tokens else None,
+                                        valid=lambda v: not want_tokens or tokens.exists())
+        save()
+
+    if not args.peers_last:
+        vocabulary()
     index = d / "index"
     res["build"] = cached_step(res, cache, "kaigiroku build", measure_build, corpus, index, "measured",
                                valid=lambda v: (index / "CURRENT").exists() or any(index.glob("*")))
+    save()
     if "error" in res["build"]:
         return res
     fl = res["floor"].get("analyze_index_s")
@@ -639,14 +653,25 @@ def run_size(n: int, args, qset: dict, queries_path: Path) -> dict:
     else:
         res["queries"] = pq
     res["memory_probe"] = step(res, "memory probe", memory_probe, index, queries_path, not args.no_tracemalloc)
-    if not args.no_peers and "error" not in res["vocabulary"]:
-        res["peers"] = step(res, "peers", peer_benchmarks, d, records, tokens, qset, args.repeats,
-                            res["queries"] if inst else None, args.peer_budget)
+    save()
+
+    def peers() -> None:
+        if not args.no_peers and "error" not in res["vocabulary"]:
+            res["peers"] = step(res, "peers", peer_benchmarks, d, records, tokens, qset, args.repeats,
+                                res["queries"] if inst else None, args.peer_budget)
+            save()
+
+    if not args.peers_last:
+        peers()
     if not args.no_web:
         from .queries import FIRST_FY, LAST_FY
 
         years = inst.years if inst else [str(y) for y in range(FIRST_FY, LAST_FY + 1)]
         res["web"] = step(res, "web", web_benchmark, index, qset, years, records, d, args)
+        save()
+    if args.peers_last:
+        vocabulary()
+        peers()
     if not args.no_profile and inst and "classes" in res.get("queries", {}):
         cl = res["queries"]["classes"]
         slow = [c for c in cl if (cl[c].get("p95_ms") or 0) > TARGET_P95_MS or cl[c].get("capped")]
@@ -660,6 +685,7 @@ def run_size(n: int, args, qset: dict, queries_path: Path) -> dict:
         inst.engine.close()
     if not args.keep_tokens and tokens.exists():
         tokens.unlink()
+    res.pop("partial", None)
     return res
 
 
@@ -712,6 +738,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--build-profile-size", type=int, default=None,
                    help="the size whose build is profiled with py-spy (default: the largest run, at most 100000)")
     p.add_argument("--no-peers", action="store_true")
+    p.add_argument("--peers-last", action="store_true",
+                   help="tokens and peers after the web routes (a long run stopped part-way keeps the product's figures)")
+    p.add_argument("--floor-every", type=int, default=5,
+                   help="above --floor-every-above records, the floor analyses every k-th record, scaled by text bytes")
+    p.add_argument("--floor-every-above", type=int, default=200000)
     p.add_argument("--no-web", action="store_true")
     p.add_argument("--no-profile", action="store_true")
     p.add_argument("--no-tracemalloc", action="store_true", help="memory probe without Python allocation tracing")
@@ -754,7 +785,11 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         log(f"=== {n} records ===")
         t_size = time.perf_counter()
-        results["sizes"][str(n)] = run_size(n, args, qset, queries_path)
+        def partial(res: dict, n=n) -> None:
+            results["sizes"][str(n)] = res
+            save_results(rpath, results, [n])
+
+        results["sizes"][str(n)] = run_size(n, args, qset, queries_path, partial)
         results["sizes"][str(n)]["elapsed_s"] = round(time.perf_counter() - t_size, 1)
         results["elapsed_s"] = round(time.perf_counter() - t0, 1)
         save_results(rpath, results, sizes)
