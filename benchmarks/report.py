@@ -98,6 +98,7 @@ def render(res: dict) -> str:
     L += _web(sizes)
     L += _memory(sizes)
     L += _profiles(sizes)
+    L += _whatif()
     L += ["## Targets", ""]
     L += _targets(sizes)
     findings = PROJECT / "benchmarks" / "FINDINGS.md"
@@ -136,9 +137,11 @@ def _machine(res: dict, sizes) -> list[str]:
         ["profilers", f"py-spy {v.get('py-spy')}, pyinstrument {v.get('pyinstrument')}"],
     ])
     rows = [[f"{n:,}", s.get("measured_at", "?"), f"`{s.get('git', '?')}`", _f((s.get("elapsed_s") or 0) / 60, 1),
-             ", ".join(s.get("reused_steps", [])) or "—"] for n, s in sizes]
+             ", ".join(s.get("reused_steps", [])) or "—",
+             "**partial**: stopped after " + ", ".join(s.get("step_seconds", {})) if s.get("partial") else "complete"]
+            for n, s in sizes]
     L += ["Each size as measured (sizes run on different days keep their own entry):", ""]
-    L += _table(["records", "measured at", "git", "minutes", "reused (--resume)"], rows)
+    L += _table(["records", "measured at", "git", "minutes", "reused (--resume)", "steps"], rows)
     return L
 
 
@@ -584,6 +587,42 @@ def _why_route(n: int, name: str, r: dict) -> str:
                 and "flask/" not in k and "werkzeug" not in k][:6]
         text += " Profile: " + ", ".join(f"`{k}` {_pct(v)}" for k, v in incl) + "."
     return text
+
+
+def _whatif() -> list[str]:
+    """What-if builds (benchmarks/whatif.py) found in benchmarks/out: what the `pairs` field costs and buys."""
+    import json
+
+    files = sorted((PROJECT / "benchmarks" / "out").glob("whatif-*.json"), key=lambda p: int(p.stem.split("-")[1]))
+    if not files:
+        return []
+    L = ["## What the `pairs` field costs and buys (what-if builds)", "",
+         "`benchmarks/whatif.py`: the product's build with one thing changed, in a fresh process. `no-pairs` drops "
+         "the adjacent-pair field (phrases then cannot be answered); `positions` drops it and keeps positions in "
+         "`text` instead, so Whoosh's own `Phrase` answers phrases. Phrase figures: the 50 phrase queries of the mix, "
+         "timed in Whoosh on the raw searcher (top 10 and full count), median of 3 passes per query.", ""]
+    rows = []
+    for f in files:
+        for r in json.loads(f.read_text(encoding="utf-8")):
+            if "error" in r:
+                rows.append([f"{int(f.stem.split('-')[1]):,}", r["variant"], "error: " + r["error"], "", "", "", "", ""])
+                continue
+            ph = r.get("phrases") or {}
+            rows.append([f"{r['records']:,}", r["variant"], _f(r.get("build_s")), _f(r.get("index_mb")),
+                         _f(ph.get("p50_ms"), 2), _f(ph.get("p95_ms"), 2), _f(ph.get("mean_ms"), 2),
+                         _f(r.get("other_processes_cores"), 2)])
+    L += _table(["records", "variant", "build s", "index MB", "phrase p50 ms", "phrase p95 ms", "phrase mean ms",
+                 "other processes (cores)"], rows)
+    for f in files:
+        res = {r["variant"]: r for r in json.loads(f.read_text(encoding="utf-8")) if "phrases" in r}
+        if "product" in res and "positions" in res:
+            a, b = res["product"]["phrases"]["counts"], res["positions"]["phrases"]["counts"]
+            same = sum(x == y for x, y in zip(a, b))
+            over = sum(x > y for x, y in zip(a, b))
+            L += ["", f"{f.stem}: the pairs and the positions find the same number of records for {same} of "
+                  f"{len(a)} phrases; pairs find more for {over} (3+ word phrases whose pairs each occur, "
+                  f"but not in one run: {sum(a)} against {sum(b)} records in all)."]
+    return L + [""]
 
 
 def _noise(sizes) -> list[str]:
