@@ -600,7 +600,8 @@ def _whatif() -> list[str]:
          "`benchmarks/whatif.py`: the product's build with one thing changed, in a fresh process. `no-pairs` drops "
          "the adjacent-pair field (phrases then cannot be answered); `positions` drops it and keeps positions in "
          "`text` instead, so Whoosh's own `Phrase` answers phrases. Phrase figures: the 50 phrase queries of the mix, "
-         "timed in Whoosh on the raw searcher (top 10 and full count), median of 3 passes per query.", ""]
+         "timed in Whoosh on the raw searcher (top 10 and full count), median of 3 passes per query.", "",
+         "```", ".venv/bin/python -m benchmarks.whatif --records N product positions no-pairs", "```", ""]
     rows = []
     for f in files:
         for r in json.loads(f.read_text(encoding="utf-8")):
