@@ -29,6 +29,7 @@ from .lock import writer_lock
 from .parallel import ParallelWriter
 from .parse import MAX_BYTES, parse_source
 from .source import SUFFIXES, InputError, read_source
+from .sourceurl import SIDECAR_SUFFIX, check_url, sidecar_url
 
 # progress(phase, done, total): phase "parse" counts files read, "index" documents
 # analysed and indexed, "finish" the writing of the segments (done == total).
@@ -78,15 +79,23 @@ def collect_sources(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
+def one_file(files: list[Path], source_url: str | None) -> None:
+    """--source-url names where one file was published: with several, it would be wrong for all but one."""
+    if source_url is not None and len(files) != 1:
+        raise InputError("--source-url", f"原本の URL は 1 つのファイルにだけ指定できます（{len(files)} 件のファイルが指定されました）。"
+                                         f"複数のファイルには、それぞれの横に「ファイル名{SIDECAR_SUFFIX}」を置いてください")
+
+
 class BadFile(InputError):
     """A file that stopped the run; the message says how to go on without it."""
 
 
 def parse_all(files: list[Path], skip_bad: bool, summary: Summary,
-              progress: Progress | None = None) -> list[tuple[Meeting, str]]:
-    """Parse every file; a bad file fails the whole run unless `skip_bad`."""
+              progress: Progress | None = None, source_url: str | None = None) -> list[tuple[Meeting, str]]:
+    """Parse every file; a bad file fails the whole run unless `skip_bad`. `source_url` is for one file."""
+    one_file(files, source_url)
     parsed: dict[str, tuple[Meeting, str]] = {}
-    for m, d, f in _parse_each(files, skip_bad, summary, progress):
+    for m, d, f in _parse_each(files, skip_bad, summary, progress, source_url):
         if m.id in parsed:
             if parsed[m.id][1] == d:
                 summary.warnings.append((f, f"同じ会議 {m.id} が重複して指定されました（1件として扱います）"))
@@ -96,14 +105,17 @@ def parse_all(files: list[Path], skip_bad: bool, summary: Summary,
     return list(parsed.values())
 
 
-def _parse_each(files: list[Path], skip_bad: bool, summary: Summary, progress: Progress | None):
+def _parse_each(files: list[Path], skip_bad: bool, summary: Summary, progress: Progress | None,
+                source_url: str | None):
     """(meeting, digest, path) of each file in order; a bad file fails the whole run unless `skip_bad`."""
     for n, f in enumerate(files, 1):
         if progress:
             progress("parse", n - 1, len(files))
         try:
+            url = check_url(source_url, f) if source_url is not None else sidecar_url(f)
             src = read_source(f, max_bytes=MAX_BYTES)
-            m, d = parse_source(src), src.digest
+            # A new URL for the same bytes is a change `add` must store.
+            m, d = parse_source(src, source_url=url), src.digest + (f" {url}" if url else "")
         except InputError as e:
             if not skip_bad:
                 hint = "（--skip-bad を付けると、読めないファイルを飛ばして続けます）" if len(files) > 1 else ""
@@ -118,13 +130,13 @@ def _parse_each(files: list[Path], skip_bad: bool, summary: Summary, progress: P
 
 
 def parse_streaming(files: list[Path], skip_bad: bool, summary: Summary, progress: Progress | None,
-                    later: dict[str, tuple[Meeting, str]]):
+                    later: dict[str, tuple[Meeting, str]], source_url: str | None = None):
     """Meetings as they are parsed, so the writer analyses one file while the next is read.
 
     The first file of a meeting id is yielded; a later file with the same id and other
     text (the later file wins) is kept in `later`, to replace it once the rest is written."""
     seen: dict[str, str] = {}
-    for m, d, f in _parse_each(files, skip_bad, summary, progress):
+    for m, d, f in _parse_each(files, skip_bad, summary, progress, source_url):
         if m.id in seen:
             if (later[m.id][1] if m.id in later else seen[m.id]) == d:
                 summary.warnings.append((f, f"同じ会議 {m.id} が重複して指定されました（1件として扱います）"))
@@ -203,13 +215,14 @@ def _write(writer, meetings: Iterable[tuple[Meeting, str]], progress: Progress |
 
 
 def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int | None = None,
-          progress: Progress | None = None) -> Summary:
+          progress: Progress | None = None, source_url: str | None = None) -> Summary:
     t0 = time.perf_counter()
     summary = Summary(index=str(root))
     check_root(root, must_exist=False)
     files = collect_sources(sources)
     if not files:
         raise InputError(", ".join(map(str, sources)) or "(なし)", "会議録のファイルが指定されていません")
+    one_file(files, source_url)  # before anything is created
     later: dict[str, tuple[Meeting, str]] = {}
     with writer_lock(root):
         prune(root)  # leftovers of builds that were killed
@@ -218,7 +231,7 @@ def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: i
             ix = windex.open_dir(str(gen))
             writer = _writer(ix, workers)
             try:
-                summary.records = _write(writer, parse_streaming(files, skip_bad, summary, progress, later),
+                summary.records = _write(writer, parse_streaming(files, skip_bad, summary, progress, later, source_url),
                                          progress, summary)
             except BaseException:
                 writer.cancel()
@@ -256,7 +269,7 @@ def _replace(ix, later: dict[str, tuple[Meeting, str]]) -> int:
 
 
 def add(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int | None = None,
-        progress: Progress | None = None) -> Summary:
+        progress: Progress | None = None, source_url: str | None = None) -> Summary:
     """Add or replace meetings; an unchanged file is a no-op."""
     t0 = time.perf_counter()
     summary = Summary(index=str(root))
@@ -264,7 +277,7 @@ def add(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int
     files = collect_sources(sources)
     if not files:
         raise InputError(", ".join(map(str, sources)) or "(なし)", "会議録のファイルが指定されていません")
-    meetings = parse_all(files, skip_bad, summary, progress)
+    meetings = parse_all(files, skip_bad, summary, progress, source_url)
     with writer_lock(root):
         ix = open_index(root)
         with ix.searcher() as s:

@@ -189,7 +189,8 @@ class SearchEngine:
     # -- the index, opened once and refreshed after commits ---------------
     def _open(self) -> None:
         self._ix = open_index(self.root)
-        self._gen = current_path(self.root)
+        # The generation actually opened: `current` may have moved on since open_index read it.
+        self._gen = Path(self._ix.storage.folder).resolve()
         self._searcher = self._ix.searcher()
         self._columns = _Columns(self._searcher)
 
@@ -377,7 +378,8 @@ class SearchEngine:
         for fields in searcher.documents(doctype="meeting"):
             m = json.loads(fields["meeting_json"])
             out.append({k: m[k] for k in ("id", "municipality", "body", "title", "session", "dates", "dates_wareki",
-                                          "format", "record_count")} | {"items": len(m["items"])})
+                                          "format", "record_count")} | {"items": len(m["items"]),
+                                                                        "source_url": m.get("source_url", "")})
         out.sort(key=lambda m: (m["dates"][-1] if m["dates"] else "", m["id"]), reverse=True)
         return out
 

@@ -1,6 +1,7 @@
 """The query language people type, and its translation into a Whoosh query.
 
-Words are ANDed; "…" (or 「…」) is a phrase; OR between two terms makes either
+Words are ANDed, separated by spaces or by commas (遡及、再委託: people list words
+that way; a comma inside a number, 1,000, stays); "…" (or 「…」) is a phrase; OR between two terms makes either
 do; a leading - excludes; field:value filters by a facet (role:委員, 年度:令和3年度). Each word goes through
 the same analysis chain as the index (query mode), and each term may be widened
 to its synonym group, which the result reports and the user can switch off.
@@ -28,6 +29,17 @@ MAX_CLAUSES = 32
 STOP = frozenset("の に を は が と で て も へ や か な だ です ます た から まで より など について における".split())
 _QUOTES = {'"': '"', "「": "」", "“": "”", "『": "』", "＂": "＂"}
 _MINUS = "-－−‐"
+_COMMAS = "、，,､"
+
+
+def _separates(q: str, i: int) -> bool:
+    """Whether q[i] ends a word: a space, or a comma that is not between two digits."""
+    ch = q[i]
+    if ch.isspace():
+        return True
+    if ch not in _COMMAS:
+        return False
+    return not (0 < i < len(q) - 1 and q[i - 1].isdigit() and q[i + 1].isdigit())
 
 
 def _fold(text: str) -> str:
@@ -69,7 +81,7 @@ def tokenize(q: str) -> list[tuple[str, str, bool]]:
     i, n = 0, len(q)
     while i < n:
         ch = q[i]
-        if ch.isspace():
+        if _separates(q, i):
             i += 1
             continue
         neg = False
@@ -85,7 +97,7 @@ def tokenize(q: str) -> list[tuple[str, str, bool]]:
             i = j + 1
             continue
         j = i
-        while j < n and not q[j].isspace() and q[j] not in _QUOTES:
+        while j < n and not _separates(q, j) and q[j] not in _QUOTES:
             j += 1
         word = q[i:j]
         i = j

@@ -1,7 +1,9 @@
-"""Shared fixtures: the shipped corpus, parsed once per session (parsing is pure)."""
+"""Shared fixtures: the shipped corpus, parsed once per session (parsing is pure), and Debian's chromium
+(one Playwright per session: the browser tests and the PDF tests, which print with it, share it)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,9 @@ from kaigiroku.indexer.parse import parse_file
 from kaigiroku.search.paths import CORPUS_DIR as CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("KAIGIROKU_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -41,3 +46,21 @@ def app(corpus_index):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} がありません: browser tests need Debian's chromium "
+                    "(run scripts/setup --test, or apt-get install chromium)", pytrace=False)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -91,9 +91,9 @@ def test_active_filters_are_removable_chips(client):
     assert {"q": ["委託"], "kind": ["question"], "from": ["令和4年"]} in removed
     assert {"q": ["委託"], "role": ["委員"], "from": ["令和4年"]} in removed
     assert {"q": ["委託"], "role": ["委員"], "kind": ["question"]} in removed
-    # The form keeps the filters when the words change.
-    assert '<input type="hidden" name="role" value="委員">' in html
-    assert '<input type="hidden" name="kind" value="question">' in html
+    # The form keeps the filters when the words change (chosen in its 詳細検索).
+    assert '<input type="checkbox" name="role" value="member" checked>' in html
+    assert '<input type="checkbox" name="kind" value="question" checked>' in html
 
 
 def test_active_facet_value_links_to_its_removal(client):
@@ -249,7 +249,8 @@ def test_static_files_served(client):
 def test_bad_parameters_are_a_400_page_in_japanese(client, url):
     html = page(client, url, 400)
     assert '<html lang="ja">' in html
-    assert "リクエストに誤りがあります" in html
+    # A mistake in a field of the form (words, dates) shows the form again; the rest, an error page.
+    assert "リクエストに誤りがあります" in html or ("検索条件を確認してください" in html and 'class="form-error"' in html)
     assert "Traceback" not in html
 
 

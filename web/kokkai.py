@@ -143,6 +143,13 @@ def _meeting_fields(m: dict, search_object: int | None) -> dict:
     }
 
 
+def pdf_url(m: dict) -> str | None:
+    """The published PDF of the minutes, when the meeting's source URL is one (else null, as the Diet
+    gives for a record without a scan)."""
+    url = m.get("source_url") or ""
+    return url if url.split("?")[0].split("#")[0].lower().endswith(".pdf") else None
+
+
 def _speaker_fields(order: int, speaker: str, role: str, text: str) -> dict:
     return {
         "speechOrder": order,
@@ -164,7 +171,7 @@ def speech_record(hit: dict, m: dict) -> dict:
         **_speaker_fields(order, hit["speaker"], hit["role"], hit["text"]),
         "speechURL": _speech_url(mid, order),
         "meetingURL": _meeting_url(mid),
-        "pdfURL": None,
+        "pdfURL": pdf_url(m),
         "sessionLabel": m["session"],
     }
 
@@ -175,7 +182,7 @@ def _meeting_record(m: dict, matched: list[dict], speeches: list[dict] | None) -
         **_meeting_fields(m, matched[0]["order"] if matched else None),
         **({"speechRecord": speeches} if speeches is not None else {}),
         "meetingURL": _meeting_url(m["id"]),
-        "pdfURL": None,
+        "pdfURL": pdf_url(m),
         "sessionLabel": m["session"],
     }
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from kaigiroku.search.engine import MAX_PAGE, SearchRequest
+from kaigiroku.search.engine import MAX_PAGE, RequestError, SearchRequest
 from kaigiroku.search.facets import FACETS, FacetValueError, parse_values
+from kaigiroku.search.query import QueryError
+from kaigiroku.search.relax import any_of, relax
 
-from . import markup
+from . import form, markup
 from .app import site
-from .params import ParamError, boolean, is_empty, search_request, single, state, withouts
+from .params import ParamError, boolean, is_empty, search_request, single, state
 
 bp = Blueprint("pages", __name__)
 FACET_SHOWN = 8
@@ -33,12 +35,9 @@ def _link(st: dict, **changes) -> str:
     return url_for("pages.search", **params)
 
 
-def _meeting_link(meeting_id: str, req: SearchRequest, anchor: int | None = None, only: bool = False) -> str:
-    params: dict = {"q": req.q} if req.q else {}
-    if req.q and not req.synonyms:
-        params["synonyms"] = "0"
-    if req.q and req.without:
-        params["without"] = list(req.without)
+def _meeting_link(meeting_id: str, st: dict, anchor: int | None = None, only: bool = False) -> str:
+    """A meeting page carrying the whole search (q, filters, paging): its way back and its count use it."""
+    params = dict(st)
     if only:
         params["only"] = "1"
     url = url_for("pages.meeting", meeting_id=meeting_id, **params)
@@ -50,25 +49,48 @@ def search():
     engine = site().engine
     req = search_request(request.args)
     st = state(req)
+    op = single(request.args, "op")
+    if op is not None:  # the form's 「すべて含む／どれかを含む」: the URL says it in the query language
+        if op not in ("and", "or"):
+            raise ParamError(f"op は and か or です（指定: {op!r}）")
+        if op == "or" and req.q:
+            try:
+                st["q"] = any_of(req.q)
+            except QueryError:
+                pass  # the search itself says what is wrong with the words
+        return redirect(url_for("pages.search", **st), 303)
     meetings = site().meeting_map()
-    if is_empty(req):
-        _, columns = engine.searcher()
-        engine.validate(req, columns)  # sort, page, per_page
-        return render_template("search.html", req=req, st=st, res=None, meetings=site().meetings(),
-                               examples=EXAMPLES, chips=[], record_total=sum(m["record_count"] for m in meetings.values()))
-    res = engine.search(replace(req, without=list(req.without)))
+    common = {"req": req, "st": st, "examples": EXAMPLES, "choices": form.choices(engine, req, meetings),
+              "hidden_facets": form.HIDDEN_FACETS}
+    try:
+        if is_empty(req):
+            _, columns = engine.searcher()
+            engine.validate(req, columns)  # sort, page, per_page
+            return render_template("search.html", res=None, meetings=site().meetings(), chips=[],
+                                   record_total=sum(m["record_count"] for m in meetings.values()), **common)
+        res = engine.search(replace(req, without=list(req.without)))
+    except (RequestError, QueryError) as e:
+        errors = form.field_errors(req, str(e), isinstance(e, QueryError))
+        if "" in errors:
+            raise  # not about a field of the form (sort=bad, role=市長): the error page says it
+        # The search page again, the form as it was sent, the message at the field it is about.
+        return render_template("search.html", res=None, meetings=site().meetings(), chips=_chips(req, st, meetings),
+                               errors=errors, **common), 400
     if res["page"] > res["pages"]:
         # Past the last page the engine repeats the last page's hits; show none.
         res = dict(res, hits=[])
+    relaxed = relax(engine, req) if res["total"] == 0 else None
     return render_template(
-        "search.html", req=req, st=st, res=res, meetings=list(meetings.values()),
+        "search.html", res=res, meetings=list(meetings.values()),
         facets=_facets(res, req, st, meetings), chips=_chips(req, st, meetings),
-        expansions=_expansions(res, req, st), hits=[_hit(h, req, n) for n, h in enumerate(res["hits"], 1)],
+        expansions=_expansions(res, req, st), hits=[_hit(h, st, meetings, n) for n, h in enumerate(res["hits"], 1)],
+        relaxed=relaxed, relax_link=lambda q: _link(st, q=q),
+        where="、".join(_stored("municipality", req.values("municipality"))),
         sorts=[(key, label, _link(st, sort=None if key == "relevance" else key))
                for key, label in markup.SORT_JA.items()],
         pages=_pagination(res, st), feed_url=url_for("feed.feed", **_feed_params(st)),
-        api_url=url_for("api.search", **st), examples=EXAMPLES,
-        nosyn_url=_link(st, synonyms="0", without=None), syn_url=_link(st, synonyms=None),
+        api_url=url_for("api.search", **st),
+        nosyn_url=_link(st, synonyms="0", without=None), syn_url=_link(st, synonyms=None), **common,
     )
 
 
@@ -138,17 +160,18 @@ def _asks(kind: str, role: str) -> bool:
     return kind == "question" or (kind == "turn" and role == "member")
 
 
-def _hit(h: dict, req: SearchRequest, n: int) -> dict:
+def _hit(h: dict, st: dict, meetings: dict, n: int) -> dict:
     hit = dict(h, n=n)
+    hit["municipality"] = (meetings.get(h["meeting"]) or {}).get("municipality", "")
     hit["kind_ja"] = markup.kind_ja(h["kind"])
     hit["snippet_html"] = markup.snippet_html(h)
-    hit["url"] = _meeting_link(h["meeting"], req, h["order"])
+    hit["url"] = _meeting_link(h["meeting"], st, h["order"])
     if h["counterpart"] is not None and h["pair"] is not None:
         asks = _asks(h["kind"], h["role"])
         hit["counterpart_label"] = "回答" if asks else "質問"
         hit["counterpart_above"] = not asks
         hit["counterpart_excerpt"] = markup.excerpt(h["counterpart"], 200)
-        hit["counterpart_url"] = _meeting_link(h["meeting"], req, h["pair"])
+        hit["counterpart_url"] = _meeting_link(h["meeting"], st, h["pair"])
     return hit
 
 
@@ -195,13 +218,18 @@ def meeting(meeting_id: str):
     if m is None:
         abort(404)
     args = request.args
-    q = single(args, "q") or ""
-    req = SearchRequest(q=q, filters={"meeting": [m.id]}, per_page=100, sort="oldest",
-                        synonyms=boolean(args, "synonyms", True), without=withouts(args))
-    only = boolean(args, "only", False) and bool(q)
+    found = search_request(args)  # the search the page was opened from: its way back, its filters
+    st = state(found)
+    q = found.q
+    # This meeting's records the search finds: its words and filters, this meeting in place of any chosen.
+    req = replace(found, filters={**found.filters, "meeting": [m.id]}, page=1, per_page=100, sort="oldest",
+                  without=list(found.without))
+    searching = bool(q or found.date_from or found.date_until
+                     or any(v for k, v in found.filters.items() if k != "meeting"))
+    only = boolean(args, "only", False) and searching
     spans: dict[int, list] = {}
     expansions: list = []
-    if q:
+    if searching:
         page = 1
         while True:
             res = engine.search(replace(req, page=page, without=list(req.without)))
@@ -211,7 +239,7 @@ def meeting(meeting_id: str):
             if page >= res["pages"] or page >= MAX_PAGE:
                 break
             page += 1
-    sections = _sections(m, spans, only, req)
+    sections = _sections(m, spans, only, st)
     first_of_item = {}
     for r in m.records:
         if r.item is not None:
@@ -221,18 +249,17 @@ def meeting(meeting_id: str):
         if r.order in spans and r.item is not None:
             matched_of_item[r.item] = matched_of_item.get(r.item, 0) + 1
     return render_template(
-        "meeting.html", m=m, q=q, only=only, sections=sections, spans=spans, expansions=expansions,
-        first_of_item=first_of_item, matched_of_item=matched_of_item,
+        "meeting.html", m=m, q=q, searching=searching, only=only, sections=sections, spans=spans,
+        expansions=expansions, first_of_item=first_of_item, matched_of_item=matched_of_item,
         wareki_dates=[markup.wareki(d) for d in m.dates],
-        all_url=_meeting_link(m.id, req), only_url=_meeting_link(m.id, req, only=True),
+        all_url=_meeting_link(m.id, st), only_url=_meeting_link(m.id, st, only=True),
         plain_url=url_for("pages.meeting", meeting_id=m.id),
-        back_url=url_for("pages.search", q=q, **({"synonyms": "0"} if not req.synonyms else {}),
-                         **({"without": req.without} if req.without else {})),
+        back_url=url_for("pages.search", **st) if st else None,
         first_match=min(spans) if spans else None,
     )
 
 
-def _sections(m, spans: dict, only: bool, req: SearchRequest) -> list[dict]:
+def _sections(m, spans: dict, only: bool, st: dict) -> list[dict]:
     """Records grouped by agenda item, in reading order, ready to show."""
     sections: list[dict] = []
     shown = {r.order for r in m.records if not only or r.order in spans}
@@ -247,7 +274,7 @@ def _sections(m, spans: dict, only: bool, req: SearchRequest) -> list[dict]:
             anchored.add(r.item)
         pair_url = None
         if r.pair is not None:
-            pair_url = f"#r{r.pair}" if r.pair in shown else _meeting_link(m.id, req, r.pair)
+            pair_url = f"#r{r.pair}" if r.pair in shown else _meeting_link(m.id, st, r.pair)
         sections[-1]["records"].append({
             "r": r, "html": markup.paragraphs_html(r.text, spans.get(r.order, ())),
             "matched": r.order in spans, "kind_ja": markup.kind_ja(r.kind), "pair_url": pair_url,
