@@ -1,4 +1,4 @@
-"""HTTP load on `/api/search`: N concurrent keep-alive clients for a fixed time.
+"""HTTP load on `/api/search`: N concurrent keep-alive clients for a fixed time; the server process.
 
 Against a running server:
 
@@ -9,9 +9,10 @@ or let it start `kaigiroku serve --index DIR --port P` itself (and stop it after
     .venv/bin/python -m benchmarks.load --serve-index benchmarks/out/n100000/index --clients 16 --duration 60
 
 Requests cycle through the benchmark's query mix (all classes, with their
-role/year/page parameters). Reports throughput, latency percentiles, status
+role/year/page/per_page/date parameters). Reports throughput, latency percentiles, status
 counts, 5xx and dropped connections (resets, timeouts, refused), and the
-server's RSS after the load when it started the server. The client runs on the
+server's RSS after the load, with where it is (heap, index files, dictionary),
+when it started the server. The client runs on the
 same two cores as the server: its own CPU use is part of the measurement.
 """
 
@@ -55,16 +56,27 @@ def paths_from_queries(queries: dict, years: list[str] | None = None) -> list[st
         for qs in per_class:
             if i >= len(qs):
                 continue
-            q = qs[i]
-            params = {"q": q["q"]}
-            if q.get("page", 1) != 1:
-                params["page"] = str(q["page"])
-            if q.get("role"):
-                params["role"] = q["role"]
-            if q.get("year_slot") is not None and years:
-                params["year"] = years[q["year_slot"] % len(years)]
+            params = search_params(qs[i], years)
             out.append("/api/search?" + urllib.parse.urlencode(params))
     return out
+
+
+def search_params(q: dict, years: list[str] | None = None) -> dict:
+    """The query-string parameters of one query of the mix (as the search form sends them)."""
+    params = {"q": q["q"]} if q["q"] else {}
+    if q.get("page", 1) != 1:
+        params["page"] = str(q["page"])
+    if q.get("per_page", 10) != 10:
+        params["per_page"] = str(q["per_page"])
+    if q.get("date_from"):
+        params["from"] = q["date_from"]
+    if q.get("date_until"):
+        params["until"] = q["date_until"]
+    if q.get("role"):
+        params["role"] = q["role"]
+    if q.get("year_slot") is not None and years:
+        params["year"] = years[q["year_slot"] % len(years)]
+    return params
 
 
 def serve_available() -> bool:
@@ -81,21 +93,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def running_server(index: Path, port: int | None = None, ready_timeout: float = 120.0, log: Path | None = None):
-    """Start `kaigiroku serve`, wait until /api/search answers, stop it afterwards (TERM, then KILL)."""
-    port = port or free_port()
-    logf = open(log, "w") if log else subprocess.DEVNULL
-    proc = subprocess.Popen([str(KAIGIROKU), "serve", "--index", str(index), "--port", str(port)],
-                            stdout=logf, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    t0 = time.perf_counter()
-    try:
+class ServerProcess:
+    """`kaigiroku serve --index DIR --port P` as a subprocess: started, restarted after a request
+    that had to be abandoned (it would hold one of the server's threads and its CPU until it
+    finished), stopped (TERM, then KILL)."""
+
+    def __init__(self, index: Path, port: int | None = None, ready_timeout: float = 300.0, log: Path | None = None):
+        self.index, self.port, self.ready_timeout, self.log = Path(index), port, ready_timeout, log
+        self.proc: subprocess.Popen | None = None
+        self.url = ""
+        self.ready_s = 0.0
+        self.starts = 0
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def start(self) -> "ServerProcess":
+        port = self.port or free_port()
+        logf = open(self.log, "a") if self.log else subprocess.DEVNULL
+        self.proc = subprocess.Popen([str(KAIGIROKU), "serve", "--index", str(self.index), "--port", str(port)],
+                                     stdout=logf, stderr=subprocess.STDOUT, start_new_session=True)
+        if self.log:
+            logf.close()
+        self.url = f"http://127.0.0.1:{port}"
+        self.starts += 1
+        t0 = time.perf_counter()
         while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"kaigiroku serve exited with {proc.returncode} before answering (log: {log})")
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"kaigiroku serve exited with {self.proc.returncode} before answering (log: {self.log})")
             try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 c.request("GET", "/api/search?q=" + urllib.parse.quote("委員"))
                 r = c.getresponse()
                 r.read()
@@ -104,20 +132,72 @@ def running_server(index: Path, port: int | None = None, ready_timeout: float = 
                     break
             except OSError:
                 pass
-            if time.perf_counter() - t0 > ready_timeout:
-                raise RuntimeError(f"kaigiroku serve did not answer within {ready_timeout:.0f} s")
+            if time.perf_counter() - t0 > self.ready_timeout:
+                self.stop()
+                raise RuntimeError(f"kaigiroku serve did not answer within {self.ready_timeout:.0f} s")
             time.sleep(0.25)
-        yield proc, url, time.perf_counter() - t0
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
+        self.ready_s = time.perf_counter() - t0
+        return self
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
             try:
-                proc.wait(timeout=15)
+                self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        if log:
-            logf.close()
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def __enter__(self) -> "ServerProcess":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+@contextmanager
+def running_server(index: Path, port: int | None = None, ready_timeout: float = 300.0, log: Path | None = None):
+    """Start `kaigiroku serve`, wait until /api/search answers, stop it afterwards."""
+    with ServerProcess(index, port, ready_timeout, log) as server:
+        yield server.proc, server.url, server.ready_s
+
+
+def memory_breakdown(pid: int, index: Path | None = None) -> dict:
+    """Where a process's resident memory is (MB), from its memory maps: its heap and other anonymous
+    memory, the memory-mapped index files, the Sudachi dictionary, shared libraries, other files.
+    RSS counts shared file pages in full; PSS divides them among the processes that map them."""
+    import psutil
+
+    cats: dict[str, dict[str, float]] = {}
+    index_root = str(Path(index).resolve()) if index else None
+    try:
+        maps = psutil.Process(pid).memory_maps(grouped=True)
+    except psutil.Error as e:
+        return {"error": str(e)}
+    for m in maps:
+        path = m.path or ""
+        if index_root and path.startswith(index_root):
+            cat = "index files"
+        elif path.endswith(".dic"):
+            cat = "sudachi dictionary"
+        elif path in ("[heap]", "") or path.startswith("[anon") or path.startswith("[stack"):
+            cat = "heap and anonymous"
+        elif ".so" in path:
+            cat = "shared libraries"
+        else:
+            cat = "other"
+        c = cats.setdefault(cat, {"rss": 0.0, "pss": 0.0, "private": 0.0, "anonymous": 0.0})
+        c["rss"] += m.rss
+        c["pss"] += getattr(m, "pss", 0)
+        c["private"] += getattr(m, "private_clean", 0) + getattr(m, "private_dirty", 0)
+        c["anonymous"] += getattr(m, "anonymous", 0)
+    out = {k: {f: round(v / 2**20, 1) for f, v in c.items()} for k, c in sorted(cats.items())}
+    out["total"] = {f: round(sum(c[f] for c in cats.values()) / 2**20, 1) for f in ("rss", "pss", "private", "anonymous")}
+    return out
 
 
 def tree_rss_mb(pid: int) -> float:
@@ -241,12 +321,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         res = run_load(args.url, paths, args.clients, args.duration, args.warmup)
     else:
-        with running_server(args.serve_index) as (proc, url, ready_s):
-            res = run_load(url, paths, args.clients, args.duration, args.warmup)
-            mem = tree_memory_mb(proc.pid)
+        with ServerProcess(args.serve_index) as server:
+            res = run_load(server.url, paths, args.clients, args.duration, args.warmup)
+            mem = tree_memory_mb(server.pid)
             res["server_rss_mb_after"] = mem["rss"]
             res["server_uss_mb_after"] = mem["uss"]
-            res["server_ready_s"] = round(ready_s, 2)
+            res["server_memory_after"] = memory_breakdown(server.pid, args.serve_index)
+            res["server_ready_s"] = round(server.ready_s, 2)
     print(json.dumps(res, ensure_ascii=False, indent=1))
     return 1 if res["http_5xx"] or res["dropped"] else 0
 

@@ -15,11 +15,16 @@
   share the compound's position, as in the product), via PreTokenizedString,
   whitespace tokenizer registered; phrases with slop 1 as in the product.
 
-Every peer returns the total match count and one page of 10 hits with their
-stored text, ranked by BM25 (trigram scan-only queries: by rowid). None counts
+Every peer returns the total match count and one page of hits (10, or the
+query's per_page) with their stored text, ranked by BM25 (trigram scan-only
+queries: by rowid); OR of words, pages deep into the results, and date ranges
+(each record's meeting date, as yyyymmdd: an UNINDEXED column that FTS5 checks
+per matching row, a fast field range in tantivy; a range with no words lists
+the newest first) are answered as the product's classes ask. None counts
 facets, widens synonyms or builds snippets, which the product does on every
 search. Build times are for indexing given the tokens; the Sudachi analysis
-they need is the analysis floor, reported separately.
+they need is the analysis floor, reported separately. Records and tokens are
+streamed from their files, so the peers build at any corpus size.
 """
 
 from __future__ import annotations
@@ -31,8 +36,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-PER_PAGE = 10
-PEER_CLASSES = ("single", "two", "phrase", "common", "page2")
+PEER_CLASSES = ("single", "two", "phrase", "common", "page2", "or", "perpage100", "page50", "daterange", "browse")
 
 
 def dir_size(path: Path) -> int:
@@ -44,6 +48,31 @@ def dir_size(path: Path) -> int:
 
 def _fts_string(s: str) -> str:
     return '"' + s.replace('"', '""') + '"'
+
+
+def _day(iso: str) -> int:
+    return int(iso.replace("-", "")) if iso else 0
+
+
+def date_bounds(q) -> tuple[int | None, int | None]:
+    """The query's date range as yyyymmdd integers (inclusive), as the product reads the typed form."""
+    from kaigiroku.search.wareki import parse_range
+
+    lo = _day(parse_range(q.date_from)[0]) if q.date_from else None
+    hi = _day(parse_range(q.date_until)[1]) if q.date_until else None
+    return lo, hi
+
+
+def _date_sql(q) -> tuple[str, list]:
+    lo, hi = date_bounds(q)
+    where, args = [], []
+    if lo is not None:
+        where.append("date >= ?")
+        args.append(lo)
+    if hi is not None:
+        where.append("date <= ?")
+        args.append(hi)
+    return " AND ".join(where), args
 
 
 class SqliteTrigram:
@@ -58,10 +87,16 @@ class SqliteTrigram:
             self.path.unlink()
         t0 = time.perf_counter()
         db = sqlite3.connect(self.path)
-        db.execute("CREATE VIRTUAL TABLE docs USING fts5(body, tokenize='trigram')")
-        with open(records_path, encoding="utf-8") as f, db:
-            db.executemany("INSERT INTO docs(rowid, body) VALUES (?, ?)",
-                           ((i + 1, json.loads(line)["text"]) for i, line in enumerate(f)))
+        db.execute("CREATE VIRTUAL TABLE docs USING fts5(body, date UNINDEXED, tokenize='trigram')")
+
+        def rows():
+            with open(records_path, encoding="utf-8") as f:
+                for i, line in enumerate(f):
+                    r = json.loads(line)
+                    yield i + 1, r["text"], _day(r.get("date", ""))
+
+        with db:
+            db.executemany("INSERT INTO docs(rowid, body, date) VALUES (?, ?, ?)", rows())
         db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
         db.commit()
         db.close()
@@ -75,23 +110,38 @@ class SqliteTrigram:
             self.db.close()
 
     def search(self, q) -> tuple[int, list]:
-        match = [s for s in q.surfaces if len(s) >= 3]
-        like = [s for s in q.surfaces if len(s) < 3]
         where, args = [], []
-        if match:
-            where.append("docs MATCH ?")
-            args.append(" AND ".join(_fts_string(s) for s in match))
-        for s in like:
-            # FTS5's trigram LIKE returns no rows for patterns under 3 characters (SQLite 3.40):
-            # scan the stored text instead, as a user would have to.
-            where.append("instr(body, ?) > 0")
-            args.append(s)
-        cond = " AND ".join(where)
+        if q.clauses and q.clauses[0][0] == "or":
+            words = q.surfaces[0]
+            if all(len(s) >= 3 for s in words):
+                where.append("docs MATCH ?")
+                args.append(" OR ".join(_fts_string(s) for s in words))
+            else:  # one short word makes the whole OR a scan
+                where.append("(" + " OR ".join("instr(body, ?) > 0" for _ in words) + ")")
+                args.extend(words)
+            match = all(len(s) >= 3 for s in words)
+        else:
+            long = [s for s in q.surfaces if len(s) >= 3]
+            short = [s for s in q.surfaces if len(s) < 3]
+            if long:
+                where.append("docs MATCH ?")
+                args.append(" AND ".join(_fts_string(s) for s in long))
+            for s in short:
+                # FTS5's trigram LIKE returns no rows for patterns under 3 characters (SQLite 3.40):
+                # scan the stored text instead, as a user would have to.
+                where.append("instr(body, ?) > 0")
+                args.append(s)
+            match = bool(long)
+        dates, dargs = _date_sql(q)
+        if dates:
+            where.append(dates)
+            args += dargs
+        cond = " AND ".join(where) or "1"
         total = self.db.execute(f"SELECT count(*) FROM docs WHERE {cond}", args).fetchone()[0]
-        order = "rank" if match else "rowid"
-        offset = (q.page - 1) * PER_PAGE
+        order = "rank" if match else ("date DESC, rowid" if not q.clauses else "rowid")
+        offset = (q.page - 1) * q.per_page
         hits = self.db.execute(f"SELECT rowid, body FROM docs WHERE {cond} ORDER BY {order} LIMIT ? OFFSET ?",
-                               [*args, PER_PAGE, offset]).fetchall()
+                               [*args, q.per_page, offset]).fetchall()
         return total, hits
 
 
@@ -120,17 +170,18 @@ class SqliteTokens:
             self.path.unlink()
         t0 = time.perf_counter()
         db = sqlite3.connect(self.path)
-        db.execute("CREATE VIRTUAL TABLE docs USING fts5(words, parts, body UNINDEXED, "
+        db.execute("CREATE VIRTUAL TABLE docs USING fts5(words, parts, body UNINDEXED, date UNINDEXED, "
                    "tokenize='unicode61 remove_diacritics 0')")
 
         def rows():
             with open(records_path, encoding="utf-8") as fr, open(tokens_path, encoding="utf-8") as ft:
                 for i, (rline, tline) in enumerate(zip(fr, ft)):
                     words, parts = split_tokens(json.loads(tline))
-                    yield i + 1, " ".join(words), " ".join(parts), json.loads(rline)["text"]
+                    r = json.loads(rline)
+                    yield i + 1, " ".join(words), " ".join(parts), r["text"], _day(r.get("date", ""))
 
         with db:
-            db.executemany("INSERT INTO docs(rowid, words, parts, body) VALUES (?, ?, ?, ?)", rows())
+            db.executemany("INSERT INTO docs(rowid, words, parts, body, date) VALUES (?, ?, ?, ?, ?)", rows())
         db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
         db.commit()
         db.close()
@@ -144,12 +195,20 @@ class SqliteTokens:
         for kind, value in q.clauses:
             if kind == "term":
                 parts.append("{words parts} : " + _fts_string(value))
+            elif kind == "or":
+                parts.append("{words parts} : (" + " OR ".join(_fts_string(v) for v in value) + ")")
             else:
                 parts.append("words : " + _fts_string(" ".join(value)))
-        expr = " AND ".join(parts)
-        total = self.db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (expr,)).fetchone()[0]
-        hits = self.db.execute("SELECT rowid, body FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-                               (expr, PER_PAGE, (q.page - 1) * PER_PAGE)).fetchall()
+        where, args = ([f"docs MATCH ?"], [" AND ".join(parts)]) if parts else ([], [])
+        dates, dargs = _date_sql(q)
+        if dates:
+            where.append(dates)
+            args += dargs
+        cond = " AND ".join(where) or "1"
+        total = self.db.execute(f"SELECT count(*) FROM docs WHERE {cond}", args).fetchone()[0]
+        order = "rank" if parts else "date DESC, rowid"
+        hits = self.db.execute(f"SELECT rowid, body FROM docs WHERE {cond} ORDER BY {order} LIMIT ? OFFSET ?",
+                               [*args, q.per_page, (q.page - 1) * q.per_page]).fetchall()
         return total, hits
 
 
@@ -169,6 +228,7 @@ class Tantivy:
         sb.add_text_field("text", stored=False, tokenizer_name="whitespace", index_option="position")
         sb.add_bytes_field("body", stored=True, indexed=False)
         sb.add_unsigned_field("rid", stored=True)
+        sb.add_unsigned_field("date", stored=False, indexed=True, fast=True)
         return sb.build()
 
     def build(self, records_path: Path, tokens_path: Path) -> dict:
@@ -184,12 +244,14 @@ class Tantivy:
         Token, Pre, Document = tantivy.Token, tantivy.PreTokenizedString, tantivy.Document
         with open(records_path, encoding="utf-8") as fr, open(tokens_path, encoding="utf-8") as ft:
             for i, (rline, tline) in enumerate(zip(fr, ft)):
-                text = json.loads(rline)["text"]
+                r = json.loads(rline)
+                text = r["text"]
                 toks = [Token(t, p, s, e) for t, p, s, e in json.loads(tline)]
                 doc = Document()
                 doc.add_pre_tokenized_text("text", Pre(text, toks))
                 doc.add_bytes("body", text.encode("utf-8"))
                 doc.add_unsigned("rid", i + 1)
+                doc.add_unsigned("date", _day(r.get("date", "")))
                 writer.add_document(doc)
         writer.commit()
         writer.wait_merging_threads()
@@ -214,10 +276,17 @@ class Tantivy:
         for kind, value in q.clauses:
             if kind == "term":
                 subs.append(Q.term_query(self.schema, "text", value))
+            elif kind == "or":
+                subs.append(Q.boolean_query([(tantivy.Occur.Should, Q.term_query(self.schema, "text", v))
+                                             for v in value]))
             else:
                 subs.append(Q.phrase_query(self.schema, "text", list(value), slop=1))
+        lo, hi = date_bounds(q)
+        if lo is not None or hi is not None:
+            subs.append(Q.range_query(self.schema, "date", tantivy.FieldType.Unsigned, lo, hi))
         query = subs[0] if len(subs) == 1 else Q.boolean_query([(tantivy.Occur.Must, s) for s in subs])
-        res = self.searcher.search(query, limit=PER_PAGE, count=True, offset=(q.page - 1) * PER_PAGE)
+        kw = {} if q.clauses else {"order_by_field": "date"}  # no words: newest first
+        res = self.searcher.search(query, limit=q.per_page, count=True, offset=(q.page - 1) * q.per_page, **kw)
         hits = [(score, self.searcher.doc(addr)["body"][0].decode("utf-8")) for score, addr in res.hits]
         return res.count, hits
 

@@ -19,9 +19,12 @@ _FRAME_RE = re.compile(r"^(?P<func>.*?) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\)
 _PROC_RE = re.compile(r"^process (?P<pid>\d+):")
 
 
+PROJECT = str(Path(__file__).resolve().parent.parent) + "/"
+
+
 def _short(path: str) -> str:
     path = path.replace("\\", "/")
-    for marker in ("site-packages/", "/work/main/", "lib/python3.11/"):
+    for marker in ("site-packages/", PROJECT, "lib/python3.11/"):
         if marker in path:
             path = path.split(marker, 1)[1]
     return path

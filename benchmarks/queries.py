@@ -18,6 +18,18 @@ set; that is part of every figure):
 - synonym:  a word the synonym dictionaries widen (マイナンバー → 個人番号 …)
 - common:   the words in the largest share of records (委員, する, 個人情報 …)
 - page2:    one word (in >= 0.5% of real records), second page of results
+- daterange: a word and a date range of fiscal years (the first: 個人情報,
+            2016-04..2021-03), or of one month
+- browse:   a date range and no words (every record in it, newest first)
+- or:       three or four words joined by OR
+- perpage100: one word, 100 hits per page
+- page50:   a common word, page 50 (hits 491-500)
+- partial:  two or three words that no real record holds together: today they
+            match nothing or little; they exercise the "match all, then most"
+            fallback (issue 10) once it exists
+
+The date classes use fixed ISO ranges inside the corpus's twenty fiscal years;
+the role/year filters of `filtered` are resolved against the index at run time.
 """
 
 from __future__ import annotations
@@ -30,7 +42,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 PER_CLASS = 50
-CLASSES = ("single", "two", "phrase", "facets", "filtered", "synonym", "common", "page2")
+VERSION = "2"
+CLASSES = ("single", "two", "phrase", "facets", "filtered", "synonym", "common", "page2", "daterange", "browse", "or",
+           "perpage100", "page50", "partial")
+FIRST_FY, LAST_FY = 2006, 2025  # the generator's fiscal years (benchmarks/meetings.py)
 CONTENT_POS = ("名詞", "動詞", "形容詞")
 FILTER_ROLES = ("委員", "説明員", "会長")
 
@@ -39,11 +54,14 @@ FILTER_ROLES = ("委員", "説明員", "会長")
 class Query:
     cls: str
     q: str  # what is typed in the search box
-    clauses: list  # [["term", tok], ["phrase", [tok, ...]]]: the analysed query, for the peers
-    surfaces: list  # the typed words/phrases, for the trigram peer (raw text)
+    clauses: list  # [["term", tok], ["phrase", [tok, ...]], ["or", [tok, ...]]]: the analysed query, for the peers
+    surfaces: list  # the typed words/phrases, for the trigram peer (raw text); for "or", [[w, ...]]
     page: int = 1
     role: str | None = None
     year_slot: int | None = None  # resolved against the index's years at run time
+    per_page: int = 10
+    date_from: str | None = None  # as typed in the form: 2016-04, 2021-03, 2016-04-01
+    date_until: str | None = None
 
 
 def _real_records():
@@ -181,20 +199,69 @@ def build(seed: int = 7, per_class: int = PER_CLASS) -> dict:
         picked = [mn] + picked
     out["synonym"] = [term_query("synonym", t) for t in picked[:per_class]]
 
+    # words with a date range: fiscal years (2016-04..2021-03 first, from the issue) or one month
+    pool = sample(band(0.003, 0.25), per_class - 1)
+    ko = analyze("個人情報", mode="query")[0].text
+    words.setdefault(ko, "個人情報")
+    out["daterange"] = [term_query("daterange", ko, date_from="2016-04", date_until="2021-03")]
+    out["daterange"] += [term_query("daterange", t, **_range(rng)) for t in pool]
+    out["browse"] = [Query("browse", "", [], [], **_range(rng)) for _ in range(per_class)]
+
+    # OR of three or four words
+    single_band = sorted(band(0.003, 0.05))
+    ors = []
+    for _ in range(per_class):
+        ws = rng.sample(single_band, rng.choice((3, 3, 4)))
+        ors.append(Query("or", " OR ".join(words[w] for w in ws), [["or", ws]], [[words[w] for w in ws]]))
+    out["or"] = ors
+    out["perpage100"] = [term_query("perpage100", t, per_page=100) for t in sample(band(0.003, 0.25), per_class)]
+    out["page50"] = [term_query("page50", t, page=50) for t in common]
+
+    # words that rarely occur together: no real record holds them all
+    holders: dict[str, set[int]] = {}
+    for i, t in enumerate(texts):
+        for tok in {tok.text for tok in analyze(t, mode="index")}:
+            holders.setdefault(tok, set()).add(i)
+    cands = sorted(t for t in band(0.005, 0.05) if t in nouns)
+    partial, seen_p = [], set()
+    for _ in range(per_class * 40):
+        if len(partial) >= per_class:
+            break
+        k = 2 if len(partial) < per_class * 0.7 else 3
+        ws = tuple(sorted(rng.sample(cands, k)))
+        if ws in seen_p or set.intersection(*(holders[w] for w in ws)):
+            continue
+        seen_p.add(ws)
+        partial.append(Query("partial", " ".join(words[w] for w in ws), [["term", w] for w in ws],
+                             [words[w] for w in ws]))
+    out["partial"] = partial
+
     return {
+        "version": VERSION,
         "seed": seed,
         "real_records": n,
         "classes": {c: [asdict(q) for q in out[c]] for c in CLASSES},
-        "df_share": {c: [round(df[q.clauses[0][1]] / n, 4) if q.clauses[0][0] == "term" else None for q in out[c]]
-                     for c in CLASSES},
+        "df_share": {c: [round(df[q.clauses[0][1]] / n, 4) if q.clauses and q.clauses[0][0] == "term" else None
+                         for q in out[c]] for c in CLASSES},
     }
+
+
+def _range(rng: random.Random) -> dict:
+    """A date range as people type it: whole fiscal years (most), or one month."""
+    if rng.random() < 0.2:
+        y, mth = rng.randint(FIRST_FY, LAST_FY), rng.randint(1, 12)
+        ym = f"{y}-{mth:02d}"
+        return {"date_from": ym, "date_until": ym}
+    years = rng.choice((1, 1, 2, 3, 5, 5, 10))
+    start = rng.randint(FIRST_FY, LAST_FY - years + 1)
+    return {"date_from": f"{start}-04", "date_until": f"{start + years}-03"}
 
 
 def load_or_build(path: Path, seed: int = 7) -> dict:
     path = Path(path)
     if path.exists():
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("seed") == seed:
+        if data.get("seed") == seed and data.get("version") == VERSION:
             return data
     data = build(seed)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -209,3 +276,18 @@ if __name__ == "__main__":
     for c in CLASSES:
         qs = d["classes"][c]
         print(c, len(qs), [q["q"] for q in qs[:12]], file=sys.stderr)
+
+
+def to_request(q: Query, years: list[str] | None = None):
+    """The product's SearchRequest for one query of the mix (role and year filters resolved against
+    the index's years)."""
+    from kaigiroku.search.engine import SearchRequest
+
+    year = years[q.year_slot % len(years)] if q.year_slot is not None and years else None
+    filters = {k: [v] for k, v in (("role", q.role), ("year", year)) if v}
+    return SearchRequest(q=q.q, page=q.page, per_page=q.per_page, filters=filters, date_from=q.date_from,
+                         date_until=q.date_until)
+
+
+def queries_of(qset: dict, classes=CLASSES) -> dict[str, list[Query]]:
+    return {c: [Query(**q) for q in qset["classes"][c]] for c in classes}

@@ -18,6 +18,10 @@ Variants:
   no-pairs         no `pairs` field (phrase queries would then not work): what the
                    pair postings cost the build
   limitmb-1024     sub-writers' posting pools at 1024 MB instead of 256
+  positions        no `pairs` field, positions in `text` instead: what the pairs buy.
+                   Phrase queries of the mix (benchmarks/out/queries.json) are timed
+                   in Whoosh itself on both this and `product` (Phrase over positions
+                   against the conjunction of pair terms), with their counts compared
 """
 
 from __future__ import annotations
@@ -75,6 +79,55 @@ def _patch_no_pairs() -> None:
     B.record_doc = record_doc
 
 
+def _patch_positions() -> None:
+    """`text` with positions (Whoosh's own phrase queries) and no `pairs` field."""
+    import kaigiroku.search.schema as S
+    from whoosh.fields import TEXT
+
+    _patch_no_pairs()
+    make = S.make_schema
+
+    def schema():
+        s = make()
+        s.remove("text")
+        s.add("text", TEXT(analyzer=S.SudachiAnalyzer(), phrase=True, stored=False))
+        return s
+
+    import kaigiroku.search.store as ST
+
+    S.make_schema = ST.make_schema = schema
+
+
+def time_phrases(root: Path, positional: bool, passes: int = 3) -> dict:
+    """Whoosh's time for each phrase query of the mix: top 10 scored and the full count."""
+    import statistics
+
+    from whoosh import query as Q
+
+    from kaigiroku.search.pairs import PairPhrase
+    from kaigiroku.search.store import open_index
+
+    qset = json.loads((OUT / "queries.json").read_text(encoding="utf-8"))
+    phrases = [c[1] for q in qset["classes"]["phrase"] for c in q["clauses"] if c[0] == "phrase"]
+    ix = open_index(root)
+    times: dict[int, list[float]] = {}
+    counts = []
+    with ix.searcher() as s:
+        for p in range(passes):
+            for i, words in enumerate(phrases):
+                q = Q.Phrase("text", words) if positional else PairPhrase(words)
+                t0 = time.perf_counter()
+                r = s.search(q, limit=10)
+                n = len(r)
+                times.setdefault(i, []).append((time.perf_counter() - t0) * 1000)
+                if p == 0:
+                    counts.append(n)
+    med = sorted(statistics.median(v) for v in times.values())
+    return {"queries": len(phrases), "p50_ms": round(med[len(med) // 2], 2),
+            "p95_ms": round(med[min(len(med) - 1, int(len(med) * 0.95))], 2),
+            "mean_ms": round(statistics.fmean(med), 2), "counts": counts}
+
+
 def run_variant(name: str, corpus: Path, root: Path) -> dict:
     """In this (fresh) process: patch, build, open, search; return figures."""
     import psutil
@@ -85,6 +138,8 @@ def run_variant(name: str, corpus: Path, root: Path) -> dict:
         _patch_subargs({"limitmb": int(name.split("-", 1)[1])})
     elif name == "no-pairs":
         _patch_no_pairs()
+    elif name == "positions":
+        _patch_positions()
     elif name != "product":
         raise SystemExit(f"whatif: unknown variant {name}")
     from kaigiroku.indexer.build import build
@@ -95,10 +150,15 @@ def run_variant(name: str, corpus: Path, root: Path) -> dict:
     s = build(root, [corpus])
     out = {"variant": name, "records": s.records, "build_s": round(time.perf_counter() - t0, 1)}
     out["index_mb"] = round(sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) / 1e6, 1)
+    if name in ("product", "positions"):
+        out["phrases"] = time_phrases(root, positional=name == "positions")
     proc = psutil.Process()
     base = proc.memory_info().rss
     from kaigiroku.search.engine import SearchEngine, SearchRequest
 
+    if name == "positions":  # the engine answers phrases from pairs only
+        shutil.rmtree(root, ignore_errors=True)
+        return out
     engine = SearchEngine(root)
     out["engine_open_rss_mb"] = round((proc.memory_info().rss - base) / 2**20)
     totals = {}

@@ -3,7 +3,8 @@
 `build` writes a new generation beside the current one and swaps it in only
 when complete. For `build` and `add` alike, sub-writer processes (one per
 core) both analyse and index (indexer/parallel.py); the main process only
-parses files in order. `add` and `remove` change the current generation with
+parses files in order. `build` streams: each file is handed to the writer as
+soon as it is parsed, so parsing overlaps analysis and no meeting is held. `add` and `remove` change the current generation with
 one Whoosh commit each, which is atomic.
 """
 
@@ -28,6 +29,7 @@ from .lock import writer_lock
 from .parallel import ParallelWriter
 from .parse import MAX_BYTES, parse_source
 from .source import SUFFIXES, InputError, read_source
+from .sourceurl import SIDECAR_SUFFIX, check_url, sidecar_url
 
 # progress(phase, done, total): phase "parse" counts files read, "index" documents
 # analysed and indexed, "finish" the writing of the segments (done == total).
@@ -77,20 +79,43 @@ def collect_sources(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
+def one_file(files: list[Path], source_url: str | None) -> None:
+    """--source-url names where one file was published: with several, it would be wrong for all but one."""
+    if source_url is not None and len(files) != 1:
+        raise InputError("--source-url", f"原本の URL は 1 つのファイルにだけ指定できます（{len(files)} 件のファイルが指定されました）。"
+                                         f"複数のファイルには、それぞれの横に「ファイル名{SIDECAR_SUFFIX}」を置いてください")
+
+
 class BadFile(InputError):
     """A file that stopped the run; the message says how to go on without it."""
 
 
 def parse_all(files: list[Path], skip_bad: bool, summary: Summary,
-              progress: Progress | None = None) -> list[tuple[Meeting, str]]:
-    """Parse every file; a bad file fails the whole run unless `skip_bad`."""
+              progress: Progress | None = None, source_url: str | None = None) -> list[tuple[Meeting, str]]:
+    """Parse every file; a bad file fails the whole run unless `skip_bad`. `source_url` is for one file."""
+    one_file(files, source_url)
     parsed: dict[str, tuple[Meeting, str]] = {}
+    for m, d, f in _parse_each(files, skip_bad, summary, progress, source_url):
+        if m.id in parsed:
+            if parsed[m.id][1] == d:
+                summary.warnings.append((f, f"同じ会議 {m.id} が重複して指定されました（1件として扱います）"))
+                continue
+            summary.warnings.append((f, f"会議 ID {m.id} が重複しています。後のファイルを使います"))
+        parsed[m.id] = (m, d)
+    return list(parsed.values())
+
+
+def _parse_each(files: list[Path], skip_bad: bool, summary: Summary, progress: Progress | None,
+                source_url: str | None):
+    """(meeting, digest, path) of each file in order; a bad file fails the whole run unless `skip_bad`."""
     for n, f in enumerate(files, 1):
         if progress:
             progress("parse", n - 1, len(files))
         try:
+            url = check_url(source_url, f) if source_url is not None else sidecar_url(f)
             src = read_source(f, max_bytes=MAX_BYTES)
-            m, d = parse_source(src), src.digest
+            # A new URL for the same bytes is a change `add` must store.
+            m, d = parse_source(src, source_url=url), src.digest + (f" {url}" if url else "")
         except InputError as e:
             if not skip_bad:
                 hint = "（--skip-bad を付けると、読めないファイルを飛ばして続けます）" if len(files) > 1 else ""
@@ -99,15 +124,28 @@ def parse_all(files: list[Path], skip_bad: bool, summary: Summary,
             continue
         for w in m.warnings:
             summary.warnings.append((str(f), w))
-        if m.id in parsed:
-            if parsed[m.id][1] == d:
-                summary.warnings.append((str(f), f"同じ会議 {m.id} が重複して指定されました（1件として扱います）"))
-                continue
-            summary.warnings.append((str(f), f"会議 ID {m.id} が重複しています。後のファイルを使います"))
-        parsed[m.id] = (m, d)
+        yield m, d, str(f)
     if progress:
         progress("parse", len(files), len(files))
-    return list(parsed.values())
+
+
+def parse_streaming(files: list[Path], skip_bad: bool, summary: Summary, progress: Progress | None,
+                    later: dict[str, tuple[Meeting, str]], source_url: str | None = None):
+    """Meetings as they are parsed, so the writer analyses one file while the next is read.
+
+    The first file of a meeting id is yielded; a later file with the same id and other
+    text (the later file wins) is kept in `later`, to replace it once the rest is written."""
+    seen: dict[str, str] = {}
+    for m, d, f in _parse_each(files, skip_bad, summary, progress, source_url):
+        if m.id in seen:
+            if (later[m.id][1] if m.id in later else seen[m.id]) == d:
+                summary.warnings.append((f, f"同じ会議 {m.id} が重複して指定されました（1件として扱います）"))
+                continue
+            summary.warnings.append((f, f"会議 ID {m.id} が重複しています。後のファイルを使います"))
+            later[m.id] = (m, d)
+            continue
+        seen[m.id] = d
+        yield m, d
 
 
 def _writer(ix, workers: int | None):
@@ -123,17 +161,20 @@ def _indexed(writer, fed: list[int]) -> int:
 
 
 @contextlib.contextmanager
-def _ticking(progress: Progress | None, writer, fed: list[int], total: int):
+def _ticking(progress: Progress | None, writer, fed: list[int], total: list):
     """Report indexed documents every TICK_SECONDS from a thread, also while the writer commits;
-    once all are indexed, the phase is "finish" (the writers write their segments)."""
+    once all are indexed, the phase is "finish" (the writers write their segments). Nothing is
+    reported until every document is handed over (`total[0]` set): before that, parsing shows."""
     if progress is None:
         yield
         return
     stop = threading.Event()
 
     def report() -> None:
-        done = min(_indexed(writer, fed), total)
-        progress("finish" if done >= total else "index", done, total)
+        if total[0] is None:
+            return
+        done = min(_indexed(writer, fed), total[0])
+        progress("finish" if done >= total[0] else "index", done, total[0])
 
     def tick() -> None:
         while not stop.wait(TICK_SECONDS):
@@ -149,33 +190,40 @@ def _ticking(progress: Progress | None, writer, fed: list[int], total: int):
     report()
 
 
-def _write(writer, meetings: list[tuple[Meeting, str]], progress: Progress | None) -> int:
+def _write(writer, meetings: Iterable[tuple[Meeting, str]], progress: Progress | None,
+           summary: Summary | None = None) -> int:
     """Hand every document to the writer (which analyses texts where it indexes them) and commit.
+    `meetings` may be a stream: each is handed over as soon as it is parsed, and dropped.
 
-    Returns the number of records written."""
-    total = sum(len(m.records) + 1 for m, _ in meetings)
-    fed = [0]
+    Returns the number of records written; counts meetings and bytes of text into `summary`."""
+    fed, total, records = [0], [None], 0
     with _ticking(progress, writer, fed, total):
         for m, d in meetings:
             for r in m.records:
                 writer.add_document(**record_doc(m, r))
+                if summary is not None:
+                    summary.bytes_of_text += len(r.text.encode())
             writer.add_document(**meeting_doc(m, d))
             fed[0] += len(m.records) + 1
+            records += len(m.records)
+            if summary is not None:
+                summary.meetings += 1
+                summary.added.append(m.id)
+        total[0] = fed[0]
         writer.commit()
-    return sum(len(m.records) for m, _ in meetings)
+    return records
 
 
 def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int | None = None,
-          progress: Progress | None = None) -> Summary:
+          progress: Progress | None = None, source_url: str | None = None) -> Summary:
     t0 = time.perf_counter()
     summary = Summary(index=str(root))
     check_root(root, must_exist=False)
     files = collect_sources(sources)
     if not files:
         raise InputError(", ".join(map(str, sources)) or "(なし)", "会議録のファイルが指定されていません")
-    meetings = parse_all(files, skip_bad, summary, progress)
-    if not meetings:
-        raise InputError(", ".join(map(str, sources)), "読み込める会議録がありません")
+    one_file(files, source_url)  # before anything is created
+    later: dict[str, tuple[Meeting, str]] = {}
     with writer_lock(root):
         prune(root)  # leftovers of builds that were killed
         gen = new_generation(root)
@@ -183,25 +231,45 @@ def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: i
             ix = windex.open_dir(str(gen))
             writer = _writer(ix, workers)
             try:
-                summary.records = _write(writer, meetings, progress)
+                summary.records = _write(writer, parse_streaming(files, skip_bad, summary, progress, later, source_url),
+                                         progress, summary)
             except BaseException:
                 writer.cancel()
                 raise
+            if not summary.meetings:
+                raise InputError(", ".join(map(str, sources)), "読み込める会議録がありません")
+            if later:  # a later file of the same meeting replaces what was written (rare)
+                summary.records += _replace(ix, later)
             ix.close()
-            summary.meetings = len(meetings)
-            summary.bytes_of_text = sum(len(r.text.encode()) for m, _ in meetings for r in m.records)
             write_meta(gen, {"meetings": summary.meetings, "records": summary.records})
             swap_in(root, gen)
         except BaseException:
             shutil.rmtree(gen, ignore_errors=True)
             raise
-    summary.added = [m.id for m, _ in meetings]
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
+def _replace(ix, later: dict[str, tuple[Meeting, str]]) -> int:
+    """Replace meetings written from an earlier file by their later file; the change in records."""
+    writer = ix.writer(**WRITER_ARGS)
+    try:
+        removed = 0
+        for mid, (m, _) in later.items():
+            n = writer.delete_by_term("meeting", mid)
+            removed += n - 1  # its records, not its meeting document
+            for r in m.records:
+                writer.add_document(**record_doc(m, r))
+            writer.add_document(**meeting_doc(m, later[mid][1]))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return sum(len(m.records) for m, _ in later.values()) - removed
+
+
 def add(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int | None = None,
-        progress: Progress | None = None) -> Summary:
+        progress: Progress | None = None, source_url: str | None = None) -> Summary:
     """Add or replace meetings; an unchanged file is a no-op."""
     t0 = time.perf_counter()
     summary = Summary(index=str(root))
@@ -209,7 +277,7 @@ def add(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int
     files = collect_sources(sources)
     if not files:
         raise InputError(", ".join(map(str, sources)) or "(なし)", "会議録のファイルが指定されていません")
-    meetings = parse_all(files, skip_bad, summary, progress)
+    meetings = parse_all(files, skip_bad, summary, progress, source_url)
     with writer_lock(root):
         ix = open_index(root)
         with ix.searcher() as s:

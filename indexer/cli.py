@@ -16,6 +16,13 @@ from kaigiroku.search.wareki import to_wareki
 from .source import SUFFIXES, InputError
 
 FILES_HELP = f"会議録のファイル（{'、'.join(SUFFIXES)}）かフォルダ（中のファイルをすべて読みます）"
+SOURCE_URL_HELP = ("会議録の原本（公開されているページや PDF）の URL。ファイル 1 つのときだけ指定できます。"
+                   "指定がなければ、ファイルの横の「ファイル名.url」（1 行目に URL）か、"
+                   "同じフォルダの sources.tsv（1 行に「ファイル名<TAB>URL」）から読みます")
+
+
+def add_source_url_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--source-url", metavar="URL", default=None, help=SOURCE_URL_HELP)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help=FILES_HELP)
     add_json_argument(p, "会議ごとの構造（1 行に 1 会議）")
     p.add_argument("--full", action="store_true", help="概要で、発言の最初の行だけでなく全文を表示する")
+    add_source_url_argument(p)
     p.set_defaults(func=cmd_parse)
     register_index_commands(sub)
 
@@ -36,6 +44,8 @@ def outline(m: Meeting, full: bool = False) -> str:
     dates = "、".join(f"{d}（{to_wareki(d)}）" for d in m.dates) or "不明"
     out.append(f"  開催: {m.format}  日付: {dates}  会場: {m.venue or '—'}")
     out.append(f"  形式: {m.layout}  記録: {len(m.records)} 件  出典: {m.source}")
+    if m.source_url:
+        out.append(f"  原本: {m.source_url}")
     out.append("  議題:")
     for n, it in enumerate(m.items):
         votes = f"  {it.votes}" if it.votes else ""
@@ -53,17 +63,18 @@ def outline(m: Meeting, full: bool = False) -> str:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from .build import collect_sources
+    from .build import collect_sources, one_file
     from .parse import parse_file
 
     try:
         files = collect_sources(args.files)
+        one_file(files, args.source_url)
     except InputError as e:
         return fail(str(e))
     status = 0
     for path in files:
         try:
-            m = parse_file(path)
+            m = parse_file(path, args.source_url)
         except InputError as e:
             print(f"エラー: {e}", file=sys.stderr)
             status = 1
@@ -147,6 +158,7 @@ def register_index_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--if-missing", action="store_true",
                    help="索引がまだないときだけ作る（あれば、別の版のものでも、そのまま残す）")
     p.add_argument("--quiet", "-q", action="store_true", help="進み具合を表示しない")
+    add_source_url_argument(p)
     add_json_argument(p, "結果の要約")
     p.set_defaults(func=cmd_build)
 
@@ -158,6 +170,7 @@ def register_index_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--skip-bad", action="store_true", help="読めないファイルを飛ばし、一覧を表示して続ける")
     p.add_argument("--workers", type=int_range(1, 64), default=None, metavar="N", help="解析に使うプロセス数")
     p.add_argument("--quiet", "-q", action="store_true", help="進み具合を表示しない")
+    add_source_url_argument(p)
     add_json_argument(p, "結果の要約")
     p.set_defaults(func=cmd_add)
 
@@ -195,7 +208,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"索引がないので作ります: {root}（{'同梱の会議録' if not args.sources else '指定の会議録'}から）")
         bar = BuildProgress(args.quiet)
         try:
-            s = build(root, sources, skip_bad=args.skip_bad, workers=args.workers, progress=bar)
+            s = build(root, sources, skip_bad=args.skip_bad, workers=args.workers, progress=bar,
+                      source_url=args.source_url)
         finally:
             bar.close()
         _report(s)
@@ -221,7 +235,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         root = index_dir(args.index)
         bar = BuildProgress(args.quiet)
         try:
-            s = add(root, [Path(f) for f in args.files], skip_bad=args.skip_bad, workers=args.workers, progress=bar)
+            s = add(root, [Path(f) for f in args.files], skip_bad=args.skip_bad, workers=args.workers, progress=bar,
+                    source_url=args.source_url)
         finally:
             bar.close()
         _report(s)

@@ -182,10 +182,14 @@ class Header:
 
     @property
     def attendees(self) -> list[str]:
-        v = self._clean(self.get("attendees"))
-        v = re.sub(r"^[●○・]\s*", "", v)
-        parts = re.split(r"(?=[（(][^）)]{1,10}[）)])", v)
-        return [p.strip(" 、,") for p in parts if p.strip(" 、,") and not p.strip().endswith(("：", ":"))]
+        """Who was present, by group; the absent part of a 出席者及び欠席者 field is not."""
+        return _groups(_ABSENT_MARK.split(_unwrap(self.get("attendees")), maxsplit=1)[0])
+
+    @property
+    def absent(self) -> list[str]:
+        """Who was absent: after ●欠席者 inside the attendance field, and the 欠席委員 field."""
+        parts = _ABSENT_MARK.split(_unwrap(self.get("attendees")), maxsplit=1)
+        return _groups(parts[1] if len(parts) > 1 else "") + _groups(_unwrap(self.get("absent")))
 
     def lists_item(self, fld: str, label: str) -> bool:
         """Whether a field's list has `label` as one of its items (茶木局長 in 茶木局長、土屋議会総務課長)."""
@@ -210,6 +214,36 @@ class Header:
     def _clean(v: str) -> str:
         v = strip_html(v)
         return re.sub(r"[\t \u3000]+", " ", " ".join(v.split("\n"))).strip()
+
+
+# Where the absent members begin inside an attendance field (●欠席者：…, 欠席委員 …).
+_ABSENT_MARK = re.compile(r"[●○◆■・]?[ \u3000]*欠[ \u3000]*席[ \u3000]*(?:者|委員|議員|構成員)[ \u3000]*[:：]?")
+_LIST_SEPARATORS = "、，,・"
+_GROUP_OPENERS = "（(【［[●○◆■"
+
+
+def _unwrap(value: str) -> str:
+    """A list field's lines as one line. A PDF sets a list in a column and breaks lines where the
+    column ends, inside a name (か|いでん, 事務|局): a line of a 、-separated list that fills the
+    column (near the widest line) and ends without a separator continues on the next line.
+    Shorter lines, and lines before a group's opening bracket, end an item."""
+    lines = [ln.strip(" \u3000\t") for ln in strip_html(value).split("\n")]
+    lines = [ln for ln in lines if ln]
+    widest = max(map(len, lines), default=0)
+    out = ""
+    for prev, line in zip([""] + lines, lines):
+        wrapped = (len(prev) >= 16 and len(prev) >= 0.8 * widest and prev[-1] not in _LIST_SEPARATORS + "）)】］]"
+                   and any(sep in prev for sep in _LIST_SEPARATORS) and line[0] not in _GROUP_OPENERS)
+        out += line if wrapped else " " + line
+    out = re.sub(r"([、，,・])[\t \u3000]+", r"\1", out)
+    return re.sub(r"[\t \u3000]+", " ", out).strip()
+
+
+def _groups(value: str) -> list[str]:
+    """（委員）…（事務局）… -> one entry per bracketed group; a bare label (出席者：) is dropped."""
+    v = re.sub(r"^[●○・]\s*", "", value.strip())
+    parts = re.split(r"(?=[（(][^）)]{1,10}[）)])", v)
+    return [p.strip(" 、,") for p in parts if p.strip(" 、,") and not p.strip().endswith(("：", ":"))]
 
 
 def _has_session(title: str) -> bool:

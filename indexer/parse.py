@@ -22,6 +22,7 @@ from .clean import fix_radicals, join_broken_lines, numbered, open_box_tables, s
 from .header import SITE_LINE, guess_municipality, key_of, parse_header
 from .layouts import Transcript, all_layouts
 from .source import InputError, SourceText, read_source
+from .sourceurl import check_url, sidecar_url
 from .speakers import is_speaker, parse_line
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -52,7 +53,7 @@ def _starts_full_turn(text: str) -> bool:
             and re.search(r"[（(][^（）()]{2,12}[）)]$", sp.label) is not None)
 
 
-def parse_source(src: SourceText, *, meeting_id_: str | None = None) -> Meeting:
+def parse_source(src: SourceText, *, meeting_id_: str | None = None, source_url: str = "") -> Meeting:
     lines = join_broken_lines(open_box_tables(numbered([fix_radicals(s) for s in src.lines])))
     lines = split_flattened(lines, _starts_line, starts_glued=_starts_full_turn)
     header = parse_header(lines)
@@ -63,7 +64,7 @@ def parse_source(src: SourceText, *, meeting_id_: str | None = None) -> Meeting:
         transcript = next(lay for _, _, lay in scored if isinstance(lay, Transcript))
         raise ParseError(src.path, f"会議録の形式を認識できません: {transcript.refusal or '発言者の行が足りません'}")
     builder = MeetingBuilder()
-    warnings = layout.parse(body, header, builder)
+    warnings = list(src.warnings) + layout.parse(body, header, builder)
     items, records = builder.finish()
     if not records:
         raise ParseError(src.path, f"{layout.looks_for} の形式に見えますが、発言を1件も読み取れませんでした")
@@ -91,12 +92,17 @@ def parse_source(src: SourceText, *, meeting_id_: str | None = None) -> Meeting:
         layout=layout.name,
         venue=venue,
         attendees=header.attendees,
+        absent=header.absent,
         items=items,
         records=records,
         warnings=warnings,
+        source_url=source_url,
     )
 
 
-def parse_file(path: str | Path) -> Meeting:
-    """Parse one file; raises InputError (or ParseError) with a message naming the file."""
-    return parse_source(read_source(path, max_bytes=MAX_BYTES))
+def parse_file(path: str | Path, source_url: str | None = None) -> Meeting:
+    """Parse one file; raises InputError (or ParseError) with a message naming the file.
+
+    The meeting's source URL is `source_url` when given, else the one beside the file (indexer/sourceurl.py)."""
+    url = check_url(source_url, path) if source_url is not None else sidecar_url(path)
+    return parse_source(read_source(path, max_bytes=MAX_BYTES), source_url=url)

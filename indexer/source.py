@@ -1,5 +1,9 @@
 """Raw file -> text: detect the encoding from the bytes, refuse what is not text.
 
+A PDF (by its magic number or its name) is read by indexer/pdftext.py and an
+HTML page (by its name) by indexer/htmltext.py; what they give is text like any
+other, cleaned and parsed the same way.
+
 Japanese municipalities publish UTF-8 (with or without BOM), CP932/Shift_JIS and
 EUC-JP. The encoding is decided from the bytes alone; a file that is none of
 these is an error naming the file, never a silent guess.
@@ -9,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # Magic numbers of files an administrator may pick up by mistake.
@@ -26,7 +30,8 @@ _MOJIBAKE = re.compile(r"[\ue000-\uf8ff\u0080-\u009f\uff61-\uff9f]")
 
 
 # File name suffixes read as minutes when a folder is given.
-SUFFIXES = (".txt",)
+SUFFIXES = (".txt", ".pdf", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
 
 
 class InputError(Exception):
@@ -44,6 +49,7 @@ class SourceText:
     text: str
     encoding: str
     digest: str = ""  # sha256 of the bytes: `add` skips a file whose meeting has the same
+    warnings: list[str] = field(default_factory=list)  # what reading the file skipped (a PDF's image pages)
 
     @property
     def lines(self) -> list[str]:
@@ -108,5 +114,21 @@ def read_source(path: str | Path, max_bytes: int = 64 * 1024 * 1024) -> SourceTe
         raise InputError(path, "ファイルが見つかりません") from None
     except PermissionError:
         raise InputError(path, "ファイルを読む権限がありません") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if data.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
+        from .pdftext import PdfProblem, pdf_text  # pdfium is loaded only for PDFs
+
+        if not data.strip():
+            raise InputError(path, "空のファイルです（中身がありません）")
+        try:
+            pdf = pdf_text(data)
+        except PdfProblem as e:
+            raise InputError(path, str(e)) from None
+        return SourceText(str(path), pdf.text, "pdf", digest, pdf.warnings)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        from .htmltext import decode_html, html_text
+
+        markup, enc = decode_html(data, path)
+        return SourceText(str(path), html_text(markup), f"html/{enc}", digest)
     text, enc = decode_bytes(data, path)
-    return SourceText(str(path), text, enc, hashlib.sha256(data).hexdigest())
+    return SourceText(str(path), text, enc, digest)

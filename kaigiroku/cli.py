@@ -1,6 +1,6 @@
 """`kaigiroku` — one tool, subcommands owned by the packages that implement them.
 
-indexer: parse, build, add, remove · search: search, stats · web: serve.
+indexer: parse, build, add, remove · search: search, stats, items, similar · web: serve.
 Every failure a person can cause ends in a message and a non-zero exit; an
 unexpected one too (its traceback only with KAIGIROKU_DEBUG=1).
 """
@@ -23,6 +23,7 @@ kaigiroku — 会議録の全文検索
   kaigiroku build 会議録フォルダ/   自分の会議録（.txt .pdf .html）で索引を作り直す
   kaigiroku add 会議録.pdf          会議録を索引に追加する
   kaigiroku search 遡及             コマンドラインで検索する
+  kaigiroku items 遡及              議題（案件）を検索する（似た案件は kaigiroku similar 案件ID）
   kaigiroku serve                  Web 画面を http://127.0.0.1:8000/ で開く
 
 各コマンドのオプションは `kaigiroku COMMAND --help` で表示します。

@@ -1,4 +1,4 @@
-"""Subcommands of the engine: search and stats."""
+"""Subcommands of the engine: search and stats (and, from items_cli, items and similar)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_index_argument(p)
     add_json_argument(p, "件数")
     p.set_defaults(func=cmd_stats)
+
+    from . import items_cli
+
+    items_cli.register(sub)
 
 
 def _engine(args):

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .docsets import field_lengths
+from . import colcache
+from .docsets import field_lengths, scored_ids
 from .exchanges import collapse, partners
 from .facets import BY_NAME, FACETS, FacetValueError, parse_values
 from .hits import build_hit, match_info
@@ -96,7 +97,10 @@ class _Columns:
     dates), so neither reads postings nor runs Python per document.
     """
 
-    def __init__(self, searcher) -> None:
+    def __init__(self, searcher, gen: Path | None = None) -> None:
+        if gen is not None and colcache.load(self, gen, searcher):  # saved by an earlier open
+            self._derive(searcher)
+            return
         reader = searcher.reader()
         n = reader.doc_count_all()
         self.codes: dict[str, np.ndarray] = {}
@@ -109,12 +113,15 @@ class _Columns:
             self.codes[name] = np.fromiter((index[v] for v in values), dtype=np.int32, count=len(values))
             self.labels[name] = labels
             self.index[name] = index
-        self.known = {name: set(self.labels[name]) - {""} for name in COLUMNS}
         live = np.zeros(n, dtype=bool)
         live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         no_kind = self.index["kind"].get("")
         # Live record documents (meeting documents have no kind), for searches without words.
         self.records = np.flatnonzero(live & (self.codes["kind"] != (no_kind if no_kind is not None else -1)))
+        # Live meeting documents, and each meeting's document by meeting code (-1: none), for headers.
+        self.meeting_docs = np.flatnonzero(live & (self.codes["kind"] == (no_kind if no_kind is not None else -1)))
+        self.meeting_doc = np.full(len(self.labels["meeting"]), -1, dtype=np.int64)
+        self.meeting_doc[self.codes["meeting"][self.meeting_docs]] = self.meeting_docs
         order = np.asarray(list(reader.column_reader("order")) if reader.has_column("order") else [0] * n)
         labels, codes = np.unique(order, return_inverse=True)  # order as a label column too, for LabelTest
         self.codes["order"], self.labels["order"] = codes.astype(np.int32), [int(v) for v in labels]
@@ -130,14 +137,23 @@ class _Columns:
         self.meeting_rank = np.full(len(self.labels["meeting"]), n, dtype=np.int64)
         np.minimum.at(self.meeting_rank, meeting, self.rank["newest"])
         self.lengths = field_lengths(searcher, "text")
-        self.n = n
-        self.is_record = np.zeros(n, dtype=bool)
-        self.is_record[self.records] = True
         pair = np.asarray(list(reader.column_reader("pair")) if reader.has_column("pair") else [-1] * n,
                           dtype=np.int64)
         self.partner = partners(meeting, order.astype(np.int64), pair, self.records)
+        self._derive(searcher)
+        if gen is not None:
+            colcache.save(self, gen, searcher)
+
+    def _derive(self, searcher) -> None:
+        """What follows from the saved arrays: each label's code, the known values of each facet
+        column, which documents are records, the question-answer pairs, and the term list."""
+        self.index = {name: {v: i for i, v in enumerate(labels)} for name, labels in self.labels.items()}
+        self.known = {name: set(self.labels[name]) - {""} for name in COLUMNS}
+        self.n = n = len(self.order)
+        self.is_record = np.zeros(n, dtype=bool)
+        self.is_record[self.records] = True
         self.pair_src = np.flatnonzero(self.partner >= 0)
-        self.terms = TermList(reader)
+        self.terms = TermList(searcher.reader())
 
     def mask(self, field_name: str, ids: np.ndarray, values: list[str]) -> np.ndarray:
         """Which of `ids` have one of `values` in the column."""
@@ -204,9 +220,10 @@ class SearchEngine:
     # -- the index, opened once and refreshed after commits ---------------
     def _open(self) -> None:
         self._ix = open_index(self.root)
-        self._gen = current_path(self.root)
+        # The generation actually opened: `current` may have moved on since open_index read it.
+        self._gen = Path(self._ix.storage.folder).resolve()
         self._searcher = self._ix.searcher()
-        self._columns = _Columns(self._searcher)
+        self._columns = _Columns(self._searcher, self._gen)
 
     def searcher(self):
         """The shared searcher, refreshed if the index changed (a build swap or an add)."""
@@ -219,7 +236,7 @@ class SearchEngine:
                 # A fresh searcher, not refresh(): Whoosh's refresh reuses segment readers
                 # by segment id and so misses deletions committed to an existing segment.
                 self._searcher = self._ix.searcher()
-                self._columns = _Columns(self._searcher)
+                self._columns = _Columns(self._searcher, self._gen)
             return self._searcher, self._columns
 
     def close(self) -> None:
@@ -393,7 +410,8 @@ class SearchEngine:
         for fields in searcher.documents(doctype="meeting"):
             m = json.loads(fields["meeting_json"])
             out.append({k: m[k] for k in ("id", "municipality", "body", "title", "session", "dates", "dates_wareki",
-                                          "format", "record_count")} | {"items": len(m["items"])})
+                                          "format", "record_count")} | {"items": len(m["items"]),
+                                                                        "source_url": m.get("source_url", "")})
         out.sort(key=lambda m: (m["dates"][-1] if m["dates"] else "", m["id"]), reverse=True)
         return out
 

@@ -135,9 +135,11 @@ class Meeting:
     layout: str
     venue: str = ""
     attendees: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)  # listed as absent (欠席者): never among the attendees
     items: list[AgendaItem] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    source_url: str = ""  # where the minutes were published, when given; else `source` (the file) says it
 
     @property
     def date(self) -> str:
@@ -166,7 +168,9 @@ class Meeting:
             "format": self.format,
             "venue": self.venue,
             "attendees": list(self.attendees),
+            "absent": list(self.absent),
             "source": self.source,
+            "source_url": self.source_url,
             "layout": self.layout,
             "items": [i.to_dict() for i in self.items],
             "records": [r.to_dict() for r in self.records],
@@ -187,7 +191,9 @@ class Meeting:
             layout=d["layout"],
             venue=d.get("venue", ""),
             attendees=list(d.get("attendees", [])),
+            absent=list(d.get("absent", [])),
             items=[AgendaItem.from_dict(i) for i in d.get("items", [])],
             records=[Record.from_dict(r) for r in d.get("records", [])],
             warnings=list(d.get("warnings", [])),
+            source_url=d.get("source_url", ""),
         )

@@ -1,11 +1,12 @@
 """The query language people type, and its translation into a Whoosh query.
 
-Words are separated by spaces; "…" (or 「…」) is a phrase; OR between two
-words makes either do; a leading - excludes; field:value filters by a facet
-(role:委員, 年度:令和3年度). Each typed word is one unit (units.py): it matches
-as a whole, its synonyms looked up on what was typed, which the result reports
-and the user can switch off. The compiled Plan lists the words; how records
-that match all or only some of them are ranked is matching.py's business.
+Words are separated by spaces or by commas (遡及、再委託: people list words
+that way; a comma inside a number, 1,000, stays); "…" (or 「…」) is a phrase; OR
+between two words makes either do; a leading - excludes; field:value filters by
+a facet (role:委員, 年度:令和3年度). Each typed word is one unit (units.py): it
+matches as a whole, its synonyms looked up on what was typed, which the result
+reports and the user can switch off. The compiled Plan lists the words; how
+records that match all or only some of them are ranked is matching.py's business.
 Anything malformed raises QueryError with a message for a person, never a
 traceback.
 """
@@ -29,6 +30,17 @@ MAX_CLAUSES = 32
 STOP = frozenset("の に を は が と で て も へ や か な だ です ます た から まで より など について における".split())
 _QUOTES = {'"': '"', "「": "」", "“": "”", "『": "』", "＂": "＂"}
 _MINUS = "-－−‐"
+_COMMAS = "、，,､"
+
+
+def _separates(q: str, i: int) -> bool:
+    """Whether q[i] ends a word: a space, or a comma that is not between two digits."""
+    ch = q[i]
+    if ch.isspace():
+        return True
+    if ch not in _COMMAS:
+        return False
+    return not (0 < i < len(q) - 1 and q[i - 1].isdigit() and q[i + 1].isdigit())
 
 
 def _phrase(tokens: list[str]) -> PairPhrase:
@@ -65,7 +77,7 @@ def tokenize(q: str) -> list[tuple[str, str, bool]]:
     i, n = 0, len(q)
     while i < n:
         ch = q[i]
-        if ch.isspace():
+        if _separates(q, i):
             i += 1
             continue
         neg = False
@@ -81,7 +93,7 @@ def tokenize(q: str) -> list[tuple[str, str, bool]]:
             i = j + 1
             continue
         j = i
-        while j < n and not q[j].isspace() and q[j] not in _QUOTES:
+        while j < n and not _separates(q, j) and q[j] not in _QUOTES:
             j += 1
         word = q[i:j]
         i = j

@@ -21,11 +21,13 @@ from .pairs import DeferredPairs
 from .facets import FACETS
 from .wareki import fiscal_year_of, to_wareki
 
-SCHEMA_VERSION = "8"  # 8: pairs are words that touch; 7: role keys (chair, member …), votes with how; 6: speaker label column
+SCHEMA_VERSION = "9"  # 9: pairs are words that touch, and the item column; 7: role keys (chair, member …), votes with how; 6: speaker label column
 # Every facet is a sortable column: the engine filters and counts on the column arrays.
 COLUMNS = tuple(dict.fromkeys(f.field for f in FACETS))
 # Columns that are not facets but that conditions test by label (the Diet-style API's speaker).
 LABEL_COLUMNS = ("speaker",)
+# The columns meeting documents carry too (see meeting_doc): the facets that filter meeting lists.
+MEETING_COLUMNS = ("meeting", "date", "year", "fiscal_year", "municipality")
 
 
 def make_schema() -> Schema:
@@ -39,6 +41,7 @@ def make_schema() -> Schema:
         meeting=ID(stored=True, sortable=True),
         order=COLUMN(NumericColumn("i")),  # only sorted by: a column, no postings
         pair=COLUMN(NumericColumn("i", default=-1)),  # the counterpart's order: Q&A shown as one exchange
+        item=COLUMN(NumericColumn("i")),  # the record's agenda item index + 1 (0: none), for item search
         role=ID(stored=True, sortable=True),
         kind=ID(stored=True, sortable=True),
         topic=ID(stored=True, sortable=True),
@@ -76,6 +79,7 @@ def record_doc(m: Meeting, r: Record) -> dict[str, Any]:
         "meeting": m.id,
         "order": r.order,
         "pair": r.pair if r.pair is not None else -1,
+        "item": r.item + 1 if r.item is not None else 0,
         "role": r.role,
         "kind": r.kind,
         "topic": item.title if item else "",

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from whoosh import index as windex
 
+from . import mmapfiles
 from .analysis import ANALYZER_VERSION, dictionary_version
 from .schema import SCHEMA_VERSION, make_schema
 
@@ -82,6 +83,7 @@ def open_index(root: Path):
     if diff:
         said = "、".join(f"{k}: 索引 {old} / 現在 {new}" for k, (old, new) in diff.items())
         raise IndexError_(f"索引は別の版で作られています（{said}）。`kaigiroku build` で作り直してください")
+    mmapfiles.install()  # segment files read from the map, not copied into the heap
     try:
         return windex.open_dir(str(gen))
     except Exception as e:  # whoosh raises several kinds for damaged files

@@ -126,3 +126,34 @@ def test_a_body_marker_the_header_keys_follow_is_the_header_s_own_title():
     h, body = header("会議録(令和4年度第3回)\n最終更新日 2023年7月10日\nページID 077495\n会議概要\n日時 令和4年10月31日(火曜日)\n"
                      "場所 職員会館\n\n1 開会\n\n<事務局>\nそれでは始めます。")
     assert h.dates == ["2022-10-31"] and h.venue == "職員会館"
+
+
+def test_attendee_names_broken_by_a_pdf_wrap_are_joined():
+    # A 、-separated list set in a fixed-width column: a line that fills the column and ends
+    # inside a name (さ|くらだ, 事務|局) continues on the next line.
+    h, _ = header("令和5年度第2回　緑化推進審議会\n日時　令和5年9月4日\n出席者\n"
+                  "（委員）青山、石田、上野、江口、大森、川島、木下、久保、小池、さ\n"
+                  "くらだ、清水、杉山、関口、田辺\n"
+                  "（市側）環境部長、公園緑地課長、みどり推進課長、清掃計画課長、事務\n"
+                  "局\n\n○会長　開会します。")
+    assert h.attendees == ["（委員）青山、石田、上野、江口、大森、川島、木下、久保、小池、さくらだ、清水、杉山、関口、田辺",
+                           "（市側）環境部長、公園緑地課長、みどり推進課長、清掃計画課長、事務局"]
+
+
+def test_short_lines_of_an_attendee_list_stay_apart():
+    # A line well short of the column is an item of its own, not a name cut in two.
+    h, _ = header("審議会　会議録\n日時　令和5年1月1日\n出席者\n会長　林\n委員　森、畑、岡\n\n○会長　開会します。")
+    assert "林 委員" in " ".join(h.attendees) and "林委員" not in " ".join(h.attendees)
+
+
+def test_absent_members_are_not_listed_as_present():
+    h, _ = header("名称\t空き家対策協議会\n日時\t令和4年3月2日\n"
+                  "出席者及び欠席者\t<p>●出席者：（委員）北川一郎委員・南田花子委員（事務局）住宅課長</p> "
+                  "<p>●欠席者：東野次郎会長・西山三郎委員</p>\n会議の結果\n○会長　開会します。")
+    present = " ".join(h.attendees)
+    assert "北川一郎" in present and "住宅課長" in present
+    assert "東野次郎" not in present and "欠席" not in present
+    assert h.absent == ["東野次郎会長・西山三郎委員"]
+    # 欠席委員 as a key of its own: its names are absent, never present.
+    h, _ = header("審議会　会議録\n日時　令和5年1月1日\n出席委員\n（委員）林、森\n欠席委員\n（委員）畑\n\n○会長　開会します。")
+    assert h.attendees == ["（委員）林、森"] and h.absent == ["（委員）畑"]

@@ -100,12 +100,42 @@ def test_api_meetings_lists_structured_meetings(client, engine):
     assert ids[0] == "meguro-r04-02" and ids[-1] == "higashimurayama-h27-06"
     first = d["meetings"][0]
     want = engine.meeting("meguro-r04-02").to_dict()
-    assert {k: v for k, v in first.items() if k != "record_count"} == {k: v for k, v in want.items() if k != "records"}
-    assert first["record_count"] == len(want["records"])
+    extra = ("record_count", "dates_wareki")
+    assert {k: v for k, v in first.items() if k not in extra} == {k: v for k, v in want.items() if k != "records"}
+    assert first["record_count"] == len(want["records"]) and first["dates_wareki"] == ["令和4年7月11日"]
     oldest = get_json(client, "/api/meetings?sort=oldest")
     assert [m["id"] for m in oldest["meetings"]] == ids[::-1]
     full = get_json(client, "/api/meetings?records=1")
     assert full["meetings"][0]["records"] == want["records"]
+
+
+def test_api_meetings_is_paged_with_a_next_link(client):
+    everything = [m["id"] for m in get_json(client, "/api/meetings")["meetings"]]
+    first = get_json(client, "/api/meetings?per_page=2")
+    assert (first["total"], first["page"], first["per_page"], first["pages"]) == (5, 1, 2, 3)
+    assert [m["id"] for m in first["meetings"]] == everything[:2]
+    assert first["next"] == "/api/meetings?per_page=2&page=2"
+    second = get_json(client, first["next"])
+    assert [m["id"] for m in second["meetings"]] == everything[2:4]
+    last = get_json(client, second["next"])
+    assert [m["id"] for m in last["meetings"]] == everything[4:] and last["next"] is None
+    oldest = get_json(client, "/api/meetings?sort=oldest&per_page=2&records=1")
+    assert oldest["next"] == "/api/meetings?sort=oldest&per_page=2&records=1&page=2"
+    assert oldest["meetings"][0]["id"] == everything[-1] and oldest["meetings"][0]["records"]
+    meguro = get_json(client, "/api/meetings?municipality=目黒区")
+    assert meguro["total"] >= 1 and {m["municipality"] for m in meguro["meetings"]} == {"目黒区"}
+
+
+@pytest.mark.parametrize("qs, message", [
+    ("page=4&per_page=2", "page は 1 から 3 まで"),
+    ("page=0", "page は 1 から"),
+    ("page=two", "page は整数で"),
+    ("per_page=500", "件数は 1 から 100"),
+    ("role=委員", "不明なパラメータです: role"),
+    ("q=遡及", "不明なパラメータです: q"),
+])
+def test_api_meetings_wrong_paging_is_400(client, qs, message):
+    assert message in get_json(client, f"/api/meetings?{qs}", 400)["error"]
 
 
 def test_api_meeting_is_meeting_to_dict(client, engine):

@@ -382,3 +382,16 @@ def test_every_condition_is_a_condition(client):
                  "issueTo": "1", "from": "2000-01-01", "until": "2030-01-01", "speakerRole": "証人"}.get(name, "委員")
         r = client.get("/api/meeting_list", query_string={name: value, "recordPacking": "json"})
         assert r.status_code == 200, (name, r.get_json())
+
+
+def test_the_page_s_meetings_are_read_alone_unless_a_condition_tests_headers(app, client, monkeypatch):
+    site = app.extensions["kaigiroku"]
+    whole_list = []
+    everyone = site.meeting_map
+    monkeypatch.setattr(site, "meeting_map", lambda: whole_list.append(1) or everyone())
+    for path in ("/api/speech", "/api/meeting_list", "/api/meeting"):
+        d = fetch(client, path, {"any": "個人情報", "maximumRecords": 3})
+        assert d["numberOfRecords"] > 0 and (d.get("speechRecord") or d.get("meetingRecord"))
+    assert whole_list == []  # conditions on speeches: only the page's meeting documents were read
+    named = fetch(client, "/api/meeting_list", {"nameOfMeeting": "保護審議会"})
+    assert named["numberOfRecords"] > 0 and len(whole_list) == 1

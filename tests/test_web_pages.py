@@ -93,9 +93,9 @@ def test_active_filters_are_removable_chips(client):
     assert {"q": ["委託"], "kind": ["question"], "from": ["令和4年"]} in removed
     assert {"q": ["委託"], "role": ["委員"], "from": ["令和4年"]} in removed
     assert {"q": ["委託"], "role": ["委員"], "kind": ["question"]} in removed
-    # The form keeps the filters when the words change.
-    assert '<input type="hidden" name="role" value="委員">' in html
-    assert '<input type="hidden" name="kind" value="question">' in html
+    # The form keeps the filters when the words change (chosen in its 詳細検索).
+    assert '<input type="checkbox" name="role" value="member" checked>' in html
+    assert '<input type="checkbox" name="kind" value="question" checked>' in html
 
 
 def test_active_facet_value_links_to_its_removal(client):
@@ -183,6 +183,20 @@ def test_meeting_list_sorted_by_date(client):
     page(client, "/meetings?sort=sideways", 400)
 
 
+def test_meeting_list_is_paged(client):
+    everything = re.findall(r'<h2><a href="/meetings/([^"]+)">', page(client, "/meetings"))
+    first = page(client, "/meetings?per_page=2&sort=oldest")
+    assert re.findall(r'<h2><a href="/meetings/([^"]+)">', first) == everything[::-1][:2]
+    assert "5 回の会議" in first and "1〜2 件目" in first
+    nxt = re.search(r'<a class="next" href="([^"]+)"', first)[1]
+    assert params(unescape(nxt)) == {"per_page": ["2"], "sort": ["oldest"], "page": ["2"]}
+    second = page(client, unescape(nxt))
+    assert re.findall(r'<h2><a href="/meetings/([^"]+)">', second) == everything[::-1][2:4]
+    assert "ページが" not in second
+    assert "page は 1 から 3 まで" in page(client, "/meetings?per_page=2&page=4", 400)
+    assert "page は整数" in page(client, "/meetings?page=x", 400)
+
+
 def test_meeting_page_header_agenda_and_transcript(client):
     html = page(client, "/meetings/meguro-r04-02")
     assert "<h1>令和4年度第2回 情報公開・個人情報保護審議会</h1>" in html
@@ -251,7 +265,8 @@ def test_static_files_served(client):
 def test_bad_parameters_are_a_400_page_in_japanese(client, url):
     html = page(client, url, 400)
     assert '<html lang="ja">' in html
-    assert "リクエストに誤りがあります" in html
+    # A mistake in a field of the form (words, dates) shows the form again; the rest, an error page.
+    assert "リクエストに誤りがあります" in html or ("検索条件を確認してください" in html and 'class="form-error"' in html)
     assert "Traceback" not in html
 
 
@@ -305,3 +320,77 @@ def test_a_transcript_turn_shows_its_pair_as_question_or_answer(client):
     html = page(client, "/?q=サンプリング&meeting=meguro-r04-02&role=member")
     heads = re.findall(r'pair-head"><span class="badge kind-\w+">(.*?)</span> (.*?)</p>', html)
     assert heads and all(h == ("回答", "執行機関・説明員（区側）") for h in heads)
+
+
+# -- facet lists at scale: capped, with a page per facet ------------------------------
+
+@pytest.fixture(scope="module")
+def many_client(many_meetings_index):
+    from kaigiroku.web import create_app
+
+    return create_app({"INDEX_DIR": str(many_meetings_index)}).test_client()
+
+
+def facet_section(html: str, name: str) -> str:
+    return re.search(rf'<section class="facet" aria-labelledby="facet-{name}">(.*?)</section>', html, re.S)[1]
+
+
+def test_facet_lists_are_capped_with_a_link_to_all_values(many_client, many_meetings_count):
+    from kaigiroku.web.pages import FACET_CAP
+
+    html = page(many_client, "/?q=再委託&role=委員")
+    meetings = facet_section(html, "meeting")
+    assert meetings.count('class="facet-value') == FACET_CAP
+    more = unescape(re.search(r'<p class="facet-more"><a href="([^"]+)">さらに表示', meetings)[1])
+    assert urlsplit(more).path == "/facets/meeting" and params(more) == {"q": ["再委託"], "role": ["委員"]}
+    everything = page(many_client, more)
+    values = re.findall(r'<a class="facet-value" href="([^"]+)"', everything)
+    assert len(values) == many_meetings_count
+    chosen = params(unescape(values[-1]))  # choosing one keeps the search and adds the meeting
+    assert chosen["q"] == ["再委託"] and chosen["role"] == ["委員"] and len(chosen["meeting"]) == 1
+    back = unescape(re.search(r'<a href="([^"]+)">← 検索結果に戻る', everything)[1])
+    assert params(back) == {"q": ["再委託"], "role": ["委員"]}
+    assert "page は 1 から 1 まで" in page(many_client, more + "&page=2", 400)
+    assert "page は 1 から 1 まで" in page(many_client, more + "&page=0", 400)
+    page(many_client, "/facets/nothing?q=再委託", 404)
+
+
+def test_a_selected_value_stays_visible_beyond_the_cap(many_client):
+    from kaigiroku.web.pages import FACET_CAP
+
+    html = page(many_client, "/?q=再委託")
+    listed = re.findall(r'meeting=([^&"]+)', facet_section(html, "meeting"))
+    everything = page(many_client, "/facets/meeting?q=再委託")
+    last = re.findall(r'meeting=([^&"]+)', everything)[-1]
+    assert last not in listed
+    chosen = facet_section(page(many_client, f"/?q=再委託&meeting={last}"), "meeting")
+    assert chosen.count('class="facet-value active"') == 1 and chosen.count('class="facet-value') == FACET_CAP + 1
+    active = re.search(r'<a class="facet-value active" href="([^"]+)"', chosen)[1]
+    assert "meeting=" not in active  # the selected value's link drops it
+
+
+def test_search_page_bytes_do_not_grow_with_the_facet_values(many_client, client):
+    from kaigiroku.web.pages import FACET_CAP
+
+    big = page(many_client, "/?q=再委託&per_page=100")
+    assert len(big.encode()) < 150_000
+    facets = re.search(r'<aside class="facets".*?</aside>', big, re.S)[0]
+    assert facets.count('class="facet-value') <= FACET_CAP * len(re.findall(r'<section class="facet"', facets))
+    # Real speeches are long: a hit shows a bounded window of its text and of its counterpart.
+    real = page(client, "/?q=委託&per_page=20")
+    hits = re.findall(r'<li class="hit">.*?</li>', real, re.S)
+    assert len(hits) == 20 and max(len(h.encode()) for h in hits) < 3_000
+    assert len(real.encode()) < 60_000
+
+
+def test_the_form_s_choices_are_capped_and_keep_the_chosen_ones(many_client, many_meetings_count):
+    from kaigiroku.web.form import FACET_CAP
+
+    landing = page(many_client, "/")
+    group = re.search(r'<fieldset class="choice-group facet-meeting">(.*?)</fieldset>', landing, re.S)[1]
+    assert group.count('type="checkbox"') == FACET_CAP and "さらに表示" in group
+    oldest = re.findall(r'<h2><a href="/meetings/([^"]+)">', page(many_client, "/meetings?sort=oldest"))[0]
+    chosen = page(many_client, f"/?q=再委託&meeting={oldest}")
+    group = re.search(r'<fieldset class="choice-group facet-meeting">(.*?)</fieldset>', chosen, re.S)[1]
+    assert group.count('type="checkbox"') == FACET_CAP + 1 and f'value="{oldest}" checked' in group
+    assert len(landing.encode()) < 60_000 and many_meetings_count > FACET_CAP

@@ -1,16 +1,19 @@
 """The JSON API: the engine's own answers, unchanged.
 
 /api/search returns exactly what `kaigiroku search --json` prints; /api/meetings
-and /api/meetings/<id> return the structured meetings (Meeting.to_dict()).
+(paged) and /api/meetings/<id> return the structured meetings (Meeting.to_dict()).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, request, url_for
+
+from kaigiroku.search.meetings import meeting_page
 
 from .app import site
 from .pages import MEETING_ID
-from .params import SEARCH_PARAMS, ParamError, boolean, check_known, search_request, single
+from .params import (MEETING_PARAMS, SEARCH_PARAMS, boolean, check_known, meeting_request, meeting_state,
+                     search_request)
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -23,27 +26,20 @@ def search():
 
 @bp.get("/meetings")
 def meetings():
-    """Every meeting's header and agenda (Meeting.to_dict() less its records, which
-    `records=1` includes), newest first."""
-    check_known(request.args, ("sort", "records"))
-    sort = single(request.args, "sort") or "newest"
-    if sort not in ("newest", "oldest"):
-        raise ParamError(f"sort は newest か oldest です（指定: {sort!r}）")
+    """A page of meeting headers and agendas (Meeting.to_dict() less its records, which
+    `records=1` includes), newest first, read from the stored meeting documents."""
+    check_known(request.args, (*MEETING_PARAMS, "records"))
+    req = meeting_request(request.args)
     with_records = boolean(request.args, "records", False)
     engine = site().engine
-    out = []
-    for summary in site().meetings():
-        m = engine.meeting(summary["id"])
-        if m is None:
-            continue
-        d = m.to_dict()
-        if not with_records:
-            del d["records"]
-        d["record_count"] = len(m.records)
-        out.append(d)
-    if sort == "oldest":
-        out.reverse()
-    return jsonify({"meetings": out, "total": len(out)})
+    res = meeting_page(engine, req)
+    if with_records:  # only the page's meetings are read whole
+        for d in res["meetings"]:
+            m = engine.meeting(d["id"])
+            d["records"] = [r.to_dict() for r in m.records] if m is not None else []
+    st = meeting_state(req) | ({"records": "1"} if with_records else {})
+    res["next"] = url_for("api.meetings", **(st | {"page": req.page + 1})) if req.page < res["pages"] else None
+    return jsonify(res)
 
 
 @bp.get("/meetings/<meeting_id>")

@@ -90,6 +90,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from .api import bp as api_bp
     from .feed import bp as feed_bp
+    from .items import bp as items_bp
     from .kokkai import bp as kokkai_bp
     from .pages import bp as pages_bp
 
@@ -97,6 +98,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(kokkai_bp)
     app.register_blueprint(feed_bp)
+    app.register_blueprint(items_bp)
 
     app.jinja_env.filters.update(kind_ja=markup.kind_ja, role_ja=markup.role_ja, wareki=markup.wareki, votes_ja=markup.votes_ja,
                                  excerpt=markup.excerpt)

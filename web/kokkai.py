@@ -22,6 +22,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 
 from kaigiroku.search.engine import LabelTest, RequestError, SearchRequest
 from kaigiroku.search.facets import BY_NAME
+from kaigiroku.search.meetings import headers
 from kaigiroku.search.model import ROLES
 from kaigiroku.search.query import QueryError
 from kaigiroku.search.wareki import era_year, fiscal_year_of
@@ -144,6 +145,13 @@ def _meeting_fields(m: dict, search_object: int | None) -> dict:
     }
 
 
+def pdf_url(m: dict) -> str | None:
+    """The published PDF of the minutes, when the meeting's source URL is one (else null, as the Diet
+    gives for a record without a scan)."""
+    url = m.get("source_url") or ""
+    return url if url.split("?")[0].split("#")[0].lower().endswith(".pdf") else None
+
+
 def _speaker_fields(order: int, speaker: str, role: str, text: str) -> dict:
     return {
         "speechOrder": order,
@@ -165,7 +173,7 @@ def speech_record(hit: dict, m: dict) -> dict:
         **_speaker_fields(order, hit["speaker"], hit["role"], hit["text"]),
         "speechURL": _speech_url(mid, order),
         "meetingURL": _meeting_url(mid),
-        "pdfURL": None,
+        "pdfURL": pdf_url(m),
         "sessionLabel": m["session"],
     }
 
@@ -176,7 +184,7 @@ def _meeting_record(m: dict, matched: list[dict], speeches: list[dict] | None) -
         **_meeting_fields(m, matched[0]["order"] if matched else None),
         **({"speechRecord": speeches} if speeches is not None else {}),
         "meetingURL": _meeting_url(m["id"]),
-        "pdfURL": None,
+        "pdfURL": pdf_url(m),
         "sessionLabel": m["session"],
     }
 
@@ -215,26 +223,30 @@ def _answer(q: DietQuery, payload: dict, record_key: str) -> Response:
     return Response(kokkai_xml.document(payload, record_key), mimetype="application/xml")
 
 
-def _query(api: str) -> tuple[DietQuery, dict[str, dict], SearchRequest]:
+def _query(api: str) -> tuple[DietQuery, SearchRequest]:
     q = kokkai_params.parse(request.args, request.query_string, api)
-    meetings = site().meeting_map()
-    return q, meetings, search_request(q, meetings)
+    # Only conditions on meetings' headers (nameOfMeeting, sessions, issues) need every meeting's
+    # header (read once per index generation); the page's meetings are read one document each.
+    everyone = site().meeting_map() if (q.meetings or q.sessions or q.issues) else {}
+    return q, search_request(q, everyone)
 
 
 @bp.get("/speech")
 def speech():
-    q, meetings, req = _query("speech")
+    q, req = _query("speech")
     res = site().engine.search(replace(req, offset=q.start - 1, per_page=q.maximum))
     _check_start(q, res["total"])
+    meetings = headers(site().engine, [h["meeting"] for h in res["hits"]])
     records = [speech_record(h, meetings[h["meeting"]]) for h in res["hits"] if h["meeting"] in meetings]
     return _answer(q, {**_envelope(res["total"], q.start, len(records)), "speechRecord": records}, "speechRecord")
 
 
 @bp.get("/meeting_list")
 def meeting_list():
-    q, meetings, req = _query("meeting_list")
+    q, req = _query("meeting_list")
     total, groups = site().engine.by_meeting(req, q.start - 1, q.maximum)
     _check_start(q, total)
+    meetings = headers(site().engine, [mid for mid, _ in groups])
     # As in the Diet API, the matching speeches are listed when the search was on speeches.
     on_speeches = bool(q.any or q.speakers or q.position or q.group or q.role or q.speech_id
                        or q.speech_number is not None)
@@ -245,9 +257,10 @@ def meeting_list():
 
 @bp.get("/meeting")
 def meeting():
-    q, meetings, req = _query("meeting")
+    q, req = _query("meeting")
     total, groups = site().engine.by_meeting(req, q.start - 1, q.maximum)
     _check_start(q, total)
+    meetings = headers(site().engine, [mid for mid, _ in groups])
     records = [_meeting_record(meetings[mid], rows, _full_speeches(mid)) for mid, rows in groups if mid in meetings]
     return _answer(q, {**_envelope(total, q.start, len(records)), "meetingRecord": records}, "meetingRecord")
 

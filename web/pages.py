@@ -5,18 +5,26 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from kaigiroku.search.engine import MAX_PAGE, SearchRequest
-from kaigiroku.search.facets import FACETS, FacetValueError, parse_values
+from kaigiroku.search.engine import MAX_PAGE, RequestError, SearchRequest
+from kaigiroku.search.facets import BY_NAME, FACETS, FacetValueError, parse_values
 from kaigiroku.search.hits import asks as _asks
+from kaigiroku.search.meetings import MeetingRequest, headers, meeting_page, totals
+from kaigiroku.search.query import QueryError
+from kaigiroku.search.relax import any_of, relax
 
-from . import markup
+from . import form, markup
+from .form import FACET_CAP
 from .app import site
-from .params import ParamError, boolean, is_empty, search_request, single, state, withouts
+from .params import ParamError, boolean, is_empty, meeting_request, meeting_state, search_request, single, state
 
 bp = Blueprint("pages", __name__)
-FACET_SHOWN = 8
+FACET_PAGE = 100  # values per page of a facet's own page
+RECENT_MEETINGS = 6  # meetings on the landing page
+# Characters of a hit's question or answer shown under it: with the snippet's bounded window, what keeps
+# a page of 100 hits under 150 KB however long the speeches are.
+COUNTERPART_CHARS = 120
 EXAMPLES = ("遡及", "再委託", "外部委託 クラウド", '"個人情報の取扱い"', "マイナンバー OR 個人番号", "録音 -電話")
 # Meeting ids are file names: no separators, no parent references.
 MEETING_ID = re.compile(r"[^/\\\x00-\x1f]{1,200}")
@@ -34,12 +42,9 @@ def _link(st: dict, **changes) -> str:
     return url_for("pages.search", **params)
 
 
-def _meeting_link(meeting_id: str, req: SearchRequest, anchor: int | None = None, only: bool = False) -> str:
-    params: dict = {"q": req.q} if req.q else {}
-    if req.q and not req.synonyms:
-        params["synonyms"] = "0"
-    if req.q and req.without:
-        params["without"] = list(req.without)
+def _meeting_link(meeting_id: str, st: dict, anchor: int | None = None, only: bool = False) -> str:
+    """A meeting page carrying the whole search (q, filters, paging): its way back and its count use it."""
+    params = dict(st)
     if only:
         params["only"] = "1"
     url = url_for("pages.meeting", meeting_id=meeting_id, **params)
@@ -48,53 +53,127 @@ def _meeting_link(meeting_id: str, req: SearchRequest, anchor: int | None = None
 
 @bp.get("/")
 def search():
+    mode = single(request.args, "mode")
+    if mode not in (None, "records", "items"):
+        raise ParamError(f"mode は records（発言）か items（案件）です（指定: {mode!r}）")
+    if mode == "items":
+        from .items import items_page
+
+        return items_page()
     engine = site().engine
     req = search_request(request.args)
     st = state(req)
-    meetings = site().meeting_map()
-    if is_empty(req):
-        _, columns = engine.searcher()
-        engine.validate(req, columns)  # sort, page, per_page
-        return render_template("search.html", req=req, st=st, res=None, meetings=site().meetings(),
-                               examples=EXAMPLES, chips=[], record_total=sum(m["record_count"] for m in meetings.values()))
-    res = engine.search(replace(req, without=list(req.without)))
+    op = single(request.args, "op")
+    if op is not None:  # the form's 「すべて含む／どれかを含む」: the URL says it in the query language
+        if op not in ("and", "or"):
+            raise ParamError(f"op は and か or です（指定: {op!r}）")
+        if op == "or" and req.q:
+            try:
+                st["q"] = any_of(req.q)
+            except QueryError:
+                pass  # the search itself says what is wrong with the words
+        return redirect(url_for("pages.search", **st), 303)
+    common = {"req": req, "st": st, "examples": EXAMPLES, "choices": form.choices(engine, req, st),
+              "hidden_facets": form.HIDDEN_FACETS}
+    try:
+        if is_empty(req):
+            _, columns = engine.searcher()
+            engine.validate(req, columns)  # sort, page, per_page
+            return render_template("search.html", res=None, chips=[], **_landing(engine), **common)
+        res = engine.search(replace(req, without=list(req.without)))
+    except (RequestError, QueryError) as e:
+        errors = form.field_errors(req, str(e), isinstance(e, QueryError))
+        if "" in errors:
+            raise  # not about a field of the form (sort=bad, role=市長): the error page says it
+        # The search page again, the form as it was sent, the message at the field it is about.
+        meetings = headers(engine, req.values("meeting"))
+        return render_template("search.html", res=None, chips=_chips(req, st, meetings), errors=errors,
+                               **_landing(engine), **common), 400
     if res["page"] > res["pages"]:
         # Past the last page the engine repeats the last page's hits; show none.
         res = dict(res, hits=[])
-    pages_ = _pagination(res, st)
-    hits, partial_hits = _split([_hit(h, req, n) for n, h in enumerate(res["hits"], 1)], res)
+    relaxed = relax(engine, req) if res.get("total_all", res["total"]) == 0 else None
+    # Only the meetings a label is shown for are read: the listed facet values, the chips and the hits.
+    meetings = headers(engine, [*list(res["facets"].get("meeting", {}))[:FACET_CAP], *req.values("meeting"),
+                                *(h["meeting"] for h in res["hits"])])
+    pages_ = _pagination(res, lambda n: _link(st, page=n if n > 1 else None))
+    hits, partial_hits = _split([_hit(h, st, meetings, n) for n, h in enumerate(res["hits"], 1)], res)
     return render_template(
-        "search.html", req=req, st=st, res=res, meetings=list(meetings.values()),
+        "search.html", res=res,
         facets=_facets(res, req, st, meetings), chips=_chips(req, st, meetings),
         expansions=_expansions(res, req, st), hits=hits, partial_hits=partial_hits,
         partial_start=pages_["first"] + len(hits), word_notes=_word_notes(res),
+        relaxed=relaxed, relax_link=lambda q: _link(st, q=q),
+        where="、".join(_stored("municipality", req.values("municipality"))),
         sorts=[(key, label, _link(st, sort=None if key == "relevance" else key))
                for key, label in markup.SORT_JA.items()],
         pages=pages_, feed_url=url_for("feed.feed", **_feed_params(st)),
-        api_url=url_for("api.search", **st), examples=EXAMPLES,
-        nosyn_url=_link(st, synonyms="0", without=None), syn_url=_link(st, synonyms=None),
+        api_url=url_for("api.search", **st),
+        nosyn_url=_link(st, synonyms="0", without=None), syn_url=_link(st, synonyms=None), **common,
     )
 
 
+def _landing(engine) -> dict:
+    """What the landing page shows of the archive: its size and the newest meetings."""
+    meeting_total, record_total = totals(engine)
+    recent = meeting_page(engine, MeetingRequest(per_page=RECENT_MEETINGS))["meetings"]
+    return {"recent": recent, "meeting_total": meeting_total, "record_total": record_total}
+
+
 def _facets(res: dict, req: SearchRequest, st: dict, meetings: dict) -> list[dict]:
-    """Facet lists in the registry's order; one with a single value and no filter says nothing."""
+    """Facet lists in the registry's order, FACET_CAP values each plus the selected ones, and a
+    link to the facet's own page when it has more; one with a single value and no filter says nothing."""
     groups = []
     for f in FACETS:
         counts = res["facets"].get(f.name) or {}
         active = _stored(f.name, req.values(f.name))
         if len(counts) < 2 and not active:
             continue
-        values = []
-        for value, count in counts.items():
-            on = value in active
-            chosen = [v for v in active if v != value] if on else [*active, value]
-            values.append({
-                "value": value, "label": f.display(value, meetings), "count": count, "active": on,
-                "url": _link(st, **{f.name: chosen or None}),
-            })
-        groups.append({"name": f.name, "title": f.label, "entries": values[:FACET_SHOWN],
-                       "more": values[FACET_SHOWN:], "active": active})
+        shown = list(counts)[:FACET_CAP]
+        shown += [v for v in active if v not in shown]
+        more = len(counts) > FACET_CAP
+        groups.append({"name": f.name, "title": f.label, "active": active,
+                       "entries": [_facet_value(f, v, counts.get(v, 0), active, st, meetings) for v in shown],
+                       "more_url": url_for("pages.facet_values", name=f.name, **st) if more else None,
+                       "more_count": len(counts)})
     return groups
+
+
+def _facet_value(f, value: str, count: int, active: list[str], st: dict, meetings: dict) -> dict:
+    """One value of a facet list, with the search URL that selects it (or, selected, drops it)."""
+    on = value in active
+    chosen = [v for v in active if v != value] if on else [*active, value]
+    return {"value": value, "label": f.display(value, meetings), "count": count, "active": on,
+            "url": _link(st, **{f.name: chosen or None})}
+
+
+@bp.get("/facets/<name>")
+def facet_values(name: str):
+    """Every value of one facet for a search, FACET_PAGE at a time; `page` pages the values
+    (the search itself is always its first page), every other parameter is the search's."""
+    f = BY_NAME.get(name)
+    if f is None:
+        abort(404)
+    engine = site().engine
+    req = search_request(request.args)
+    values_page = req.page
+    st = state(replace(req, page=1))
+    res = engine.search(replace(req, page=1, per_page=1, highlight=False, without=list(req.without)))
+    counts = list((res["facets"].get(name) or {}).items())
+    pages = max(1, -(-len(counts) // FACET_PAGE))
+    if not 1 <= values_page <= pages:
+        raise ParamError(f"page は 1 から {pages} までです（指定: {values_page}）")
+    chosen = counts[(values_page - 1) * FACET_PAGE:values_page * FACET_PAGE]
+    active = _stored(name, req.values(name))
+    meetings = headers(engine, [*(v for v, _ in chosen), *req.values("meeting")]) if name == "meeting" else {}
+    listing = {"page": values_page, "pages": pages, "per_page": FACET_PAGE, "total": len(counts)}
+    return render_template(
+        "facet.html", req=req, st=st, facet=f, total=res["total"], listing=listing,
+        values=[_facet_value(f, v, c, active, st, meetings) for v, c in chosen],
+        pages=_pagination(listing, lambda n: url_for("pages.facet_values", name=name, **st,
+                                                     **({"page": n} if n > 1 else {}))),
+        back_url=_link(st), chips=_chips(req, st, meetings),
+    )
 
 
 def _stored(name: str, values: list[str]) -> list[str]:
@@ -137,11 +216,12 @@ def _expansions(res: dict, req: SearchRequest, st: dict) -> list[dict]:
     return out
 
 
-def _hit(h: dict, req: SearchRequest, n: int) -> dict:
+def _hit(h: dict, st: dict, meetings: dict, n: int) -> dict:
     hit = dict(h, n=n)
+    hit["municipality"] = (meetings.get(h["meeting"]) or {}).get("municipality", "")
     hit["kind_ja"] = markup.kind_ja(h["kind"])
     hit["snippet_html"] = markup.snippet_html(h)
-    hit["url"] = _meeting_link(h["meeting"], req, h["order"])
+    hit["url"] = _meeting_link(h["meeting"], st, h["order"])
     hit["notes"] = markup.match_notes(h)
     if h["counterpart"] is not None and h["pair"] is not None:
         # One exchange: the question above its answer, each with its matched words marked.
@@ -149,7 +229,7 @@ def _hit(h: dict, req: SearchRequest, n: int) -> dict:
         hit["counterpart_label"] = "回答" if asks else "質問"
         hit["counterpart_above"] = not asks
         hit["counterpart_excerpt"] = markup.counterpart_html(h)
-        hit["counterpart_url"] = _meeting_link(h["meeting"], req, h["pair"])
+        hit["counterpart_url"] = _meeting_link(h["meeting"], st, h["pair"])
     return hit
 
 
@@ -176,7 +256,8 @@ def _word_notes(res: dict) -> list[str]:
     return notes
 
 
-def _pagination(res: dict, st: dict) -> dict:
+def _pagination(res: dict, link) -> dict:
+    """Page links for a paged list (`res` has page, pages, per_page, total); `link(n)` is page n's URL."""
     last = min(res["pages"], MAX_PAGE)
     page = res["page"]
     window = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
@@ -184,12 +265,12 @@ def _pagination(res: dict, st: dict) -> dict:
     for n in window:
         if n - prev > 1:
             numbers.append(None)  # a gap
-        numbers.append((n, _link(st, page=n if n > 1 else None), n == page))
+        numbers.append((n, link(n), n == page))
         prev = n
     return {
         "numbers": numbers if last > 1 else [],
-        "prev": _link(st, page=page - 1 if page > 2 else None) if page > 1 else None,
-        "next": _link(st, page=page + 1) if page < last else None,
+        "prev": link(page - 1) if page > 1 else None,
+        "next": link(page + 1) if page < last else None,
         "first": (page - 1) * res["per_page"] + 1,
         "last": min(res.get("listed", res["total"]), page * res["per_page"]),
     }
@@ -201,13 +282,16 @@ def _feed_params(st: dict) -> dict:
 
 @bp.get("/meetings")
 def meetings():
-    sort = single(request.args, "sort") or "newest"
-    if sort not in ("newest", "oldest"):
-        raise ParamError(f"sort は newest か oldest です（指定: {sort!r}）")
-    rows = list(site().meetings())
-    if sort == "oldest":
-        rows.reverse()
-    return render_template("meetings.html", meetings=rows, sort=sort)
+    """The meetings a page at a time (meeting_request: filters, from, until, sort, page, per_page)."""
+    req = meeting_request(request.args)
+    res = meeting_page(site().engine, req)
+    st = {k: v for k, v in meeting_state(req).items() if k != "page"}
+    return render_template(
+        "meetings.html", res=res, sort=res["sort"],
+        sort_urls={s: url_for("pages.meetings", **{k: v for k, v in st.items() if k != "sort"},
+                              **({"sort": s} if s != "newest" else {})) for s in ("newest", "oldest")},
+        pages=_pagination(res, lambda n: url_for("pages.meetings", **st, **({"page": n} if n > 1 else {}))),
+    )
 
 
 @bp.get("/meetings/<meeting_id>")
@@ -219,13 +303,18 @@ def meeting(meeting_id: str):
     if m is None:
         abort(404)
     args = request.args
-    q = single(args, "q") or ""
-    req = SearchRequest(q=q, filters={"meeting": [m.id]}, per_page=100, sort="oldest",
-                        synonyms=boolean(args, "synonyms", True), without=withouts(args), exchanges=False)
-    only = boolean(args, "only", False) and bool(q)
+    found = search_request(args)  # the search the page was opened from: its way back, its filters
+    st = state(found)
+    q = found.q
+    # This meeting's records the search finds: its words and filters, this meeting in place of any chosen.
+    req = replace(found, filters={**found.filters, "meeting": [m.id]}, page=1, per_page=100, sort="oldest",
+                  without=list(found.without), exchanges=False)
+    searching = bool(q or found.date_from or found.date_until
+                     or any(v for k, v in found.filters.items() if k != "meeting"))
+    only = boolean(args, "only", False) and searching
     spans: dict[int, list] = {}
     expansions: list = []
-    if q:
+    if searching:
         page = 1
         while True:
             res = engine.search(replace(req, page=page, without=list(req.without)))
@@ -235,7 +324,7 @@ def meeting(meeting_id: str):
             if page >= res["pages"] or page >= MAX_PAGE:
                 break
             page += 1
-    sections = _sections(m, spans, only, req)
+    sections = _sections(m, spans, only, st)
     first_of_item = {}
     for r in m.records:
         if r.item is not None:
@@ -245,18 +334,17 @@ def meeting(meeting_id: str):
         if r.order in spans and r.item is not None:
             matched_of_item[r.item] = matched_of_item.get(r.item, 0) + 1
     return render_template(
-        "meeting.html", m=m, q=q, only=only, sections=sections, spans=spans, expansions=expansions,
-        first_of_item=first_of_item, matched_of_item=matched_of_item,
+        "meeting.html", m=m, q=q, searching=searching, only=only, sections=sections, spans=spans,
+        expansions=expansions, first_of_item=first_of_item, matched_of_item=matched_of_item,
         wareki_dates=[markup.wareki(d) for d in m.dates],
-        all_url=_meeting_link(m.id, req), only_url=_meeting_link(m.id, req, only=True),
+        all_url=_meeting_link(m.id, st), only_url=_meeting_link(m.id, st, only=True),
         plain_url=url_for("pages.meeting", meeting_id=m.id),
-        back_url=url_for("pages.search", q=q, **({"synonyms": "0"} if not req.synonyms else {}),
-                         **({"without": req.without} if req.without else {})),
+        back_url=url_for("pages.search", **st) if st else None,
         first_match=min(spans) if spans else None,
     )
 
 
-def _sections(m, spans: dict, only: bool, req: SearchRequest) -> list[dict]:
+def _sections(m, spans: dict, only: bool, st: dict) -> list[dict]:
     """Records grouped by agenda item, in reading order, ready to show."""
     sections: list[dict] = []
     shown = {r.order for r in m.records if not only or r.order in spans}
@@ -271,7 +359,7 @@ def _sections(m, spans: dict, only: bool, req: SearchRequest) -> list[dict]:
             anchored.add(r.item)
         pair_url = None
         if r.pair is not None:
-            pair_url = f"#r{r.pair}" if r.pair in shown else _meeting_link(m.id, req, r.pair)
+            pair_url = f"#r{r.pair}" if r.pair in shown else _meeting_link(m.id, st, r.pair)
         sections[-1]["records"].append({
             "r": r, "html": markup.paragraphs_html(r.text, spans.get(r.order, ())),
             "matched": r.order in spans, "kind_ja": markup.kind_ja(r.kind), "pair_url": pair_url,

@@ -14,11 +14,14 @@ from werkzeug.datastructures import MultiDict
 
 from kaigiroku.search.engine import SearchRequest
 from kaigiroku.search.facets import FACETS
+from kaigiroku.search.meetings import MEETING_FACETS, PER_PAGE as MEETINGS_PER_PAGE, MeetingRequest
 
 FILTERS = tuple(f.name for f in FACETS)
 SEARCH_PARAMS = ("q", *FILTERS, "from", "until", "sort", "page", "per_page", "synonyms", "without")
 # The feed is always the newest 20: it takes the filters, not the paging.
 FEED_PARAMS = ("q", *FILTERS, "from", "until", "synonyms", "without")
+# The meeting lists (/meetings, /api/meetings): the facets meetings carry, a date range, order and paging.
+MEETING_PARAMS = (*MEETING_FACETS, "from", "until", "sort", "page", "per_page")
 REPEATABLE = frozenset({"without", *FILTERS})
 MAX_PARAM_CHARS = 1000
 
@@ -106,6 +109,29 @@ def search_request(args: MultiDict) -> SearchRequest:
         synonyms=boolean(args, "synonyms", True),
         without=withouts(args),
     )
+
+
+def meeting_request(args: MultiDict) -> MeetingRequest:
+    """The meeting-list request a query string describes (the engine validates values)."""
+    return MeetingRequest(
+        filters={name: values for name in MEETING_FACETS if (values := repeated(args, name))},
+        date_from=single(args, "from"),
+        date_until=single(args, "until"),
+        sort=single(args, "sort") or "newest",
+        page=integer(args, "page", 1),
+        per_page=integer(args, "per_page", MEETINGS_PER_PAGE),
+    )
+
+
+def meeting_state(req: MeetingRequest) -> dict[str, object]:
+    """The URL parameters of a meeting-list request, defaults left out (for links)."""
+    out: dict[str, object] = {name: list(values) for name, values in req.filters.items() if values}
+    for key, value, default in (("from", req.date_from, None), ("until", req.date_until, None),
+                                ("sort", req.sort, "newest"), ("page", req.page, 1),
+                                ("per_page", req.per_page, MEETINGS_PER_PAGE)):
+        if value != default:
+            out[key] = value
+    return out
 
 
 def state(req: SearchRequest) -> dict[str, object]:

@@ -2,20 +2,17 @@
 
 Each server runs in a thread on a free port of 127.0.0.1 over an index built in
 a temp folder. A missing /usr/bin/chromium fails these tests (it is part of the
-project's test setup: scripts/setup --test installs it), never skips them.
+project's test setup: scripts/setup --test installs it), never skips them. The browser is
+tests/conftest.py's, one per session, shared with the PDF tests that print with it.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("KAIGIROKU_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 
@@ -38,24 +35,6 @@ class Server:
         self.server.task_dispatcher.shutdown(timeout=2)
         self.thread.join(timeout=5)
         self.app.extensions["kaigiroku"].engine.close()
-
-
-@pytest.fixture(scope="session")
-def chromium_path() -> str:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} がありません: browser tests need Debian's chromium "
-                    "(run scripts/setup --test, or apt-get install chromium)", pytrace=False)
-    return CHROMIUM
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="session")

@@ -46,10 +46,11 @@ def test_search_facet_hit_and_anchored_highlighted_record(page, corpus_server):
     assert page.evaluate("document.activeElement && document.activeElement.id") == "r9"
     expect(page.locator("#r1 mark")).to_have_count(0)  # records that did not match stay plain
 
-    # "一致した記録のみ" shows the matching records only.
+    # "一致した記録のみ" shows the matching records only: those the search's filter (質問) allows.
     page.locator("a.toggle-only").click()
     page.wait_for_url(re.compile(r"only=1"))
-    expect(page.locator("article.rec")).to_have_count(2)
+    expect(page.locator("article.rec")).to_have_count(1)
+    assert query(page.url)["kind"] == ["question"]
 
 
 def test_wareki_date_range_filter(page, corpus_server):
@@ -57,7 +58,7 @@ def test_wareki_date_range_filter(page, corpus_server):
     total_before = int(page.locator(".summary strong").inner_text())
     page.fill("#from", "令和4年7月")
     page.fill("#until", "令和4年7月")
-    page.locator("form.search button[type=submit]").click()
+    page.locator("form.search .searchbar button[type=submit]").click()
     page.wait_for_url(re.compile(r"until="))
     assert query(page.url)["from"] == ["令和4年7月"] and query(page.url)["until"] == ["令和4年7月"]
     total = int(page.locator(".summary strong").inner_text())

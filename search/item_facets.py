@@ -1,0 +1,71 @@
+"""Facets of agenda items, each declared once, in the style of search/facets.py.
+
+Item search (search/items.py) counts and filters these over items, not records:
+an item is one result however many of its utterances match. Each entry uses the
+same Facet declaration as the record facets; `field` names the item attribute
+it reads. Names that are also record facets (municipality, fiscal_year, kind,
+outcome, meeting) mean the item's value here: `kind` is the item's kind (諮問,
+議案…), not the utterance's (質問, 回答…). The CLI, the API and the page read
+ITEM_FACETS; none keeps its own list.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .facets import BY_NAME, Facet, FacetValueError
+from .model import ITEM_KINDS, OUTCOMES
+
+
+def _text(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def _parse_item_kind(value: str) -> str:
+    v = _text(value)
+    if v in ITEM_KINDS:
+        return v
+    raise FacetValueError(f"案件の種類は {'、'.join(ITEM_KINDS)} のいずれかです（指定: {value}）")
+
+
+def _parse_outcome(value: str) -> str:
+    v = _text(value)
+    if v in OUTCOMES or v == "なし":
+        return v
+    raise FacetValueError(f"結果は {'、'.join(OUTCOMES)}、なし のいずれかです（指定: {value}）")
+
+
+NO_OUTCOME = "なし"  # the outcome value of items whose minutes state no decision
+
+ITEM_FACETS: tuple[Facet, ...] = (
+    Facet("outcome", "結果", "outcome", _parse_outcome, aliases=("結果",),
+          help=f"案件の結果（{'、'.join(OUTCOMES[:8])}… 結果の記載がないものは なし）"),
+    Facet("kind", "種類", "kind", _parse_item_kind, aliases=("種類", "種別"),
+          help=f"案件の種類（{'、'.join(ITEM_KINDS)}）"),
+    Facet("fiscal_year", "年度", "fiscal_year", BY_NAME["fiscal_year"].parse, BY_NAME["fiscal_year"].show,
+          aliases=BY_NAME["fiscal_year"].aliases, newest_first=True, help=BY_NAME["fiscal_year"].help),
+    Facet("body", "会議体", "body", _text, aliases=("会議体",), help="会議体（例: 情報公開・個人情報保護審議会）"),
+    Facet("municipality", "自治体", "municipality", _text, aliases=("自治体",), help="自治体（例: 目黒区）"),
+    Facet("meeting", "会議", "meeting", BY_NAME["meeting"].parse, BY_NAME["meeting"].show, aliases=("会議",),
+          help=BY_NAME["meeting"].help),
+)
+ITEM_BY_NAME: dict[str, Facet] = {f.name: f for f in ITEM_FACETS}
+# Record facets that item search applies to the utterances it matches (an item counts when one of
+# its utterances passes): who spoke.
+RECORD_FILTERS = ("role",)
+
+
+def parse_item_values(name: str, values) -> list[str]:
+    """Typed values of one item facet -> stored values, each once; FacetValueError if one is bad."""
+    f = ITEM_BY_NAME[name]
+    out: list[str] = []
+    for v in values:
+        if v is None or not str(v).strip():
+            continue
+        parsed = f.parse(str(v))
+        if parsed not in out:
+            out.append(parsed)
+    return out
+
+
+__all__ = ["ITEM_FACETS", "ITEM_BY_NAME", "RECORD_FILTERS", "NO_OUTCOME", "parse_item_values"]

@@ -1,0 +1,351 @@
+"""Item search: agenda items (案件) as results, for staff looking for precedents.
+
+One result per agenda item: the meeting, the item's kind, title, outcome and
+votes, who spoke in it, and its best matching utterances with highlights. It
+runs on the record engine's match set (ids and BM25F scores as numpy arrays)
+and an item table built once per searcher from the meeting documents and the
+record `item` column, so a search never reads every record: stored fields are
+read only for the utterances shown on the page.
+
+Ranking. An item's score is its best utterance's score plus half its second's
+and a quarter of its third's: the best utterance says most about whether the
+item is about the words, the next two show the matter was discussed rather than
+mentioned in passing, and beyond three the length of a debate should not decide.
+An item whose title matches the query gets the best utterance score of the
+whole match set on top: a title states what the item is about, so an item
+titled with the words outranks one where they were said once in passing. Items
+that match only by title count too, with that bonus alone.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+import numpy as np
+from whoosh import query as Q
+
+from .analysis import pretokenize
+from .docsets import scored_ids
+from .engine import RequestError, SearchEngine, SearchRequest
+from .hits import build_hit
+from .facets import BY_NAME, FacetValueError, parse_values
+from .item_facets import ITEM_BY_NAME, ITEM_FACETS, NO_OUTCOME, RECORD_FILTERS, parse_item_values
+from .pairs import SEP, PairPhrase, pair_tokens
+from .query import Compiler, parse
+from .wareki import fiscal_year_of, to_wareki
+
+WEIGHTS = (1.0, 0.5, 0.25)  # shares of an item's best, second and third utterance scores
+TITLE_SHARE = 1.0  # a title match adds this share of the match set's best utterance score
+SHOWN_HITS = 3  # best utterances shown per item
+
+
+def item_id(meeting: str, index: int) -> str:
+    """The stable, URL-safe id of an item: `<meeting id>.<index>` (index 0-based, as in `#item-N`)."""
+    return f"{meeting}.{index}"
+
+
+def split_item_id(text: str) -> tuple[str, int] | None:
+    """`<meeting id>.<index>` -> (meeting id, index); None when it is not of that form."""
+    meeting, dot, number = (text or "").rpartition(".")
+    if not dot or not meeting or not number.isdigit() or len(number) > 6 or (number != "0" and number[0] == "0"):
+        return None
+    return meeting, int(number)
+
+
+class ItemTable:
+    """Every agenda item of the index as arrays, and each record document's item number (-1: none)."""
+
+    def __init__(self, searcher, columns) -> None:
+        self.columns = columns
+        reader = searcher.reader()
+        n = reader.doc_count_all()
+        self.rows: list[dict] = []
+        first: dict[int, int] = {}  # meeting code -> number of its first item
+        count: dict[int, int] = {}
+        for fields in searcher.documents(doctype="meeting"):
+            m = json.loads(fields["meeting_json"])
+            code = columns.index["meeting"].get(m["id"])
+            if code is None:
+                continue
+            first[code], count[code] = len(self.rows), len(m["items"])
+            fy = str(fiscal_year_of(m["dates"][-1])) if m["dates"] else ""
+            for i, it in enumerate(m["items"]):
+                self.rows.append({
+                    "id": item_id(m["id"], i), "meeting": m["id"], "index": i, "meeting_title": m["title"],
+                    "municipality": m["municipality"], "body": m["body"], "date": m["dates"][-1] if m["dates"] else "",
+                    "fiscal_year": fy, "kind": it["kind"], "number": it.get("number"), "title": it["title"],
+                    "outcome": it.get("outcome") or NO_OUTCOME, "votes": it.get("votes"),
+                })
+        self.by_id = {r["id"]: k for k, r in enumerate(self.rows)}
+        size = len(self.rows)
+        self.codes: dict[str, np.ndarray] = {}
+        self.labels: dict[str, list[str]] = {}
+        for f in ITEM_FACETS:
+            values = [r[f.field] or "" for r in self.rows]
+            labels = sorted(set(values))
+            index = {v: i for i, v in enumerate(labels)}
+            self.codes[f.name] = np.fromiter((index[v] for v in values), dtype=np.int32, count=size)
+            self.labels[f.name] = labels
+        self.dates = np.array([r["date"] for r in self.rows], dtype=str) if size else np.zeros(0, dtype=str)
+        date_code = np.unique(self.dates, return_inverse=True)[1] if size else np.zeros(0, np.int64)
+        pos = np.arange(size)
+        meeting = self.codes["meeting"]
+        self.rank = {"oldest": np.empty(size, np.int64), "newest": np.empty(size, np.int64)}
+        self.rank["oldest"][np.lexsort((pos, meeting, date_code))] = pos
+        self.rank["newest"][np.lexsort((pos, meeting, -date_code))] = pos
+        # Each record document's item: its meeting's first item number + the `item` column - 1.
+        col = np.asarray(list(reader.column_reader("item")) if reader.has_column("item") else [0] * n, np.int64)
+        firsts = np.full(len(columns.labels["meeting"]), -1, np.int64)
+        counts = np.zeros(len(columns.labels["meeting"]), np.int64)
+        for code, k in first.items():
+            firsts[code], counts[code] = k, count[code]
+        mcode = columns.codes["meeting"].astype(np.int64)
+        ok = (col > 0) & (firsts[mcode] >= 0) & (col <= counts[mcode])
+        ok[np.setdiff1d(np.arange(n), columns.records)] = False
+        self.doc_item = np.where(ok, firsts[mcode] + col - 1, -1)
+        recs = np.flatnonzero(self.doc_item >= 0)
+        self.record_count = np.bincount(self.doc_item[recs], minlength=size)
+        # The roles that spoke in each item (role keys), from the role column.
+        role = columns.codes["role"][recs]
+        pairs = np.unique(self.doc_item[recs] * (len(columns.labels["role"]) + 1) + role)
+        self.roles: list[list[str]] = [[] for _ in range(size)]
+        for p in pairs:
+            k, r = divmod(int(p), len(columns.labels["role"]) + 1)
+            if columns.labels["role"][r]:
+                self.roles[k].append(columns.labels["role"][r])
+        self._titles: dict[str, np.ndarray] | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def records_of(self, k: int) -> np.ndarray:
+        """Document numbers of item k's records, in speaking order."""
+        ids = np.flatnonzero(self.doc_item == k)
+        return ids[np.argsort(self.columns.order[ids], kind="stable")]
+
+    def titles(self) -> dict[str, np.ndarray]:
+        """Index-mode tokens (and adjacent pairs) of the item titles -> item numbers; built on first use."""
+        if self._titles is None:
+            post: dict[str, set[int]] = defaultdict(set)
+            for k, r in enumerate(self.rows):
+                toks = pretokenize(r["title"])
+                for t in toks:
+                    post["text:" + t[0]].add(k)
+                for t in pair_tokens(toks):
+                    post["pairs:" + t[0]].add(k)
+            self._titles = {t: np.array(sorted(ks), dtype=np.int64) for t, ks in post.items()}
+        return self._titles
+
+    def title_matches(self, q: Q.Query) -> np.ndarray:
+        """Item numbers whose title matches the compiled query (its boolean structure over title tokens)."""
+        post = self.titles()
+        every = np.arange(len(self.rows))
+        empty = np.zeros(0, np.int64)
+
+        def ev(q) -> np.ndarray:
+            if isinstance(q, Q.Term):
+                if q.fieldname == "doctype":
+                    return every
+                return post.get(f"{q.fieldname}:{q.text}", empty)
+            if isinstance(q, (Q.And, PairPhrase)):
+                sets = [ev(s) for s in q.subqueries]
+                out = sets[0] if sets else empty
+                for s in sets[1:]:
+                    out = np.intersect1d(out, s)
+                return out
+            if isinstance(q, (Q.Or, Q.DisjunctionMax)):  # one word written differently is an OR too
+                sets = [ev(s) for s in q.subqueries]
+                return np.unique(np.concatenate(sets)) if sets else empty
+            if isinstance(q, Q.AndNot):
+                return np.setdiff1d(ev(q.a), ev(q.b))
+            words = getattr(q, "words", ())  # another phrase form: all its words
+            return ev(Q.And([Q.Term("text", w) for w in words])) if words else empty
+
+        return ev(q)
+
+
+def rank_items(doc_item: np.ndarray, ids: np.ndarray, scores: np.ndarray):
+    """Group scored records by item: (items, item scores, matches per item, the shown records per item).
+
+    The shown records are each item's best SHOWN_HITS (document number, score), best first.
+    """
+    ks = doc_item[ids]
+    keep = ks >= 0
+    ks, ids, scores = ks[keep], ids[keep], scores[keep]
+    if not len(ks):
+        return np.zeros(0, np.int64), np.zeros(0), {}, {}
+    order = np.lexsort((ids, -scores, ks))
+    ks, ids, scores = ks[order], ids[order], scores[order]
+    starts = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]])
+    rank = np.arange(len(ks)) - np.repeat(starts, np.diff(np.r_[starts, len(ks)]))
+    weights = np.zeros(len(ks))
+    for r, w in enumerate(WEIGHTS):
+        weights[rank == r] = w
+    items = ks[starts]
+    total = np.bincount(ks, weights=scores * weights)[items]
+    matches = np.bincount(ks)[items]
+    top = rank < SHOWN_HITS
+    shown: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for k, d, s in zip(ks[top].tolist(), ids[top].tolist(), scores[top].tolist()):
+        shown[k].append((d, s))
+    return items, total, dict(zip(items.tolist(), matches.tolist())), shown
+
+
+@dataclass
+class _Matched:
+    items: np.ndarray  # item numbers
+    scores: np.ndarray | None
+    matches: dict[int, int]
+    shown: dict[int, list[tuple[int, float]]]
+    title: set[int]
+
+
+class ItemSearch:
+    """Agenda items as results, over a SearchEngine (shares its searcher and columns)."""
+
+    def __init__(self, engine: SearchEngine):
+        self.engine = engine
+        self._table: ItemTable | None = None
+
+    def table(self):
+        searcher, columns = self.engine.searcher()
+        if self._table is None or self._table.columns is not columns:
+            self._table = ItemTable(searcher, columns)
+        return searcher, columns, self._table
+
+    def normalize(self, req: SearchRequest, table: ItemTable, extra: dict[str, list[str]]) -> SearchRequest:
+        """Filter values parsed and known; record filters (role) checked against the record columns."""
+        filters: dict[str, list[str]] = {}
+        for name, values in list(req.filters.items()) + list(extra.items()):
+            f = ITEM_BY_NAME.get(name)
+            try:
+                if f is not None:
+                    parsed = parse_item_values(name, values)
+                    known = set(table.labels[name])
+                elif name in RECORD_FILTERS:
+                    f = BY_NAME[name]
+                    parsed, known = parse_values(name, values), self.engine.searcher()[1].known[f.field]
+                else:
+                    usable = ", ".join([*ITEM_BY_NAME, *RECORD_FILTERS])
+                    raise RequestError(f"案件の検索では使えない絞り込みです: {name}（使えるもの: {usable}）")
+            except FacetValueError as e:
+                raise RequestError(str(e)) from None
+            for v in parsed:
+                if v not in known:
+                    raise RequestError(f"{f.label}に「{f.display(v)}」はありません")
+                if v not in filters.setdefault(name, []):
+                    filters[name].append(v)
+        return replace(req, filters={k: v for k, v in filters.items() if v}, without=list(req.without))
+
+    def search(self, req: SearchRequest) -> dict:
+        t0 = time.perf_counter()
+        searcher, columns, table = self.table()
+        parsed = parse(req.q)
+        req = self.normalize(req, table, parsed.filters)
+        lo, hi = self.engine.validate(req, columns)
+        compiled = Compiler(self.engine.synonyms, req.synonyms, frozenset(req.without)).compile(parsed)
+        matched = self._match(searcher, columns, table, compiled.query, req)
+        cand = matched.items
+        masks = {name: np.isin(table.codes[name][cand], [table.labels[name].index(v) for v in values])
+                 for name, values in req.filters.items() if name in ITEM_BY_NAME}
+        if lo or hi:
+            dates = table.dates[cand]
+            masks["date"] = (dates != "") & (dates >= (lo or "")) & (dates <= (hi or "9999"))
+        facets = self._facets(table, cand, masks)
+        scores = matched.scores
+        if masks:
+            keep = np.logical_and.reduce(list(masks.values()))
+            cand = cand[keep]
+            scores = scores[keep] if scores is not None else None
+        sort = req.sort if scores is not None else ("newest" if req.sort == "relevance" else req.sort)
+        key = -scores if sort == "relevance" else table.rank[sort][cand].astype(float)
+        order = np.lexsort((table.rank["newest"][cand], key))
+        page = cand[order][req.first:req.first + req.per_page]
+        page_scores = {int(k): float(s) for k, s in zip(cand, scores)} if scores is not None else {}
+        highlight = compiled.highlight if req.highlight else []
+        return {
+            "total": len(cand),
+            "page": req.page,
+            "per_page": req.per_page,
+            "pages": max(1, -(-len(cand) // req.per_page)),
+            "sort": sort,
+            "filters": req.filters,
+            "items": [self.item(searcher, table, int(k), page_scores.get(int(k)), matched.shown.get(int(k), []),
+                                matched.matches.get(int(k), 0), int(k) in matched.title, highlight) for k in page],
+            "facets": facets,
+            "expansions": compiled.expansions,
+            "took_ms": round((time.perf_counter() - t0) * 1000, 1),
+        }
+
+    def _match(self, searcher, columns, table: ItemTable, query, req: SearchRequest) -> _Matched:
+        if query is None:
+            roles = req.values("role")
+            if roles:  # items where one of these roles spoke
+                ok = columns.mask("role", np.arange(len(table.doc_item)), roles) & (table.doc_item >= 0)
+                items = np.unique(table.doc_item[ok])
+            else:
+                items = np.arange(len(table))
+            return _Matched(items, None, {}, {}, set())
+        ids, scores = scored_ids(searcher, query, columns.lengths)
+        if req.values("role"):
+            keep = columns.mask("role", ids, req.values("role"))
+            ids, scores = ids[keep], scores[keep]
+        items, totals, matches, shown = rank_items(table.doc_item, ids, scores)
+        titled = np.zeros(0, np.int64) if req.values("role") else table.title_matches(query)
+        bonus = TITLE_SHARE * float(max((s[0][1] for s in shown.values()), default=2.0))
+        union = np.union1d(items, titled)
+        out = np.zeros(len(union))
+        out[np.searchsorted(union, items)] += totals
+        out[np.searchsorted(union, titled)] += bonus
+        return _Matched(union, out, matches, shown, set(titled.tolist()))
+
+    @staticmethod
+    def _facets(table: ItemTable, cand: np.ndarray, masks: dict[str, np.ndarray]) -> dict[str, dict[str, int]]:
+        """Counts over items; a facet's own filter is left out of its counts (as the record facets do)."""
+        out = {}
+        for f in ITEM_FACETS:
+            others = [m for name, m in masks.items() if name != f.name]
+            subset = cand[np.logical_and.reduce(others)] if others else cand
+            labels = table.labels[f.name]
+            c = np.bincount(table.codes[f.name][subset], minlength=len(labels))
+            counts = {labels[i]: int(c[i]) for i in np.flatnonzero(c) if labels[i] != ""}
+            if f.newest_first:
+                out[f.name] = dict(sorted(counts.items(), reverse=True))
+            else:
+                out[f.name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        return out
+
+    def item(self, searcher, table: ItemTable, k: int, score: float | None, shown: list[tuple[int, float]],
+             matches: int, title_match: bool, highlight) -> dict:
+        """One item as a result: the table row, who spoke, and its best utterances (read from stored fields)."""
+        row = table.rows[k]
+        hits = []
+        for doc, s in shown:
+            h = build_hit(searcher.stored_fields(int(doc)), s, highlight, (), None)
+            hits.append({key: h[key] for key in ("id", "order", "role", "speaker", "kind", "lines", "snippet",
+                                                  "snippet_offset", "snippet_truncated", "highlights", "score")})
+        return {
+            **row,
+            "date_wareki": to_wareki(row["date"]) if row["date"] else "",
+            "anchor": f"item-{row['index']}",
+            "roles": list(table.roles[k]),
+            "records": int(table.record_count[k]),
+            "matches": matches,
+            "title_match": title_match,
+            "score": round(score, 4) if score is not None else None,
+            "hits": hits,
+        }
+
+    def get(self, text: str) -> dict | None:
+        """One item by its id, or None."""
+        searcher, _, table = self.table()
+        k = table.by_id.get(text)
+        if k is None:
+            return None
+        return self.item(searcher, table, k, None, [], 0, False, [])
+
+
+__all__ = ["ItemSearch", "ItemTable", "item_id", "split_item_id", "rank_items"]

@@ -1,0 +1,89 @@
+"""Similar deliberations (似た案件): items about the same matter, in any meeting.
+
+An item's key terms are the nouns of its title and its utterances weighted by
+tf-idf: (1 + log tf) times the index's BM25 idf, title words counted three times
+(a title names the matter; utterances also carry procedure and courtesy, which
+idf pushes down). Whoosh's `key_terms` (Bo1) was tried first and kept particles
+(の, は, て) among the top terms: the Sudachi chain indexes them, so a
+part-of-speech filter is needed either way. The top terms become one OR query,
+each term boosted by its weight, run on the record engine; the matching records
+are grouped by item and ranked as item search ranks them (search/items.py),
+the item itself left out. A baseline for comparison, `title_query`, ORs the
+item title's nouns alone.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+
+import numpy as np
+from whoosh import query as Q
+
+from .analysis import words
+from .docsets import scored_ids
+from .items import ItemSearch, ItemTable, rank_items
+
+TERMS = 12  # key terms per item
+TITLE_TIMES = 3  # a title word counts as this many occurrences
+
+
+def _nouns(text: str) -> list[str]:
+    return [w.text for w in words(text) if w.pos_major == "名詞" and not w.text.isdigit() and len(w.text) > 1]
+
+
+def key_terms(searcher, table: ItemTable, k: int, count: int = TERMS) -> list[tuple[str, float]]:
+    """The item's `count` most characteristic nouns and their tf-idf weights, best first."""
+    tf = Counter()
+    for d in table.records_of(k):
+        tf.update(_nouns(searcher.stored_fields(int(d))["body"]))
+    for w in _nouns(table.rows[k]["title"]):
+        tf[w] += TITLE_TIMES
+    scored = []
+    for w, n in tf.items():
+        if searcher.doc_frequency("text", w) < 1:
+            continue
+        scored.append((w, (1 + math.log(n)) * searcher.idf("text", w)))
+    scored.sort(key=lambda p: (-p[1], p[0]))
+    return scored[:count]
+
+
+def title_query(table: ItemTable, k: int) -> list[tuple[str, float]]:
+    """The baseline: the item title's nouns, each weighted 1."""
+    return [(w, 1.0) for w in dict.fromkeys(_nouns(table.rows[k]["title"]))]
+
+
+def similar(items: ItemSearch, text_id: str, limit: int = 5, terms=None) -> dict | None:
+    """Items like the item `text_id`, best first; None when there is no such item.
+
+    `terms(searcher, table, k)` chooses the weighted terms (default: key_terms).
+    """
+    t0 = time.perf_counter()
+    searcher, columns, table = items.table()
+    k = table.by_id.get(text_id)
+    if k is None:
+        return None
+    chosen = (terms or key_terms)(searcher, table, k)
+    out = {"item": items.item(searcher, table, k, None, [], 0, False, []),
+           "terms": [{"term": w, "weight": round(x, 3)} for w, x in chosen], "items": []}
+    if chosen:
+        top = max(x for _, x in chosen)
+        subs = []
+        for w, x in chosen:
+            t = Q.Term("text", w)
+            t.boost = x / top
+            subs.append(t)
+        ids, scores = scored_ids(searcher, Q.Or(subs), columns.lengths)
+        found, totals, matches, shown = rank_items(table.doc_item, ids, scores)
+        keep = found != k
+        found, totals = found[keep], totals[keep]
+        order = np.lexsort((table.rank["newest"][found], -totals))[:limit]
+        highlight = [(w,) for w, _ in chosen]
+        out["items"] = [items.item(searcher, table, int(found[i]), float(totals[i]), shown.get(int(found[i]), [])[:1],
+                                   matches.get(int(found[i]), 0), False, highlight) for i in order]
+    out["took_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+    return out
+
+
+__all__ = ["similar", "key_terms", "title_query", "TERMS"]

@@ -1,0 +1,57 @@
+"""build streams files into the writer: a meeting given twice is written once, and a later
+file of the same meeting (other text) replaces the earlier one, as when everything was parsed first."""
+
+from __future__ import annotations
+
+import shutil
+
+from kaigiroku.indexer.build import build
+from kaigiroku.search.engine import SearchEngine, SearchRequest
+from tests.conftest import CORPUS
+
+NAME = "meguro-r03-06.txt"
+RECORDS = 34  # of that file
+
+
+def _src(tmp_path, *texts: str) -> list:
+    """The same file name (so the same meeting id) in a folder per text, in that order."""
+    paths = []
+    for i, text in enumerate(texts):
+        (tmp_path / f"v{i}").mkdir()
+        paths.append(tmp_path / f"v{i}" / NAME)
+        paths[-1].write_text(text, encoding="utf-8")
+    shutil.copy(CORPUS / "meguro-r02-05.txt", tmp_path / "other.txt")
+    return [*paths, tmp_path / "other.txt"]
+
+
+def _total(root, q: str) -> int:
+    return SearchEngine(root).search(SearchRequest(q=q))["listed"]  # hits shown: a question and its answer are one
+
+
+def test_the_same_meeting_twice_is_written_once(tmp_path):
+    text = (CORPUS / NAME).read_text(encoding="utf-8")
+    s = build(tmp_path / "ix", _src(tmp_path, text, text), workers=2)
+    assert (s.meetings, s.records) == (2, RECORDS + 52)
+    assert any("重複して指定" in w for _, w in s.warnings)
+    assert SearchEngine(tmp_path / "ix").stats()["records"] == RECORDS + 52
+
+
+def test_a_later_file_of_the_same_meeting_replaces_the_earlier(tmp_path):
+    text = (CORPUS / NAME).read_text(encoding="utf-8")
+    changed = text.replace("相談業務の内容を整理する", "相談業務の内容をふくろう整理する", 1)
+    assert changed != text
+    root = tmp_path / "ix"
+    s = build(root, _src(tmp_path, text, changed), workers=2)
+    assert (s.meetings, s.records) == (2, RECORDS + 52)
+    assert any("後のファイルを使います" in w for _, w in s.warnings)
+    assert SearchEngine(root).stats()["records"] == RECORDS + 52
+    assert _total(root, "ふくろう") == 1
+
+
+def test_the_earlier_file_wins_back_when_it_comes_last(tmp_path):
+    text = (CORPUS / NAME).read_text(encoding="utf-8")
+    changed = text.replace("相談業務の内容を整理する", "相談業務の内容をふくろう整理する", 1)
+    root = tmp_path / "ix"
+    build(root, _src(tmp_path, text, changed, text), workers=1)
+    assert SearchEngine(root).stats()["records"] == RECORDS + 52
+    assert _total(root, "ふくろう") == 0

@@ -1,0 +1,183 @@
+"""Agenda items (案件) on the web: the search page's 「案件」 mode, /api/items, and 似た案件.
+
+The search page shows items instead of utterances with `mode=items`; the item
+filters are search/item_facets.py's ITEM_FACETS (read here, in the page and in
+the API alike). An item's id is `<meeting id>.<index>` (search/items.py), its
+place on the meeting page `/meetings/<meeting id>#item-<index>`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from kaigiroku.search.engine import SearchRequest
+from kaigiroku.search.facets import BY_NAME
+from kaigiroku.search.item_facets import ITEM_FACETS, RECORD_FILTERS, parse_item_values
+from kaigiroku.search.items import ItemSearch, split_item_id
+from kaigiroku.search.similar import similar
+
+from . import markup
+from .app import error_response, site
+from .params import ParamError, boolean, check_known, integer, repeated, single, withouts
+
+bp = Blueprint("items", __name__)
+ITEM_FILTERS = (*(f.name for f in ITEM_FACETS), *RECORD_FILTERS)
+ITEM_PARAMS = ("q", *ITEM_FILTERS, "from", "until", "sort", "page", "per_page", "synonyms", "without")
+SIMILAR_MAX = 20
+FACET_SHOWN = 8
+
+
+def item_search() -> ItemSearch:
+    """The app's ItemSearch, over the app's engine (made on first use)."""
+    ext = current_app.extensions
+    if "kaigiroku_items" not in ext:
+        ext["kaigiroku_items"] = ItemSearch(site().engine)
+    return ext["kaigiroku_items"]
+
+
+def item_request(args: MultiDict) -> SearchRequest:
+    return SearchRequest(
+        q=single(args, "q") or "",
+        filters={name: values for name in ITEM_FILTERS if (values := repeated(args, name))},
+        date_from=single(args, "from"), date_until=single(args, "until"),
+        sort=single(args, "sort") or "relevance", page=integer(args, "page", 1),
+        per_page=integer(args, "per_page", 10), synonyms=boolean(args, "synonyms", True), without=withouts(args),
+    )
+
+
+def not_found(text: str):
+    return error_response(404, f"案件が見つかりません: {text}（案件 ID は「会議ID.番号」の形です。例: meguro-r04-02.3）")
+
+
+def _similar_limit() -> int:
+    limit = integer(request.args, "limit", 5)
+    if not 1 <= limit <= SIMILAR_MAX:
+        raise ParamError(f"limit は 1 から {SIMILAR_MAX} までです（指定: {limit}）")
+    return limit
+
+
+@bp.get("/api/items")
+def api_items():
+    check_known(request.args, ITEM_PARAMS)
+    return jsonify(item_search().search(item_request(request.args)))
+
+
+@bp.get("/api/items/<item_id>")
+def api_item(item_id: str):
+    check_known(request.args, ())
+    found = item_search().get(item_id) if split_item_id(item_id) else None
+    return jsonify(found) if found else not_found(item_id)
+
+
+@bp.get("/api/items/<item_id>/similar")
+def api_similar(item_id: str):
+    check_known(request.args, ("limit",))
+    limit = _similar_limit()
+    out = similar(item_search(), item_id, limit) if split_item_id(item_id) else None
+    return jsonify(out) if out else not_found(item_id)
+
+
+@bp.get("/items/<item_id>/similar")
+def similar_page(item_id: str):
+    check_known(request.args, ("limit",))
+    limit = _similar_limit()
+    out = similar(item_search(), item_id, limit) if split_item_id(item_id) else None
+    if out is None:
+        return not_found(item_id)
+    base = _shown(out["item"], SearchRequest())
+    return render_template("similar.html", base=base, terms=out["terms"],
+                           items=[_shown(i, SearchRequest(), n) for n, i in enumerate(out["items"], 1)],
+                           api_url=url_for("items.api_similar", item_id=item_id, limit=limit))
+
+
+def item_url(meeting: str, anchor: str, q: str = "") -> str:
+    return url_for("pages.meeting", meeting_id=meeting, **({"q": q} if q else {})) + "#" + anchor
+
+
+def _shown(item: dict, req: SearchRequest, n: int = 0) -> dict:
+    """An item result ready for the page: links, labels, highlighted utterances."""
+    out = dict(item, n=n)
+    out["url"] = item_url(item["meeting"], item["anchor"], req.q)
+    out["similar_url"] = url_for("items.similar_page", item_id=item["id"])
+    out["votes_ja"] = markup.votes_ja(item.get("votes"))
+    out["roles_ja"] = [markup.role_ja(r) for r in item["roles"]]
+    out["hits"] = [dict(h, snippet_html=markup.snippet_html(h), kind_ja=markup.kind_ja(h["kind"]),
+                        url=url_for("pages.meeting", meeting_id=item["meeting"], **({"q": req.q} if req.q else {}))
+                        + f"#r{h['order']}") for h in item["hits"]]
+    return out
+
+
+def items_page():
+    """The search page in 「案件」 mode (called by pages.search for `mode=items`)."""
+    from .pages import _link, _pagination
+
+    req = item_request(request.args)
+    st = {"mode": "items", **_state(req)}
+    res = item_search().search(replace(req, without=list(req.without)))
+    if res["page"] > res["pages"]:
+        res = dict(res, items=[])
+    meetings = site().meeting_map()
+    facets, chips = _facets(res, req, st, meetings, _link)
+    words = {k: v for k, v in st.items() if k in ("q", "from", "until", "synonyms", "without")}
+    return render_template(
+        "items.html", req=req, st=st, res=res, mode="items", facets=facets, chips=chips,
+        items=[_shown(i, req, n) for n, i in enumerate(res["items"], 1)], pages=_pagination(res, lambda n: _link(st, page=n if n > 1 else None)),
+        sorts=[(key, label, _link(st, sort=None if key == "relevance" else key)) for key, label in markup.SORT_JA.items()],
+        form_facets=[f for f in ITEM_FACETS] + [BY_NAME[n] for n in RECORD_FILTERS],
+        records_url=url_for("pages.search", **words), api_url=url_for("items.api_items", **{k: v for k, v in st.items() if k != "mode"}),
+    )
+
+
+def _state(req: SearchRequest) -> dict:
+    out: dict = {}
+    if req.q:
+        out["q"] = req.q
+    for name in ITEM_FILTERS:
+        if req.values(name):
+            out[name] = req.values(name)
+    for key, value in (("from", req.date_from), ("until", req.date_until)):
+        if value:
+            out[key] = value
+    if req.sort != "relevance":
+        out["sort"] = req.sort
+    if req.page != 1:
+        out["page"] = req.page
+    if req.per_page != 10:
+        out["per_page"] = req.per_page
+    if not req.synonyms:
+        out["synonyms"] = "0"
+    if req.without:
+        out["without"] = list(req.without)
+    return out
+
+
+def _facets(res: dict, req: SearchRequest, st: dict, meetings: dict, link) -> tuple[list[dict], list[dict]]:
+    """Item facet lists (as the record page's) and the chips of the active filters."""
+    groups, chips = [], []
+    for f in ITEM_FACETS:
+        try:
+            active = parse_item_values(f.name, req.values(f.name))
+        except ValueError:
+            active = req.values(f.name)
+        for value in active:
+            rest = [v for v in active if v != value]
+            chips.append({"label": f.label, "value": f.display(value, meetings), "url": link(st, **{f.name: rest or None})})
+        counts = res["facets"].get(f.name) or {}
+        if len(counts) < 2 and not active:
+            continue
+        values = []
+        for value, count in counts.items():
+            on = value in active
+            chosen = [v for v in active if v != value] if on else [*active, value]
+            values.append({"value": value, "label": f.display(value, meetings), "count": count, "active": on,
+                           "url": link(st, **{f.name: chosen or None})})
+        groups.append({"name": f.name, "title": f.label, "entries": values[:FACET_SHOWN],
+                       "more": values[FACET_SHOWN:], "active": active})
+    for name in RECORD_FILTERS:
+        for value in req.values(name):
+            rest = [v for v in req.values(name) if v != value]
+            chips.append({"label": BY_NAME[name].label, "value": value, "url": link(st, **{name: rest or None})})
+    return groups, chips
