@@ -21,7 +21,7 @@ from kaigiroku.search.similar import similar
 
 from . import markup
 from .app import error_response, site
-from .params import ParamError, boolean, check_known, integer, repeated, single, withouts
+from .params import ParamError, boolean, check_known, integer, repeated, single, state, withouts
 
 bp = Blueprint("items", __name__)
 ITEM_FILTERS = (*(f.name for f in ITEM_FACETS), *RECORD_FILTERS)
@@ -132,26 +132,7 @@ def items_page():
 
 
 def _state(req: SearchRequest) -> dict:
-    out: dict = {}
-    if req.q:
-        out["q"] = req.q
-    for name in ITEM_FILTERS:
-        if req.values(name):
-            out[name] = req.values(name)
-    for key, value in (("from", req.date_from), ("until", req.date_until)):
-        if value:
-            out[key] = value
-    if req.sort != "relevance":
-        out["sort"] = req.sort
-    if req.page != 1:
-        out["page"] = req.page
-    if req.per_page != 10:
-        out["per_page"] = req.per_page
-    if not req.synonyms:
-        out["synonyms"] = "0"
-    if req.without:
-        out["without"] = list(req.without)
-    return out
+    return state(req, ITEM_FILTERS)
 
 
 def _facets(res: dict, req: SearchRequest, st: dict, meetings: dict, link) -> tuple[list[dict], list[dict]]:

@@ -134,12 +134,13 @@ def meeting_state(req: MeetingRequest) -> dict[str, object]:
     return out
 
 
-def state(req: SearchRequest) -> dict[str, object]:
-    """The URL parameters of a request, defaults left out (for building links)."""
+def state(req: SearchRequest, filters=None) -> dict[str, object]:
+    """The URL parameters of a request, defaults left out (for building links); `filters` are the
+    filter names the page knows (the record facets unless given, e.g. the item facets)."""
     out: dict[str, object] = {}
     if req.q:
         out["q"] = req.q
-    for name in FILTERS:
+    for name in (FILTERS if filters is None else filters):
         values = req.values(name)
         if values:
             out[name] = values
