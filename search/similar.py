@@ -27,10 +27,15 @@ from .items import ItemSearch, ItemTable, rank_items
 
 TERMS = 12  # key terms per item
 TITLE_TIMES = 3  # a title word counts as this many occurrences
+# Nouns of the minutes' own apparatus (where a thing is written, who asks whom), which say
+# nothing about the matter: any council's minutes use them, often enough in one item to pass idf.
+APPARATUS = frozenset("""ページ 頁 資料 別紙 別添 概要 説明 質問 回答 意見 項目 内容 記載 部分 本日 今回 前回 次回
+以上 番号 事項 件名 資料番号""".split())
 
 
 def _nouns(text: str) -> list[str]:
-    return [w.text for w in words(text) if w.pos_major == "名詞" and not w.text.isdigit() and len(w.text) > 1]
+    return [w.text for w in words(text)
+            if w.pos_major == "名詞" and not w.text.isdigit() and len(w.text) > 1 and w.text not in APPARATUS]
 
 
 def key_terms(searcher, table: ItemTable, k: int, count: int = TERMS) -> list[tuple[str, float]]:
