@@ -8,7 +8,7 @@ import sys
 
 from .cliargs import add_index_argument, add_json_argument, display_width, fail, int_range, pad, print_json
 from .facets import FACETS
-from .hits import asks
+from .hits import asks, word_notes
 from .model import KIND_LABELS as KIND_JA
 from .roles import role_label
 
@@ -95,20 +95,6 @@ def _marked(text: str, offset: int, spans: list[list[int]]) -> str:
     return "".join(out).replace("\n", " ")
 
 
-def _word_lines(res: dict) -> list[str]:
-    lines, split = [], {}
-    for w in res.get("words", []):
-        if w["split_from"]:
-            split.setdefault(w["split_from"], []).append(w["word"])
-        if w["substrings"]:
-            lines.append(f"語の一部: {w['word']} → {'、'.join(w['substrings'][:8])}")
-        if not w["records"]:
-            lines.append(f"「{w['word']}」を含む記録はありません")
-    for whole, parts in split.items():
-        lines.insert(0, f"「{whole}」をそのまま含む記録はないため、{'・'.join(parts)} に分けて探しました")
-    return lines
-
-
 def _how(h: dict) -> str:
     notes = []
     other = "対応する記録" if h["kind"] == "opinion" else "回答" if asks(h["kind"], h["role"]) else "質問"
@@ -125,7 +111,7 @@ def _how(h: dict) -> str:
 def readable(res: dict) -> str:
     grouped = f"、質問と回答をまとめて {res['listed']} 件として表示" if res.get("listed", res["total"]) < res["total"] else ""
     lines = [f"{res['total']} 件（{res['page']}/{res['pages']} ページ{grouped}、{res['took_ms']} ms）"]
-    lines.extend(_word_lines(res))
+    lines.extend(word_notes(res))
     for e in res["expansions"]:
         state = "適用" if e["applied"] else "不使用"
         related = f"（関連語: {'、'.join(e['related'])}）" if e["related"] else ""

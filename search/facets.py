@@ -134,9 +134,11 @@ def facet(name: str) -> Facet:
     return BY_NAME[name]
 
 
-def parse_values(name: str, values) -> list[str]:
-    """Typed values of one facet -> stored values, each once, in order; FacetValueError if one is bad."""
-    f = BY_NAME[name]
+def parse_values(name: str, values, registry: Mapping[str, Facet] | None = None) -> list[str]:
+    """Typed values of one facet -> stored values, each once, in order; FacetValueError if one is bad.
+
+    `registry` is the facets by name (the record facets unless given, e.g. the item facets)."""
+    f = (BY_NAME if registry is None else registry)[name]
     out: list[str] = []
     for v in values:
         if v is None or not str(v).strip():

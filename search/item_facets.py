@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .facets import BY_NAME, Facet, FacetValueError
+from .facets import BY_NAME, Facet, FacetValueError, parse_values
 from .model import ITEM_KINDS, OUTCOMES
 
 
@@ -57,15 +57,7 @@ RECORD_FILTERS = ("role",)
 
 def parse_item_values(name: str, values) -> list[str]:
     """Typed values of one item facet -> stored values, each once; FacetValueError if one is bad."""
-    f = ITEM_BY_NAME[name]
-    out: list[str] = []
-    for v in values:
-        if v is None or not str(v).strip():
-            continue
-        parsed = f.parse(str(v))
-        if parsed not in out:
-            out.append(parsed)
-    return out
+    return parse_values(name, values, ITEM_BY_NAME)
 
 
 __all__ = ["ITEM_FACETS", "ITEM_BY_NAME", "RECORD_FILTERS", "NO_OUTCOME", "parse_item_values"]

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from kaigiroku.search.engine import MAX_PAGE, RequestError, SearchRequest
 from kaigiroku.search.facets import BY_NAME, FACETS, FacetValueError, parse_values
-from kaigiroku.search.hits import asks as _asks
+from kaigiroku.search.hits import asks as _asks, word_notes
 from kaigiroku.search.meetings import MeetingRequest, headers, meeting_page, totals
 from kaigiroku.search.query import QueryError
 from kaigiroku.search.relax import any_of, relax
@@ -102,7 +102,7 @@ def search():
         "search.html", res=res,
         facets=_facets(res, req, st, meetings), chips=_chips(req, st, meetings),
         expansions=_expansions(res, req, st), hits=hits, partial_hits=partial_hits,
-        partial_start=pages_["first"] + len(hits), word_notes=_word_notes(res),
+        partial_start=pages_["first"] + len(hits), word_notes=word_notes(res),
         relaxed=relaxed, relax_link=lambda q: _link(st, q=q),
         where="、".join(_stored("municipality", req.values("municipality"))),
         sorts=[(key, label, _link(st, sort=None if key == "relevance" else key))
@@ -239,21 +239,6 @@ def _split(hits: list[dict], res: dict) -> tuple[list[dict], list[dict]]:
         return hits, []
     first = next((i for i, h in enumerate(hits) if h.get("match") == "partial"), len(hits))
     return hits[:first], hits[first:]
-
-
-def _word_notes(res: dict) -> list[str]:
-    """How the words were searched, when not simply as typed."""
-    notes, split = [], {}
-    for w in res.get("words", []):
-        if w["split_from"]:
-            split.setdefault(w["split_from"], []).append(w["word"])
-        if w["substrings"]:
-            notes.append(f"「{w['word']}」を含む語（{'、'.join(w['substrings'][:5])}{' など' if len(w['substrings']) > 5 else ''}）も探しました")
-        if not w["records"]:
-            notes.append(f"「{w['word']}」を含む記録はありません")
-    for whole, parts in split.items():
-        notes.insert(0, f"「{whole}」をそのまま含む記録はないため、{'・'.join(f'「{p}」' for p in parts)}に分けて探しました")
-    return notes
 
 
 def _pagination(res: dict, link) -> dict:
