@@ -17,6 +17,7 @@ from kaigiroku.search.engine import SearchRequest
 from kaigiroku.search.facets import BY_NAME
 from kaigiroku.search.item_facets import ITEM_FACETS, RECORD_FILTERS, parse_item_values
 from kaigiroku.search.items import ItemSearch, split_item_id
+from kaigiroku.search.meetings import headers
 from kaigiroku.search.similar import similar
 
 from . import markup
@@ -119,7 +120,8 @@ def items_page():
     res = item_search().search(replace(req, without=list(req.without)))
     if res["page"] > res["pages"]:
         res = dict(res, items=[])
-    meetings = site().meeting_map()
+    # Only the meetings a label is shown for are read: the meeting facet's values and the chosen ones.
+    meetings = headers(site().engine, [*res["facets"].get("meeting", {}), *req.values("meeting")])
     facets, chips = _facets(res, req, st, meetings, _link)
     words = {k: v for k, v in st.items() if k in ("q", "from", "until", "synonyms", "without")}
     return render_template(
