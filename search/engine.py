@@ -22,7 +22,7 @@ from . import colcache
 from .docsets import field_lengths, scored_ids
 from .exchanges import collapse, partners
 from .facets import BY_NAME, FACETS, FacetValueError, parse_values
-from .hits import build_hit, match_info
+from .hits import Marks, build_hit, match_info
 from .matching import Matcher, Matches
 from .model import Meeting, Record
 from .query import Compiler, QueryError, parse
@@ -386,13 +386,14 @@ class SearchEngine:
         else:
             top = np.arange(len(listed))
         top = top[np.lexsort((tie[listed][top], lkey[top]))][start:k]
-        marks = m is not None and req.highlight
+        docs = [int(ids[i]) for i in listed[top]]
+        partner = [int(columns.partner[d]) for d in docs]
+        marks = Marks(searcher, m.highlight, m.fragments, docs + partner) if m is not None and req.highlight else None
         hits = []
-        for i in listed[top]:
+        for i, doc, other in zip(listed[top], docs, partner):
             score = float(m.score[i]) if m is not None and sort == "relevance" else None
             match = match_info(m.words, m.how[i], int(m.n_any[i])) if m is not None else None
-            hits.append(build_hit(searcher.stored_fields(int(ids[i])), score,
-                                  m.highlight if marks else [], m.fragments if marks else [], match))
+            hits.append(build_hit(searcher.stored_fields(doc), score, match, marks, doc, other))
         return hits
 
     def by_meeting(self, req: SearchRequest, first: int, count: int) -> tuple[int, list[tuple[str, list[dict]]]]:

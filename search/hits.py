@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 
 from .matching import HOW
-from .snippets import highlight_spans, snippet
+from .offsets import occurrences
+from .snippets import highlight_spans, snippet, spans_of
 from .wareki import to_wareki
 
 
@@ -22,10 +23,29 @@ def asks(kind: str, role: str) -> bool:
     return kind == "question" or (kind == "turn" and role == "member")
 
 
-def build_hit(stored: dict, score: float | None, highlight, fragments, match: dict | None) -> dict:
+class Marks:
+    """The highlights of one page of hits: the query's token sequences and typed parts of words,
+    placed from the occurrences the index keeps for the page's documents (search/offsets.py)."""
+
+    def __init__(self, searcher, sequences, fragments, docnums) -> None:
+        self.sequences, self.fragments = list(sequences), list(fragments)
+        terms = sorted({t for seq in self.sequences for t in seq})
+        self.occ = occurrences(searcher, [int(d) for d in docnums if d is not None and d >= 0], terms)
+
+    def spans(self, doc: int | None, text: str) -> list[tuple[int, int]]:
+        occ = self.occ.get(doc) if doc is not None else None
+        if occ is None:  # a text the page did not read from the index: analyse it
+            return highlight_spans(text, self.sequences, self.fragments)
+        return spans_of(text, occ, self.sequences, self.fragments)
+
+
+def build_hit(stored: dict, score: float | None, match: dict | None, marks: Marks | None = None,
+              doc: int | None = None, partner: int | None = None) -> dict:
+    """A hit from a record's stored fields; `doc` and `partner` are the document numbers of the
+    record and its counterpart, whose highlights `marks` holds (None: no highlights)."""
     rec = json.loads(stored["record"])
     text = stored["body"]
-    spans = highlight_spans(text, highlight, fragments)
+    spans = marks.spans(doc, text) if marks else []
     s, e = snippet(text, spans)
     hit = {
         "id": stored["id"],
@@ -47,7 +67,7 @@ def build_hit(stored: dict, score: float | None, highlight, fragments, match: di
         "snippet_truncated": [s > 0, e < len(text)],
         "highlights": [list(sp) for sp in spans],
         "score": round(score, 4) if score is not None else None,
-        **_counterpart(stored["meeting"], rec, highlight, fragments),
+        **_counterpart(stored["meeting"], rec, marks, partner),
     }
     hit["records"] = [hit["id"]] + ([hit["counterpart_id"]] if hit["counterpart_id"] else [])
     if match is not None:
@@ -55,13 +75,13 @@ def build_hit(stored: dict, score: float | None, highlight, fragments, match: di
     return hit
 
 
-def _counterpart(meeting: str, rec: dict, highlight, fragments) -> dict:
+def _counterpart(meeting: str, rec: dict, marks: Marks | None, partner: int | None) -> dict:
     other = rec["counterpart"]
     if other is None or rec["pair"] is None:
         return {"counterpart": other, "counterpart_id": None, "counterpart_role": rec["counterpart_role"],
                 "counterpart_speaker": rec["counterpart_speaker"], "counterpart_snippet": None,
                 "counterpart_snippet_offset": 0, "counterpart_highlights": []}
-    spans = highlight_spans(other, highlight, fragments)
+    spans = marks.spans(partner, other) if marks else []
     s, e = snippet(other, spans)
     return {
         "counterpart": other,

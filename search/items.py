@@ -30,7 +30,7 @@ from whoosh import query as Q
 from .analysis import pretokenize
 from .docsets import scored_ids
 from .engine import RequestError, SearchEngine, SearchRequest
-from .hits import build_hit
+from .hits import Marks, build_hit
 from .facets import BY_NAME, FacetValueError, parse_values
 from .item_facets import ITEM_BY_NAME, ITEM_FACETS, NO_OUTCOME, RECORD_FILTERS, parse_item_values
 from .pairs import SEP, PairPhrase, pair_tokens
@@ -265,7 +265,8 @@ class ItemSearch:
         order = np.lexsort((table.rank["newest"][cand], key))
         page = cand[order][req.first:req.first + req.per_page]
         page_scores = {int(k): float(s) for k, s in zip(cand, scores)} if scores is not None else {}
-        highlight = compiled.highlight if req.highlight else []
+        shown = [doc for k in page for doc, _ in matched.shown.get(int(k), [])]
+        marks = Marks(searcher, compiled.highlight, (), shown) if req.highlight and compiled.highlight else None
         return {
             "total": len(cand),
             "page": req.page,
@@ -274,7 +275,7 @@ class ItemSearch:
             "sort": sort,
             "filters": req.filters,
             "items": [self.item(searcher, table, int(k), page_scores.get(int(k)), matched.shown.get(int(k), []),
-                                matched.matches.get(int(k), 0), int(k) in matched.title, highlight) for k in page],
+                                matched.matches.get(int(k), 0), int(k) in matched.title, marks) for k in page],
             "facets": facets,
             "expansions": compiled.expansions,
             "took_ms": round((time.perf_counter() - t0) * 1000, 1),
@@ -319,12 +320,12 @@ class ItemSearch:
         return out
 
     def item(self, searcher, table: ItemTable, k: int, score: float | None, shown: list[tuple[int, float]],
-             matches: int, title_match: bool, highlight) -> dict:
+             matches: int, title_match: bool, marks: Marks | None) -> dict:
         """One item as a result: the table row, who spoke, and its best utterances (read from stored fields)."""
         row = table.rows[k]
         hits = []
         for doc, s in shown:
-            h = build_hit(searcher.stored_fields(int(doc)), s, highlight, (), None)
+            h = build_hit(searcher.stored_fields(int(doc)), s, None, marks, int(doc))
             hits.append({key: h[key] for key in ("id", "order", "role", "speaker", "kind", "lines", "snippet",
                                                   "snippet_offset", "snippet_truncated", "highlights", "score")})
         return {
@@ -345,7 +346,7 @@ class ItemSearch:
         k = table.by_id.get(text)
         if k is None:
             return None
-        return self.item(searcher, table, k, None, [], 0, False, [])
+        return self.item(searcher, table, k, None, [], 0, False, None)
 
 
 __all__ = ["ItemSearch", "ItemTable", "item_id", "split_item_id", "rank_items"]

@@ -17,11 +17,12 @@ from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
 from .analysis import Deferred, SudachiAnalyzer
 from .model import Meeting, Record
+from .offsets import CharSpans
 from .pairs import DeferredPairs
 from .facets import FACETS
 from .wareki import fiscal_year_of, to_wareki
 
-SCHEMA_VERSION = "9"  # 9: pairs are words that touch, and the item column; 7: role keys (chair, member …), votes with how; 6: speaker label column
+SCHEMA_VERSION = "10"  # 10: where each word is (search/offsets.py); 9: pairs are words that touch, and the item column; 7: role keys (chair, member …), votes with how; 6: speaker label column
 # Every facet is a sortable column: the engine filters and counts on the column arrays.
 COLUMNS = tuple(dict.fromkeys(f.field for f in FACETS))
 # Columns that are not facets but that conditions test by label (the Diet-style API's speaker).
@@ -30,12 +31,17 @@ LABEL_COLUMNS = ("speaker",)
 MEETING_COLUMNS = ("meeting", "date", "year", "fiscal_year", "municipality")
 
 
+def _with_spans(field: TEXT) -> TEXT:
+    field.format = CharSpans(field_boost=field.format.field_boost)
+    return field
+
+
 def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         doctype=ID(stored=True),
-        # No positions: phrases are answered from `pairs`, highlights by analysing the stored text.
-        text=TEXT(analyzer=SudachiAnalyzer(), phrase=False, stored=False),
+        # Each occurrence's position and characters, for highlights (phrases are answered from `pairs`).
+        text=_with_spans(TEXT(analyzer=SudachiAnalyzer(), phrase=False, stored=False)),
         pairs=TEXT(analyzer=SudachiAnalyzer(), phrase=False, stored=False),  # see search/pairs.py
         body=STORED(),
         meeting=ID(stored=True, sortable=True),

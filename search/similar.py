@@ -23,6 +23,7 @@ from whoosh import query as Q
 
 from .analysis import words
 from .docsets import scored_ids
+from .hits import Marks
 from .items import ItemSearch, ItemTable, rank_items
 
 TERMS = 12  # key terms per item
@@ -70,7 +71,7 @@ def similar(items: ItemSearch, text_id: str, limit: int = 5, terms=None) -> dict
     if k is None:
         return None
     chosen = (terms or key_terms)(searcher, table, k)
-    out = {"item": items.item(searcher, table, k, None, [], 0, False, []),
+    out = {"item": items.item(searcher, table, k, None, [], 0, False, None),
            "terms": [{"term": w, "weight": round(x, 3)} for w, x in chosen], "items": []}
     if chosen:
         top = max(x for _, x in chosen)
@@ -84,9 +85,10 @@ def similar(items: ItemSearch, text_id: str, limit: int = 5, terms=None) -> dict
         keep = found != k
         found, totals = found[keep], totals[keep]
         order = np.lexsort((table.rank["newest"][found], -totals))[:limit]
-        highlight = [(w,) for w, _ in chosen]
-        out["items"] = [items.item(searcher, table, int(found[i]), float(totals[i]), shown.get(int(found[i]), [])[:1],
-                                   matches.get(int(found[i]), 0), False, highlight) for i in order]
+        best = {int(found[i]): shown.get(int(found[i]), [])[:1] for i in order}
+        marks = Marks(searcher, [(w,) for w, _ in chosen], (), [d for s in best.values() for d, _ in s])
+        out["items"] = [items.item(searcher, table, int(found[i]), float(totals[i]), best[int(found[i])],
+                                   matches.get(int(found[i]), 0), False, marks) for i in order]
     out["took_ms"] = round((time.perf_counter() - t0) * 1000, 1)
     return out
 

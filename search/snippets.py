@@ -35,30 +35,42 @@ def fragment_spans(text: str, fragments: list[str]) -> list[tuple[int, int]]:
 
 
 def highlight_spans(text: str, sequences: list[tuple[str, ...]], fragments: list[str] = ()) -> list[tuple[int, int]]:
-    """Character spans of `text` where any of the token sequences, or a typed part of a word, occurs."""
-    extra = fragment_spans(text, list(fragments))
+    """Character spans of `text` where any of the token sequences, or a typed part of a word, occurs.
+
+    Analyses `text`; a record in the index has its occurrences stored (search/offsets.py), and
+    `spans_of` places the same highlights from them without Sudachi.
+    """
     if not sequences or not text:
-        return merge(extra)
-    at: dict[int, list] = defaultdict(list)
+        return merge(fragment_spans(text, list(fragments)))
+    occ: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for t in analyze(text, mode="index"):
-        at[t.pos].append(t)
-    firsts: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for seq in sequences:
-        if seq:
-            firsts[seq[0]].append(seq)
+        occ[t.text].append((t.pos, t.startchar, t.endchar))
+    return spans_of(text, occ, sequences, fragments)
+
+
+def spans_of(text: str, occ: dict[str, list[tuple[int, int, int]]], sequences: list[tuple[str, ...]],
+             fragments: list[str] = ()) -> list[tuple[int, int]]:
+    """Highlight spans from where each term occurs: (position, startchar, endchar) per term.
+
+    A sequence matches where its tokens stand at consecutive positions, from the first
+    token's start to the last one's end.
+    """
     spans: list[tuple[int, int]] = []
-    for pos, toks in at.items():
-        for tok in toks:
-            for seq in firsts.get(tok.text, ()):
-                chain = [tok]
-                for k, word in enumerate(seq[1:], start=1):
-                    nxt = next((t for t in at.get(pos + k, ()) if t.text == word), None)
-                    if nxt is None:
-                        break
-                    chain.append(nxt)
-                else:
-                    spans.append((chain[0].startchar, chain[-1].endchar))
-    return merge(spans + extra)
+    for seq in sequences:
+        if not seq or seq[0] not in occ:
+            continue
+        rest = [{p: (s, e) for p, s, e in occ.get(word, ())} for word in seq[1:]]
+        if not all(rest):
+            continue
+        for pos, start, end in occ[seq[0]]:
+            for k, at in enumerate(rest, start=1):
+                found = at.get(pos + k)
+                if found is None:
+                    break
+                end = found[1]
+            else:
+                spans.append((start, end))
+    return merge(spans + fragment_spans(text, list(fragments)))
 
 
 def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
