@@ -65,3 +65,33 @@ def test_occurrences_read_each_document_once_per_term(corpus_index):
         text = searcher.stored_fields(d)["body"]
         assert "ない語彙" not in occ[d]
         assert all(text[s:e] in ("個人情報", "個人情報") for _, s, e in occ[d]["個人情報"]), d
+
+
+def test_highlights_across_segments_and_deletions(tmp_path):
+    """After `add` (a second segment) and a replacement (deleted documents), pages still read the
+    right document's occurrences: each highlight covers the word searched for."""
+    import shutil
+
+    from kaigiroku.indexer.build import add, build
+    from tests.conftest import CORPUS
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("meguro-r03-06.txt", "meguro-r02-05.txt"):
+        shutil.copy(CORPUS / name, src / name)
+    root = tmp_path / "ix"
+    build(root, [src / "meguro-r03-06.txt"], workers=1)
+    add(root, [src / "meguro-r02-05.txt"], workers=1)
+    changed = src / "meguro-r03-06.txt"
+    changed.write_text("委員：念のため、個人情報の件を確認します。\n" + changed.read_text(encoding="utf-8"), encoding="utf-8")
+    assert add(root, [changed], workers=1).replaced == ["meguro-r03-06"]
+    engine = SearchEngine(root)
+    searcher, _ = engine.searcher()
+    assert len(list(searcher.leaf_searchers())) > 1 or searcher.reader().has_deletions()
+    res = engine.search(SearchRequest(q="個人情報", per_page=100, exchanges=False))
+    assert {h["meeting"] for h in res["hits"]} == {"meguro-r03-06", "meguro-r02-05"}
+    found_here = [h for h in res["hits"] if h["matched"][0]["how"] == "exact"]  # not through the counterpart
+    assert {h["meeting"] for h in found_here} == {"meguro-r03-06", "meguro-r02-05"}
+    for h in found_here:
+        assert h["highlights"], h["id"]
+        assert all(h["text"][s:e] == "個人情報" for s, e in h["highlights"]), h["id"]
