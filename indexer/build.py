@@ -30,6 +30,7 @@ from .parallel import ParallelWriter
 from .parse import MAX_BYTES, parse_source
 from .source import SUFFIXES, InputError, read_source
 from .sourceurl import SIDECAR_SUFFIX, check_url, sidecar_url
+from .writecodec import WriteCodec
 
 # progress(phase, done, total): phase "parse" counts files read, "index" documents
 # analysed and indexed, "finish" the writing of the segments (done == total).
@@ -38,7 +39,8 @@ TICK_SECONDS = 0.25
 # Postings memory per writer before Whoosh spills sorted runs to disk. Segments stay
 # compound: with plain segment files, Whoosh's readers share file handles that
 # concurrent server threads seek on (corrupt reads under load, seen in testing).
-WRITER_ARGS = {"limitmb": 256}
+# The codec is Whoosh's W3, with lengths remembered during flushes (indexer/writecodec.py).
+WRITER_ARGS = {"limitmb": 256, "codec": WriteCodec()}
 
 
 @dataclass
@@ -313,7 +315,7 @@ def remove(root: Path, meeting_id: str) -> int:
         with ix.searcher() as s:
             if s.document(id=meeting_id, doctype="meeting") is None:
                 raise IndexError_(f"会議「{meeting_id}」は索引にありません（`kaigiroku stats` で一覧できます）")
-        writer = ix.writer()
+        writer = ix.writer(**WRITER_ARGS)
         try:
             n = writer.delete_by_term("meeting", meeting_id)
             writer.commit()

@@ -29,7 +29,7 @@ from typing import Iterator, NamedTuple
 from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
 
 __all__ = [
-    "ANALYZER_VERSION", "AnalyzedToken", "Deferred", "MaxLengthFilter", "PreTokenized", "SudachiAnalyzer",
+    "ANALYZER_VERSION", "AnalyzedToken", "MAX_TERM_CHARS", "Deferred", "MaxLengthFilter", "PreTokenized", "SudachiAnalyzer",
     "SudachiTokenizer", "Word", "analyze", "dictionary_version", "nfkc_with_offsets", "pretokenize",
     "words",
 ]  # fmt: skip
@@ -430,13 +430,17 @@ def pretokenize(text: str) -> list[tuple[str, int, int, int]]:
     ]
 
 
+# Longer terms (OCR'd digit runs, hashes) are not indexed.
+MAX_TERM_CHARS = 100
+
+
 class MaxLengthFilter(Filter):
     """Drops absurdly long terms (OCR'd digit runs, hashes) that no one searches.
 
     Positions are left untouched so phrases around them keep their distance.
     """
 
-    def __init__(self, max_chars: int = 100) -> None:
+    def __init__(self, max_chars: int = MAX_TERM_CHARS) -> None:
         self.max_chars = max_chars
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:

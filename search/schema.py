@@ -17,12 +17,12 @@ from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
 from .analysis import Deferred, SudachiAnalyzer
 from .model import Meeting, Record
-from .offsets import CharSpans
+from .formats import CharSpans, TokenCounts
 from .pairs import DeferredPairs
 from .facets import FACETS
 from .wareki import fiscal_year_of, to_wareki
 
-SCHEMA_VERSION = "10"  # 10: where each word is (search/offsets.py); 9: pairs are words that touch, and the item column; 7: role keys (chair, member …), votes with how; 6: speaker label column
+SCHEMA_VERSION = "10"  # 10: where each word is, in term vectors (search/offsets.py); 9: pairs are words that touch, and the item column; 7: role keys (chair, member …), votes with how; 6: speaker label column
 # Every facet is a sortable column: the engine filters and counts on the column arrays.
 COLUMNS = tuple(dict.fromkeys(f.field for f in FACETS))
 # Columns that are not facets but that conditions test by label (the Diet-style API's speaker).
@@ -31,8 +31,8 @@ LABEL_COLUMNS = ("speaker",)
 MEETING_COLUMNS = ("meeting", "date", "year", "fiscal_year", "municipality")
 
 
-def _with_spans(field: TEXT) -> TEXT:
-    field.format = CharSpans(field_boost=field.format.field_boost)
+def _with_format(field: TEXT, fmt) -> TEXT:
+    field.format = fmt(field_boost=field.format.field_boost)
     return field
 
 
@@ -40,9 +40,11 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         doctype=ID(stored=True),
-        # Each occurrence's position and characters, for highlights (phrases are answered from `pairs`).
-        text=_with_spans(TEXT(analyzer=SudachiAnalyzer(), phrase=False, stored=False)),
-        pairs=TEXT(analyzer=SudachiAnalyzer(), phrase=False, stored=False),  # see search/pairs.py
+        # Frequencies in the postings (phrases are answered from `pairs`); each record's terms with
+        # their positions and characters in its term vector, for highlights (search/offsets.py).
+        text=_with_format(TEXT(analyzer=SudachiAnalyzer(), phrase=False, stored=False, vector=CharSpans()),
+                          TokenCounts),
+        pairs=_with_format(TEXT(analyzer=SudachiAnalyzer(), phrase=False, stored=False), TokenCounts),  # search/pairs.py
         body=STORED(),
         meeting=ID(stored=True, sortable=True),
         order=COLUMN(NumericColumn("i")),  # only sorted by: a column, no postings

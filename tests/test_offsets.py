@@ -6,7 +6,8 @@ import pytest
 
 from kaigiroku.search.engine import SearchEngine, SearchRequest
 from kaigiroku.search.matching import Matcher
-from kaigiroku.search.offsets import CharSpans, occurrences
+from kaigiroku.search.formats import CharSpans
+from kaigiroku.search.offsets import occurrences
 from kaigiroku.search.query import Compiler, parse
 from kaigiroku.search.snippets import highlight_spans
 
