@@ -7,7 +7,7 @@ import json
 import sys
 
 from .cliargs import add_index_argument, add_json_argument, display_width, fail, int_range, pad, print_json
-from .facets import FACETS
+from .facets import FACET_SIZE, FACETS, MAX_FACET_SIZE
 from .hits import asks, word_notes
 from .model import KIND_LABELS as KIND_JA
 from .roles import role_label
@@ -38,6 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-synonyms", action="store_true", help="同義語に広げずに検索する")
     p.add_argument("--without", action="append", default=[], metavar="WORD",
                    help="この語だけは同義語に広げない（繰り返し可）")
+    p.add_argument("--facet-size", type=int_range(0, MAX_FACET_SIZE), default=FACET_SIZE, metavar="N",
+                   help=f"--json の facets に載せる各項目の値の数（0 はすべて、既定 {FACET_SIZE}）")
     add_json_argument(p, "結果（total、hits、facets、expansions）")
     p.set_defaults(func=cmd_search)
 
@@ -69,7 +71,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         engine = _engine(args)
         req = SearchRequest(q=" ".join(args.query), filters=filters, date_from=args.date_from,
                             date_until=args.date_until, sort=args.sort, page=args.page, per_page=args.limit,
-                            synonyms=not args.no_synonyms, without=args.without)
+                            synonyms=not args.no_synonyms, without=args.without, facet_size=args.facet_size)
         res = engine.search(req)
     except IndexError_ as e:
         return fail(str(e), 1)

@@ -21,7 +21,7 @@ import numpy as np
 from . import colcache
 from .docsets import field_lengths, scored_ids
 from .exchanges import collapse, partners
-from .facets import BY_NAME, FACETS, FacetValueError, parse_values
+from .facets import BY_NAME, FACETS, MAX_FACET_SIZE, FacetValueError, cap_values, parse_values
 from .hits import Marks, build_hit, match_info
 from .matching import Matcher, Matches
 from .model import Meeting, Record
@@ -77,6 +77,7 @@ class SearchRequest:
     label_tests: list[LabelTest] = field(default_factory=list)
     offset: int | None = None  # 0-based position of the first hit; when set, it replaces `page`
     highlight: bool = True  # False: no highlight spans or snippets (for callers that show whole texts)
+    facet_size: int = 0  # values listed per facet, the selected ones added (0: every value)
     # (first, count): also answer the meetings [first, first + count) of the match set, newest first.
     meeting_window: tuple[int, int] | None = None
 
@@ -252,6 +253,8 @@ class SearchEngine:
             raise RequestError(f"page は 1 から {MAX_PAGE} までです（指定: {req.page}）")
         if not (1 <= req.per_page <= MAX_PER_PAGE):
             raise RequestError(f"件数は 1 から {MAX_PER_PAGE} までです（指定: {req.per_page}）")
+        if not (0 <= req.facet_size <= MAX_FACET_SIZE):
+            raise RequestError(f"facet_size は 0（すべて）から {MAX_FACET_SIZE} までです（指定: {req.facet_size}）")
         if req.offset is not None and req.offset < 0:
             raise RequestError(f"開始位置は 0 以上です（指定: {req.offset}）")
         lo = hi = None
@@ -311,7 +314,7 @@ class SearchEngine:
             masks["date"] = columns.date_mask(ids, lo, hi)
         for i, test in enumerate(req.label_tests):
             masks[f"label:{i}"] = columns.label_mask(ids, test)
-        facets = self._facets(ids, masks, columns)
+        facets, facets_cut = cap_values(self._facets(ids, masks, columns), req.facet_size, req.filters)
         if masks:
             keep = np.logical_and.reduce(list(masks.values()))
             ids, key, tie = ids[keep], key[keep], tie[keep]
@@ -335,6 +338,7 @@ class SearchEngine:
             "filters": req.filters,
             "hits": hits,
             "facets": facets,
+            "facets_truncated": facets_cut,  # facet -> how many values it has, when not all are listed
             "words": [w.to_dict() for w in m.words] if m is not None else [],
             "expansions": m.expansions if m is not None else [],
             "took_ms": round((time.perf_counter() - t0) * 1000, 1),
@@ -422,7 +426,8 @@ class SearchEngine:
         if fields is None:
             return None
         m = Meeting.from_dict(json.loads(fields["meeting_json"]))
-        recs = [json.loads(f["record"]) for f in searcher.documents(meeting=meeting_id, doctype="record")]
+        # By the meeting's term alone: ANDing doctype=record would walk every record's posting.
+        recs = [json.loads(f["record"]) for f in searcher.documents(meeting=meeting_id) if f["doctype"] == "record"]
         m.records = sorted((Record.from_dict(r) for r in recs), key=lambda r: r.order)
         return m
 

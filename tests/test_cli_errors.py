@@ -58,6 +58,7 @@ def cases(p: dict) -> list[tuple[list[str], str]]:
         (["search", "遡及", "--index", missing], "索引がありません"),
         (["search", "遡及", "--index", ix, "--limit", "x"], "整数"),
         (["search", "遡及", "--index", ix, "--limit", "1000"], "1 から 100 まで"),
+        (["search", "遡及", "--index", ix, "--facet-size", "-1"], "0 から 1000 まで"),
         (["search", "遡及", "--index", ix, "--page", "0"], "1 から 1000 まで"),
         (["search", "遡及", "--index", ix, "--from", "昨日"], "日付"),
         (["search", "遡及", "--index", ix, "--role", "市長"], "発言者"),

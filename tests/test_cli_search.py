@@ -32,6 +32,9 @@ def test_build_search_stats_remove(tmp_path):
     assert set(res["facets"]) >= {"role", "meeting", "topic", "kind", "year"}
     # --role 委員 (a value of the earlier vocabulary) filters the member role, stored as its key
     assert res["facets"]["role"]["member"] == res["total"] and res["filters"] == {"role": ["member"]}
+    p = run("search", "--index", ix, "--json", "--facet-size", "1", "委託")
+    res = json.loads(p.stdout)
+    assert all(len(v) == 1 for v in res["facets"].values() if v) and res["facets_truncated"]
     p = run("stats", "--index", ix, "--json")
     assert json.loads(p.stdout)["by"]["meeting"]["meguro-r04-02"] == 246
     p = run("remove", "--index", ix, "meguro-r04-02")

@@ -27,3 +27,15 @@ def test_an_unknown_role_says_which_values_there_are():
     with pytest.raises(FacetValueError) as e:
         parse_values("role", ["市長"])
     assert "議長・委員長・会長" in str(e.value) and "市長" in str(e.value)
+
+
+def test_cap_values_keeps_the_first_and_the_selected():
+    from kaigiroku.search.facets import cap_values
+
+    facets = {"speaker": {f"s{i}": 100 - i for i in range(50)}, "role": {"member": 3, "chair": 1}}
+    out, cut = cap_values(facets, 5, {"speaker": ["s40", "nobody"]})
+    assert list(out["speaker"]) == ["s0", "s1", "s2", "s3", "s4", "s40"]
+    assert out["speaker"]["s40"] == 60
+    assert out["role"] == facets["role"]
+    assert cut == {"speaker": 50}
+    assert cap_values(facets, 0, {}) == (facets, {})

@@ -188,3 +188,17 @@ def test_feed_filters_and_empty_feed(client):
 def test_feed_bad_parameters_are_400_json(client, url, word):
     d = get_json(client, url, 400)
     assert word in d["error"]
+
+
+def test_facet_size_caps_each_facet_and_says_how_many_values_there_are(client, engine):
+    every = engine.search(SearchRequest(q="委員"))["facets"]
+    many = max(every, key=lambda name: len(every[name]))
+    assert len(every[many]) > 2
+    res = get_json(client, "/api/search?q=委員&facet_size=2")
+    assert all(len(v) <= 2 for v in res["facets"].values())
+    assert res["facets_truncated"][many] == len(every[many])
+    assert list(res["facets"][many].items()) == list(every[many].items())[:2]
+    full = get_json(client, "/api/search?q=委員&facet_size=0")
+    assert full["facets"] == every and full["facets_truncated"] == {}
+    for bad in ("abc", "-1", "5000"):
+        assert "facet_size" in get_json(client, f"/api/search?q=委員&facet_size={bad}", 400)["error"]

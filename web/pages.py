@@ -158,7 +158,7 @@ def facet_values(name: str):
     req = search_request(request.args)
     values_page = req.page
     st = state(replace(req, page=1))
-    res = engine.search(replace(req, page=1, per_page=1, highlight=False, without=list(req.without)))
+    res = engine.search(replace(req, page=1, per_page=1, highlight=False, facet_size=0, without=list(req.without)))
     counts = list((res["facets"].get(name) or {}).items())
     pages = max(1, -(-len(counts) // FACET_PAGE))
     if not 1 <= values_page <= pages:

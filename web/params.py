@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from werkzeug.datastructures import MultiDict
 
 from kaigiroku.search.engine import SearchRequest
-from kaigiroku.search.facets import FACETS
+from kaigiroku.search.facets import FACET_SIZE, FACETS
 from kaigiroku.search.meetings import MEETING_FACETS, PER_PAGE as MEETINGS_PER_PAGE, MeetingRequest
 
 FILTERS = tuple(f.name for f in FACETS)
-SEARCH_PARAMS = ("q", *FILTERS, "from", "until", "sort", "page", "per_page", "synonyms", "without")
+SEARCH_PARAMS = ("q", *FILTERS, "from", "until", "sort", "page", "per_page", "synonyms", "without", "facet_size")
 # The feed is always the newest 20: it takes the filters, not the paging.
 FEED_PARAMS = ("q", *FILTERS, "from", "until", "synonyms", "without")
 # The meeting lists (/meetings, /api/meetings): the facets meetings carry, a date range, order and paging.
@@ -108,6 +108,7 @@ def search_request(args: MultiDict) -> SearchRequest:
         per_page=integer(args, "per_page", 10),
         synonyms=boolean(args, "synonyms", True),
         without=withouts(args),
+        facet_size=integer(args, "facet_size", FACET_SIZE),
     )
 
 
@@ -158,6 +159,8 @@ def state(req: SearchRequest, filters=None) -> dict[str, object]:
         out["synonyms"] = "0"
     if req.without:
         out["without"] = list(req.without)
+    if req.facet_size != FACET_SIZE:
+        out["facet_size"] = req.facet_size
     return out
 
 
