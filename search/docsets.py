@@ -42,8 +42,7 @@ def _eval(q: Q.Query, s) -> np.ndarray:
         sets = sorted((_eval(sub, s) for sub in q.subqueries), key=len)
         return reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), sets) if sets else EMPTY
     if isinstance(q, (Q.Or, Q.DisjunctionMax)):
-        sets = [_eval(sub, s) for sub in q.subqueries]
-        return reduce(np.union1d, sets) if sets else EMPTY
+        return _union([_eval(sub, s) for sub in q.subqueries])
     if isinstance(q, Q.AndNot):
         return np.setdiff1d(_eval(q.a, s), _eval(q.b, s), assume_unique=True)
     return np.fromiter(q.docs(s), dtype=np.int64)
@@ -73,20 +72,42 @@ def _postings(reader, fieldname: str, text, weights: bool) -> tuple[np.ndarray, 
 
 
 def _leaf(m: W3LeafMatcher, weights: bool) -> tuple[np.ndarray, np.ndarray | None]:
-    """All ids (and weights) of a fresh on-disk posting list, a block at a time."""
+    """All ids (and weights) of a fresh on-disk posting list, a block at a time.
+
+    A block's ids are stored as differences: they are summed with numpy here, not
+    decoded one by one in Python as Whoosh's `_read_ids` does."""
     ids, ws = [], []
     while m.is_active():
-        if m._ids is None:
-            m._read_ids()
-        ids.append(np.asarray(m._ids[m._i:m._blocklength], dtype=np.int64))
+        if m._data is None:
+            m._read_data()
+        start, n = m._i, m._blocklength
+        ids.append(np.cumsum(np.asarray(m._data[0], dtype=np.int64))[start:n])
         if weights:
-            if m._weights is None:
-                m._read_weights()
-            ws.append(np.asarray(m._weights[m._i:m._blocklength], dtype=np.float64))
+            w = m._data[1]  # None: every weight 1; a float: every weight that; else one per posting
+            if w is None or isinstance(w, float):
+                ws.append(np.full(n - start, 1.0 if w is None else w))
+            else:
+                ws.append(np.asarray(w, dtype=np.float64)[start:n])
         m._next_block()
     if not ids:
         return EMPTY, (EMPTY.astype(float) if weights else None)
     return np.concatenate(ids), (np.concatenate(ws) if weights else None)
+
+
+def _union(sets) -> np.ndarray:
+    """The sorted union of sorted id arrays: one stable sort of their concatenation (runs already
+    in order), then duplicates dropped; cheaper than pairwise np.union1d, which hashes each pair."""
+    sets = [a for a in sets if len(a)]
+    if not sets:
+        return EMPTY
+    if len(sets) == 1:
+        return sets[0]
+    a = np.concatenate(sets)
+    a.sort(kind="stable")
+    keep = np.empty(len(a), dtype=bool)
+    keep[0] = True
+    np.not_equal(a[1:], a[:-1], out=keep[1:])
+    return a[keep]
 
 
 # -- scoring -------------------------------------------------------------------
@@ -156,7 +177,7 @@ def _scored(q, s, top, lengths, offset) -> tuple[np.ndarray, np.ndarray]:
         return ids, scores * q.boost
     if isinstance(q, (Q.Or, Q.DisjunctionMax)):
         parts = [_scored(sub, s, top, lengths, offset) for sub in q.subqueries]
-        ids = reduce(np.union1d, (p[0] for p in parts)) if parts else EMPTY
+        ids = _union([p[0] for p in parts])
         scores = np.zeros(len(ids))
         combine = np.maximum.at if isinstance(q, Q.DisjunctionMax) else np.add.at
         for pid, psc in parts:

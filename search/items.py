@@ -31,7 +31,7 @@ from .analysis import pretokenize
 from .docsets import scored_ids
 from .engine import RequestError, SearchEngine, SearchRequest
 from .hits import Marks, build_hit
-from .facets import BY_NAME, FacetValueError, parse_values
+from .facets import BY_NAME, FacetValueError, cap_values, parse_values
 from .item_facets import ITEM_BY_NAME, ITEM_FACETS, NO_OUTCOME, RECORD_FILTERS, parse_item_values
 from .pairs import SEP, PairPhrase, pair_tokens
 from .query import Compiler, parse
@@ -254,7 +254,7 @@ class ItemSearch:
         if lo or hi:
             dates = table.dates[cand]
             masks["date"] = (dates != "") & (dates >= (lo or "")) & (dates <= (hi or "9999"))
-        facets = self._facets(table, cand, masks)
+        facets, facets_cut = cap_values(self._facets(table, cand, masks), req.facet_size, req.filters)
         scores = matched.scores
         if masks:
             keep = np.logical_and.reduce(list(masks.values()))
@@ -277,6 +277,7 @@ class ItemSearch:
             "items": [self.item(searcher, table, int(k), page_scores.get(int(k)), matched.shown.get(int(k), []),
                                 matched.matches.get(int(k), 0), int(k) in matched.title, marks) for k in page],
             "facets": facets,
+            "facets_truncated": facets_cut,
             "expansions": compiled.expansions,
             "took_ms": round((time.perf_counter() - t0) * 1000, 1),
         }

@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request, url
 from werkzeug.datastructures import MultiDict
 
 from kaigiroku.search.engine import SearchRequest
-from kaigiroku.search.facets import BY_NAME
+from kaigiroku.search.facets import BY_NAME, FACET_SIZE
 from kaigiroku.search.item_facets import ITEM_FACETS, RECORD_FILTERS, parse_item_values
 from kaigiroku.search.items import ItemSearch, split_item_id
 from kaigiroku.search.meetings import headers
@@ -26,7 +26,7 @@ from .params import ParamError, boolean, check_known, integer, repeated, single,
 
 bp = Blueprint("items", __name__)
 ITEM_FILTERS = (*(f.name for f in ITEM_FACETS), *RECORD_FILTERS)
-ITEM_PARAMS = ("q", *ITEM_FILTERS, "from", "until", "sort", "page", "per_page", "synonyms", "without")
+ITEM_PARAMS = ("q", *ITEM_FILTERS, "from", "until", "sort", "page", "per_page", "synonyms", "without", "facet_size")
 SIMILAR_MAX = 20
 FACET_SHOWN = 8
 
@@ -46,6 +46,7 @@ def item_request(args: MultiDict) -> SearchRequest:
         date_from=single(args, "from"), date_until=single(args, "until"),
         sort=single(args, "sort") or "relevance", page=integer(args, "page", 1),
         per_page=integer(args, "per_page", 10), synonyms=boolean(args, "synonyms", True), without=withouts(args),
+        facet_size=integer(args, "facet_size", FACET_SIZE),
     )
 
 
@@ -158,7 +159,8 @@ def _facets(res: dict, req: SearchRequest, st: dict, meetings: dict, link) -> tu
             values.append({"value": value, "label": f.display(value, meetings), "count": count, "active": on,
                            "url": link(st, **{f.name: chosen or None})})
         groups.append({"name": f.name, "title": f.label, "entries": values[:FACET_SHOWN],
-                       "more": values[FACET_SHOWN:], "active": active})
+                       "more": values[FACET_SHOWN:], "active": active,
+                       "total": res.get("facets_truncated", {}).get(f.name)})
     for name in RECORD_FILTERS:
         for value in req.values(name):
             rest = [v for v in req.values(name) if v != value]
