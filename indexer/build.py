@@ -30,17 +30,18 @@ from .parallel import ParallelWriter
 from .parse import MAX_BYTES, parse_source
 from .source import SUFFIXES, InputError, read_source
 from .sourceurl import SIDECAR_SUFFIX, check_url, sidecar_url
+from .postings import PoolWriter
 from .writecodec import WriteCodec
 
 # progress(phase, done, total): phase "parse" counts files read, "index" documents
 # analysed and indexed, "finish" the writing of the segments (done == total).
 Progress = Callable[[str, int, int], None]
 TICK_SECONDS = 0.25
-# Postings memory per writer before Whoosh spills sorted runs to disk. Segments stay
-# compound: with plain segment files, Whoosh's readers share file handles that
+# Writers are PoolWriters (postings gathered by term in memory, indexer/postings.py). Segments
+# stay compound: with plain segment files, Whoosh's readers share file handles that
 # concurrent server threads seek on (corrupt reads under load, seen in testing).
 # The codec is Whoosh's W3, with lengths remembered during flushes (indexer/writecodec.py).
-WRITER_ARGS = {"limitmb": 256, "codec": WriteCodec()}
+WRITER_ARGS = {"codec": WriteCodec()}
 
 
 @dataclass
@@ -153,7 +154,7 @@ def parse_streaming(files: list[Path], skip_bad: bool, summary: Summary, progres
 def _writer(ix, workers: int | None):
     """Sub-writers that analyse and index their share on every core, or one writer in-process."""
     procs = workers if workers is not None else min(2, os.cpu_count() or 1)
-    return ParallelWriter(ix, procs=procs, subargs=WRITER_ARGS) if procs > 1 else ix.writer(**WRITER_ARGS)
+    return ParallelWriter(ix, procs=procs, subargs=WRITER_ARGS) if procs > 1 else PoolWriter(ix, **WRITER_ARGS)
 
 
 def _indexed(writer, fed: list[int]) -> int:
@@ -254,7 +255,7 @@ def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: i
 
 def _replace(ix, later: dict[str, tuple[Meeting, str]]) -> int:
     """Replace meetings written from an earlier file by their later file; the change in records."""
-    writer = ix.writer(**WRITER_ARGS)
+    writer = PoolWriter(ix, **WRITER_ARGS)
     try:
         removed = 0
         for mid, (m, _) in later.items():
@@ -315,7 +316,7 @@ def remove(root: Path, meeting_id: str) -> int:
         with ix.searcher() as s:
             if s.document(id=meeting_id, doctype="meeting") is None:
                 raise IndexError_(f"会議「{meeting_id}」は索引にありません（`kaigiroku stats` で一覧できます）")
-        writer = ix.writer(**WRITER_ARGS)
+        writer = PoolWriter(ix, **WRITER_ARGS)
         try:
             n = writer.delete_by_term("meeting", meeting_id)
             writer.commit()

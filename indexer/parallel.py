@@ -3,9 +3,10 @@
 Whoosh's MpWriter hands batches of documents to sub-writer processes, each of
 which analyses them (Sudachi runs there, because record texts arrive as
 `Deferred` values) and writes its own segment; with `multisegment` the parent
-only adds the segments to the index at commit. Two things are added for an
-administrator's command: sub-writers are killed with their parent (a killed
-build leaves no process behind to hold files), and cancelling terminates them.
+only adds the segments to the index at commit. Sub-writers gather postings by
+term (indexer/postings.py). Two things are added for an administrator's
+command: sub-writers are killed with their parent (a killed build leaves no
+process behind to hold files), and cancelling terminates them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import signal
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import SegmentWriter
+
+from .postings import PoolWriter
 
 PR_SET_PDEATHSIG = 1
 
@@ -44,10 +47,24 @@ class _Task(SubWriterTask):
                 self.counter.value += doc_count
 
     def run(self):
+        """Index the job files the parent queues until it sends None, then write one segment
+        and hand it back (Whoosh's multisegment protocol), with postings gathered by term."""
         _die_with_parent(self._parent)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        super().run()
+        ix = self.storage.open_index(self.indexname)
+        writer = self.writer = PoolWriter(ix, _lk=False, **self.kwargs)
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+        if not self.running:
+            writer.cancel()
+            return
+        fieldnames = set(writer.pool.fieldnames)
+        segment = writer._finalize_segment()
+        self.resultqueue.put((None, fieldnames, segment), timeout=5)
 
 
 class ParallelWriter(MpWriter):
