@@ -10,8 +10,6 @@ For three words or more this matches documents whose pairs are each adjacent
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from whoosh import query as Q
 
 from .analysis import Deferred
@@ -27,21 +25,45 @@ def pair_tokens(tokens) -> list[tuple[str, int, int, int]]:
     position's span followed by one that starts the next position's span
     (個人情報|の, 保護|の, but never 個人|の inside 個人情報の). Punctuation and
     spaces between positions are not words, so pairs bridge them.
+    This runs for every record a build indexes: tokens come in position order, and
+    most positions hold one word, which pairs with the next one directly.
     """
-    at: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+    groups: list[tuple[int, list[tuple[str, int, int]]]] = []
     for text, pos, start, end in tokens:
-        at[pos].append((text, start, end))
+        if groups and groups[-1][0] == pos:
+            groups[-1][1].append((text, start, end))
+        elif groups and groups[-1][0] > pos:  # not in position order: group them first
+            return _pairs_of(sorted(tokens, key=lambda t: t[1]))
+        else:
+            groups.append((pos, [(text, start, end)]))
+    return _pairs_of_groups(groups)
+
+
+def _pairs_of(tokens) -> list[tuple[str, int, int, int]]:
+    groups: list[tuple[int, list[tuple[str, int, int]]]] = []
+    for text, pos, start, end in tokens:
+        if groups and groups[-1][0] == pos:
+            groups[-1][1].append((text, start, end))
+        else:
+            groups.append((pos, [(text, start, end)]))
+    return _pairs_of_groups(groups)
+
+
+def _pairs_of_groups(groups) -> list[tuple[str, int, int, int]]:
     out = []
-    for pos in sorted(at):
-        here = at[pos]
+    for k, (pos, here) in enumerate(groups):
         if len(here) > 1:  # a compound and its pieces: pieces that meet
             out.extend((a + SEP + b, pos, 0, 0) for a, _, ae in here for b, bs, _ in here if ae == bs)
-        nxt = at.get(pos + 1)
-        if nxt:
-            last = max(e for _, _, e in here)
-            first = min(s for _, s, _ in nxt)
-            out.extend((a + SEP + b, pos, 0, 0) for a, _, ae in here if ae == last
-                       for b, bs, _ in nxt if bs == first)
+        if k + 1 == len(groups) or groups[k + 1][0] != pos + 1:
+            continue
+        nxt = groups[k + 1][1]
+        if len(here) == 1 and len(nxt) == 1:
+            out.append((here[0][0] + SEP + nxt[0][0], pos, 0, 0))
+            continue
+        last = max(e for _, _, e in here)
+        first = min(s for _, s, _ in nxt)
+        out.extend((a + SEP + b, pos, 0, 0) for a, _, ae in here if ae == last
+                   for b, bs, _ in nxt if bs == first)
     return out
 
 
