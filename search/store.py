@@ -82,7 +82,8 @@ def open_index(root: Path):
     diff = {k: (meta.get("versions", {}).get(k), v) for k, v in want.items() if meta.get("versions", {}).get(k) != v}
     if diff:
         said = "、".join(f"{k}: 索引 {old} / 現在 {new}" for k, (old, new) in diff.items())
-        raise IndexError_(f"索引は別の版で作られています（{said}）。`kaigiroku build` で作り直してください")
+        raise IndexError_(f"索引は別の版で作られています（{said}）。会議録のフォルダから `kaigiroku build 会議録フォルダ/` "
+                          "で作り直してください（同梱の会議録だけなら `kaigiroku build`）")
     mmapfiles.install()  # segment files read from the map, not copied into the heap
     try:
         return windex.open_dir(str(gen))
