@@ -2,7 +2,7 @@
 
 When a writer flushes its segment, Whoosh asks for the document's field length
 once per posting (to keep each block's shortest and longest document), reading
-the length column each time: a tenth of a build's time. This codec hands the
+the length column each time (a tenth of a build under cProfile). This codec hands the
 flush a reader that remembers each length after the first read. The files are
 the W3 codec's, byte for byte, and segments name the plain W3 codec, so reading
 an index does not depend on this module.

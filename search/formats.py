@@ -2,9 +2,9 @@
 
 Record texts reach the writer already analysed (`Deferred`, `PreTokenized`:
 tuples of term, position and characters). Whoosh's formats would replay them
-as Token objects through the analyzer; these formats read the tuples directly
-(with the chain's one filter, the term length limit), which is a third of what
-the writer spends per document. Other values go through the analyzer as usual.
+as Token objects through the analyzer, once per field; these formats read the
+tuples directly (with the chain's one filter, the term length limit). Other
+values go through the analyzer as usual.
 
 `CharSpans` keeps each occurrence's position and characters (for highlights,
 search/offsets.py) with a compact encoding: varints instead of Whoosh's
