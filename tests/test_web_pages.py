@@ -343,6 +343,7 @@ def test_facet_lists_are_capped_with_a_link_to_all_values(many_client, many_meet
     assert meetings.count('class="facet-value') == FACET_CAP
     more = unescape(re.search(r'<p class="facet-more"><a href="([^"]+)">さらに表示', meetings)[1])
     assert urlsplit(more).path == "/facets/meeting" and params(more) == {"q": ["再委託"], "role": ["委員"]}
+    assert f"（全 {many_meetings_count} 件）" in meetings  # every value counted, not only those the page read
     everything = page(many_client, more)
     values = re.findall(r'<a class="facet-value" href="([^"]+)"', everything)
     assert len(values) == many_meetings_count

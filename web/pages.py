@@ -135,7 +135,7 @@ def _facets(res: dict, req: SearchRequest, st: dict, meetings: dict) -> list[dic
         groups.append({"name": f.name, "title": f.label, "active": active,
                        "entries": [_facet_value(f, v, counts.get(v, 0), active, st, meetings) for v in shown],
                        "more_url": url_for("pages.facet_values", name=f.name, **st) if more else None,
-                       "more_count": len(counts)})
+                       "more_count": res.get("facets_truncated", {}).get(f.name, len(counts))})
     return groups
 
 
