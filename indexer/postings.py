@@ -23,6 +23,7 @@ class TermPool:
     def __init__(self) -> None:
         self._terms: dict[tuple[str, bytes], tuple[array, array, list]] = {}
         self._values: dict[bytes, bytes] = {}  # one object per distinct value (most are a frequency)
+        self._unordered: set[tuple[str, bytes]] = set()  # terms a merge gave a document out of order
         self.fieldnames: set[str] = set()
 
     def add(self, item) -> None:
@@ -31,6 +32,8 @@ class TermPool:
         if entry is None:
             entry = self._terms[fieldname, tbytes] = (array("q"), array("d"), [])
             self.fieldnames.add(fieldname)
+        elif docnum < entry[0][-1]:
+            self._unordered.add((fieldname, tbytes))
         entry[0].append(docnum)
         entry[1].append(weight)
         if vbytes is not None:
@@ -43,7 +46,7 @@ class TermPool:
             fieldname, tbytes = key
             docs, weights, values = self._terms[key]
             order = range(len(docs))
-            if any(docs[i] > docs[i + 1] for i in range(len(docs) - 1)):
+            if key in self._unordered:
                 order = sorted(order, key=docs.__getitem__)
             for i in order:
                 yield fieldname, tbytes, docs[i], weights[i], values[i]
@@ -54,6 +57,7 @@ class TermPool:
     def cleanup(self) -> None:
         self._terms.clear()
         self._values.clear()
+        self._unordered.clear()
 
 
 class PoolWriter(SegmentWriter):
