@@ -103,9 +103,9 @@ def git_head() -> str:
         return "?"
 
 
-def product_version() -> str:
+def product_version(dirs: list[str] | None = None) -> str:
     """The product's own code and data (not the harness): a --resume key that survives harness fixes."""
-    dirs = ["search", "indexer", "web", "data", "pyproject.toml"]
+    dirs = dirs or ["search", "indexer", "web", "data", "pyproject.toml"]
     try:
         trees = subprocess.run(["git", "-C", str(PROJECT), "rev-parse", *[f"HEAD:{d}" for d in dirs]],
                                capture_output=True, text=True, timeout=10).stdout.split()
@@ -114,6 +114,11 @@ def product_version() -> str:
         return ",".join(t[:10] for t in trees) + (" (+uncommitted changes)" if dirty else "")
     except OSError:
         return "?"
+
+
+def analysis_version() -> str:
+    """The analyzer alone (the peers' tokens depend on nothing else): a --resume key for the tokens step."""
+    return product_version(["search/analysis.py"])
 
 
 def versions() -> dict:
@@ -624,19 +629,23 @@ def run_size(n: int, args, qset: dict, queries_path: Path, on_save=lambda res: N
     res["corpus"] = gen.summary(man)
     res["corpus"]["path"] = str(corpus.relative_to(PROJECT))
     cache = StepCache(d / "steps.json", {"digest": man["digest"], "git": product_version(), "records": n}, args.resume)
-    res["floor"] = cached_step(res, cache, "analysis floor", measure_floor, records,
+    res["floor"] = {} if args.tokens_only else cached_step(res, cache, "analysis floor", measure_floor, records,
                                args.floor_repeats if n <= 20000 else 1,
                                args.floor_every if n > args.floor_every_above else 1)
     want_tokens = not args.no_peers
+    token_cache = StepCache(d / "steps-tokens.json", {"digest": man["digest"], "git": analysis_version(), "records": n},
+                            args.resume)
 
     def vocabulary() -> None:
-        res["vocabulary"] = cached_step(res, cache, "tokens and vocabulary", measure_tokens, records,
+        res["vocabulary"] = cached_step(res, token_cache, "tokens and vocabulary", measure_tokens, records,
                                         tokens if want_tokens else None,
                                         valid=lambda v: not want_tokens or tokens.exists())
         save()
 
-    if not args.peers_last:
+    if not args.peers_last or args.tokens_only:
         vocabulary()
+    if args.tokens_only:
+        return res
     index = d / "index"
     res["build"] = cached_step(res, cache, "kaigiroku build", measure_build, corpus, index, "measured",
                                valid=lambda v: (index / "CURRENT").exists() or any(index.glob("*")))
@@ -747,6 +756,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-profile", action="store_true")
     p.add_argument("--no-tracemalloc", action="store_true", help="memory probe without Python allocation tracing")
     p.add_argument("--keep-tokens", action="store_true", help="keep benchmarks/out/nN/tokens.jsonl")
+    p.add_argument("--tokens-only", action="store_true",
+                   help="write each size's corpus and the peers' tokens, then stop (no figures); a later --resume "
+                        "run reuses the tokens while search/analysis.py is unchanged, so they can be prepared "
+                        "ahead, on a busy machine: they are not timed against a target")
     p.add_argument("--report", type=Path, default=None,
                    help="where to write the report (default benchmarks/RESULTS.md; with --quick "
                         "benchmarks/out/RESULTS-quick.md, so a smoke run never replaces the committed figures)")
@@ -782,6 +795,10 @@ def main(argv: list[str] | None = None) -> int:
                     "query_seed": args.query_seed,
                     "query_classes": {c: len(qset["classes"][c]) for c in CLASSES}})
     results.setdefault("sizes", {})
+    if args.tokens_only:
+        for n in sizes:
+            run_size(n, args, qset, queries_path)
+        return 0
     for n in sizes:
         log(f"=== {n} records ===")
         t_size = time.perf_counter()
