@@ -21,6 +21,7 @@ from pathlib import Path
 
 from whoosh import index as windex
 
+from kaigiroku.search import hotpostings
 from kaigiroku.search.model import Meeting
 from kaigiroku.search.schema import meeting_doc, record_doc
 from kaigiroku.search.store import IndexError_, check_root, current_path, new_generation, open_index, prune, swap_in, write_meta
@@ -243,6 +244,7 @@ def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: i
                 raise InputError(", ".join(map(str, sources)), "読み込める会議録がありません")
             if later:  # a later file of the same meeting replaces what was written (rare)
                 summary.records += _replace(ix, later)
+            hotpostings.write(ix, gen)
             ix.close()
             write_meta(gen, {"meetings": summary.meetings, "records": summary.records})
             swap_in(root, gen)
@@ -302,6 +304,7 @@ def add(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int
             except BaseException:
                 writer.cancel()
                 raise
+            hotpostings.write(ix, Path(ix.storage.folder))
         summary.meetings = len(todo)
         ix.close()
     summary.seconds = time.perf_counter() - t0
@@ -323,6 +326,7 @@ def remove(root: Path, meeting_id: str) -> int:
         except BaseException:
             writer.cancel()
             raise
+        hotpostings.write(ix, Path(ix.storage.folder))  # a commit may merge segments
         ix.close()
         return n
 

@@ -25,14 +25,55 @@ from .pairs import PairPhrase
 EMPTY = np.empty(0, dtype=np.int64)
 
 
-def match_ids(searcher, q: Q.Query) -> np.ndarray:
-    """Sorted global document numbers of every document matching `q`."""
+def match_ids(searcher, q: Q.Query, within: np.ndarray | None = None) -> np.ndarray:
+    """Sorted global document numbers of every document matching `q` (and in `within`, when given:
+    sorted global numbers, e.g. one meeting's documents; blocks of postings wholly outside are not read)."""
     parts = []
-    for sub, offset in searcher.leaf_searchers():
+    for sub, offset in _leaves(searcher, within):
         ids = _eval(q, sub)
         if len(ids):
             parts.append(ids + offset)
     return np.concatenate(parts) if parts else EMPTY
+
+
+class _Within:
+    """A segment's searcher whose postings keep only `ids` (sorted numbers local to the segment)."""
+
+    def __init__(self, sub, ids: np.ndarray) -> None:
+        self.sub, self.ids = sub, ids
+        self._reader = _WithinReader(sub.reader(), ids)
+
+    def reader(self):
+        return self._reader
+
+    def __getattr__(self, name):
+        return getattr(self.sub, name)
+
+
+class _WithinReader:
+    def __init__(self, reader, ids: np.ndarray) -> None:
+        self.reader, self.within = reader, ids
+
+    def __getattr__(self, name):
+        return getattr(self.reader, name)
+
+
+def _leaves(searcher, within: np.ndarray | None):
+    """(segment searcher, offset) pairs; with `within`, only segments holding some of it, scoped to it."""
+    for sub, offset in searcher.leaf_searchers():
+        if within is None:
+            yield sub, offset
+            continue
+        lo, hi = np.searchsorted(within, [offset, offset + sub.reader().doc_count_all()])
+        if hi > lo:
+            yield _Within(sub, within[lo:hi] - offset), offset
+
+
+def _restrict(ids: np.ndarray, ws: np.ndarray | None, within: np.ndarray | None):
+    if within is None or not len(ids):
+        return ids, ws
+    keep = np.isin(ids, within, assume_unique=True)
+    return ids[keep], (ws[keep] if ws is not None else None)
 
 
 def _eval(q: Q.Query, s) -> np.ndarray:
@@ -45,6 +86,8 @@ def _eval(q: Q.Query, s) -> np.ndarray:
         return _union([_eval(sub, s) for sub in q.subqueries])
     if isinstance(q, Q.AndNot):
         return np.setdiff1d(_eval(q.a, s), _eval(q.b, s), assume_unique=True)
+    if isinstance(s, _Within):  # Whoosh's own matcher, on the plain segment; then the scope
+        return _restrict(np.fromiter(q.docs(s.sub), dtype=np.int64), None, s.ids)[0]
     return np.fromiter(q.docs(s), dtype=np.int64)
 
 
@@ -53,6 +96,14 @@ def _term_ids(reader, fieldname: str, text) -> np.ndarray:
 
 
 def _postings(reader, fieldname: str, text, weights: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """(ids, weights or None) of a term's live documents in one segment (in its scope, if it has one)."""
+    within = getattr(reader, "within", None)
+    hot = getattr(reader, "hot_postings", None)  # a segment's frequent terms as flat arrays (hotpostings)
+    found = hot.get(fieldname, text, weights) if hot is not None else None
+    if found is not None:
+        ids, ws = _restrict(*found, within)
+        deleted = reader.deleted_docs_set if reader.has_deletions() else None
+        return _without(ids, ws, deleted)
     try:
         m = reader.postings(fieldname, text)
     except Exception:  # whoosh raises TermNotFound (and KeyError for unknown fields)
@@ -61,9 +112,13 @@ def _postings(reader, fieldname: str, text, weights: bool) -> tuple[np.ndarray, 
     if isinstance(m, FilterMatcher) and m._exclude:
         deleted, m = m._ids, m.child
     if isinstance(m, W3LeafMatcher):
-        ids, ws = _leaf(m, weights)
+        ids, ws = _restrict(*_leaf(m, weights, within), within)
     else:  # not an on-disk block matcher: ids only; the scorer then counts each as one
-        ids, ws = np.fromiter(m.all_ids(), dtype=np.int64), None
+        ids, ws = _restrict(np.fromiter(m.all_ids(), dtype=np.int64), None, within)
+    return _without(ids, ws, deleted)
+
+
+def _without(ids: np.ndarray, ws: np.ndarray | None, deleted) -> tuple[np.ndarray, np.ndarray | None]:
     if deleted:
         keep = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64))
         ids = ids[keep]
@@ -71,13 +126,23 @@ def _postings(reader, fieldname: str, text, weights: bool) -> tuple[np.ndarray, 
     return ids, ws
 
 
-def _leaf(m: W3LeafMatcher, weights: bool) -> tuple[np.ndarray, np.ndarray | None]:
+def _leaf(m: W3LeafMatcher, weights: bool, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """All ids (and weights) of a fresh on-disk posting list, a block at a time.
 
     A block's ids are stored as differences: they are summed with numpy here, not
-    decoded one by one in Python as Whoosh's `_read_ids` does."""
+    decoded one by one in Python as Whoosh's `_read_ids` does. With `within`, a block
+    whose ids cannot include any of it (from its header's last id) is not decoded."""
     ids, ws = [], []
+    first_id = 0  # no id of the current block is below this: the last id of the block before, plus one
     while m.is_active():
+        if within is not None:
+            j = np.searchsorted(within, first_id)
+            if j == len(within):
+                break  # past the scope
+            if within[j] > m._maxid:  # nothing of the scope in this block
+                first_id = m._maxid + 1
+                m._next_block()
+                continue
         if m._data is None:
             m._read_data()
         start, n = m._i, m._blocklength
@@ -88,6 +153,7 @@ def _leaf(m: W3LeafMatcher, weights: bool) -> tuple[np.ndarray, np.ndarray | Non
                 ws.append(np.full(n - start, 1.0 if w is None else w))
             else:
                 ws.append(np.asarray(w, dtype=np.float64)[start:n])
+        first_id = m._maxid + 1
         m._next_block()
     if not ids:
         return EMPTY, (EMPTY.astype(float) if weights else None)
@@ -115,13 +181,15 @@ def _union(sets) -> np.ndarray:
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 
 
-def scored_ids(searcher, q: Q.Query, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted global ids, BM25F scores) of every document matching `q`.
+def scored_ids(searcher, q: Q.Query, lengths: np.ndarray,
+               within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted global ids, BM25F scores) of every document matching `q` (and in `within`, as for
+    match_ids: the scores are those of the whole index).
 
     `lengths` holds each document's `text` field length by global number.
     """
     ids_parts, score_parts = [], []
-    for sub, offset in searcher.leaf_searchers():
+    for sub, offset in _leaves(searcher, within):
         ids, scores = _scored(q, sub, searcher, lengths, offset)
         if len(ids):
             ids_parts.append(ids + offset)
@@ -148,11 +216,14 @@ def _phrase_scores(q: PairPhrase, s, top, lengths, offset) -> tuple[np.ndarray, 
     So a typed compound (ワクチン接種) weighs like a single word of its rarity, not like
     the sum of its pieces, which would rank it above any one-word match.
     """
-    ids = _eval(q, s)
-    scores = np.zeros(len(ids))
     pairs = [t for t in q.subqueries if isinstance(t, Q.Term)]
-    for t in pairs:
-        pid, psc = _bm25(s, top, t.fieldname, t.text, lengths, offset)
+    scored = [_bm25(s, top, t.fieldname, t.text, lengths, offset) for t in pairs]
+    if len(pairs) == len(q.subqueries) and pairs:  # the set is the pairs' intersection: no second read
+        ids = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), sorted((p[0] for p in scored), key=len))
+    else:
+        ids = _eval(q, s)
+    scores = np.zeros(len(ids))
+    for pid, psc in scored:
         idx = np.minimum(np.searchsorted(pid, ids), max(len(pid) - 1, 0))
         hit = pid[idx] == ids if len(pid) else np.zeros(len(ids), bool)
         scores[hit] += psc[idx[hit]]

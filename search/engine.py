@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import colcache
+from . import colcache, hotpostings
 from .docsets import field_lengths, scored_ids
 from .exchanges import collapse, partners
-from .facets import BY_NAME, FACETS, MAX_FACET_SIZE, FacetValueError, cap_values, parse_values
+from .facets import BY_NAME, FACETS, MAX_FACET_SIZE, FacetValueError, parse_values
 from .hits import Marks, build_hit, match_info
 from .matching import Matcher, Matches
 from .model import Meeting, Record
@@ -78,6 +78,9 @@ class SearchRequest:
     offset: int | None = None  # 0-based position of the first hit; when set, it replaces `page`
     highlight: bool = True  # False: no highlight spans or snippets (for callers that show whole texts)
     facet_size: int = 0  # values listed per facet, the selected ones added (0: every value)
+    # False: no facet counts, for callers that list hits only; then a search of one meeting
+    # (a single `meeting` filter) reads and matches that meeting's documents alone.
+    facets: bool = True
     # (first, count): also answer the meetings [first, first + count) of the match set, newest first.
     meeting_window: tuple[int, int] | None = None
 
@@ -206,6 +209,28 @@ class _Columns:
         c = np.bincount(self.codes[field_name][ids], minlength=len(labels)) if len(ids) else np.zeros(len(labels), int)
         return {labels[i]: int(c[i]) for i in np.flatnonzero(c) if labels[i] != ""}
 
+    def top_counts(self, field_name: str, ids: np.ndarray, size: int, newest_first: bool,
+                   selected: list[str]) -> tuple[dict[str, int], int]:
+        """The column's values among `ids` with their counts, most frequent first (ties by value) or
+        by value descending: the first `size` of them (0: all) and any selected value; and how many
+        values there are. Sorted in numpy, so a speaker facet of thousands of values costs no Python
+        per value beyond those listed."""
+        labels = self.labels[field_name]
+        codes = np.asarray(self.codes[field_name])
+        c = np.bincount(codes[ids], minlength=len(labels)) if len(ids) else np.zeros(len(labels), np.int64)
+        empty = self.index[field_name].get("")
+        if empty is not None:
+            c[empty] = 0
+        present = np.flatnonzero(c)  # codes follow the labels' sorted order
+        order = present[::-1] if newest_first else present[np.lexsort((present, -c[present]))]
+        keep = order[:size] if size > 0 else order
+        out = {labels[i]: int(c[i]) for i in keep}
+        for v in selected:
+            code = self.index[field_name].get(v)
+            if code is not None and c[code] and v not in out:
+                out[v] = int(c[code])
+        return out, len(present)
+
 
 class SearchEngine:
     def __init__(self, root: str | Path, synonyms: Synonyms | None = None):
@@ -223,8 +248,13 @@ class SearchEngine:
         self._ix = open_index(self.root)
         # The generation actually opened: `current` may have moved on since open_index read it.
         self._gen = Path(self._ix.storage.folder).resolve()
-        self._searcher = self._ix.searcher()
+        self._searcher = self._new_searcher()
         self._columns = _Columns(self._searcher, self._gen)
+
+    def _new_searcher(self):
+        searcher = self._ix.searcher()
+        hotpostings.attach(searcher, self._gen)
+        return searcher
 
     def searcher(self):
         """The shared searcher, refreshed if the index changed (a build swap or an add)."""
@@ -236,7 +266,7 @@ class SearchEngine:
             elif not self._searcher.up_to_date():
                 # A fresh searcher, not refresh(): Whoosh's refresh reuses segment readers
                 # by segment id and so misses deletions committed to an existing segment.
-                self._searcher = self._ix.searcher()
+                self._searcher = self._new_searcher()
                 self._columns = _Columns(self._searcher, self._gen)
             return self._searcher, self._columns
 
@@ -298,7 +328,7 @@ class SearchEngine:
         req = self.normalize(req, columns, parsed.filters)
         lo, hi = self.validate(req, columns)
         plan = Compiler(self.synonyms, req.synonyms, frozenset(req.without)).compile(parsed)
-        m = None if plan.empty else Matcher(searcher, columns).run(plan)
+        m = None if plan.empty else self._match(searcher, columns, plan, req)
         partial = False
         if m is not None:
             every = m.n_any == m.n_words
@@ -314,7 +344,7 @@ class SearchEngine:
             masks["date"] = columns.date_mask(ids, lo, hi)
         for i, test in enumerate(req.label_tests):
             masks[f"label:{i}"] = columns.label_mask(ids, test)
-        facets, facets_cut = cap_values(self._facets(ids, masks, columns), req.facet_size, req.filters)
+        facets, facets_cut = self._facets(ids, masks, columns, req.facet_size, req.filters) if req.facets else ({}, {})
         if masks:
             keep = np.logical_and.reduce(list(masks.values()))
             ids, key, tie = ids[keep], key[keep], tie[keep]
@@ -364,19 +394,33 @@ class SearchEngine:
         return key, tie
 
     @staticmethod
-    def _facets(ids: np.ndarray, masks: dict[str, np.ndarray], columns: _Columns) -> dict[str, dict[str, int]]:
-        """Records per facet value. A facet's own filter is left out of its counts, so the
-        other values of an active facet stay visible with what choosing them would add."""
-        out = {}
+    def _match(searcher, columns: _Columns, plan, req: SearchRequest) -> Matches:
+        """The plan's matches; for a facet-less search of one meeting, over that meeting's documents.
+        Whether a search goes on with records that have most of its words (partial) is decided
+        over the whole index, so with two words or more the scoped result is only kept when that
+        cannot apply."""
+        chosen = req.filters.get("meeting") or []
+        code = columns.index["meeting"].get(chosen[0]) if len(chosen) == 1 and not req.facets else None
+        if code is not None:
+            m = Matcher(searcher, columns, np.flatnonzero(np.asarray(columns.codes["meeting"]) == code)).run(plan)
+            if not (req.partial and m.n_words >= 2):
+                return m
+        return Matcher(searcher, columns).run(plan)
+
+    @staticmethod
+    def _facets(ids: np.ndarray, masks: dict[str, np.ndarray], columns: _Columns, size: int,
+                selected: dict[str, list[str]]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+        """Records per facet value (the first `size` values and the selected ones), and for each
+        facet cut short, how many values it has. A facet's own filter is left out of its counts, so
+        the other values of an active facet stay visible with what choosing them would add."""
+        out, cut = {}, {}
         for f in FACETS:
             others = [m for name, m in masks.items() if name != f.name]
             subset = ids[np.logical_and.reduce(others)] if others else ids
-            counts = columns.counts(f.field, subset)
-            if f.newest_first:
-                out[f.name] = dict(sorted(counts.items(), reverse=True))
-            else:
-                out[f.name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        return out
+            out[f.name], n = columns.top_counts(f.field, subset, size, f.newest_first, list(selected.get(f.name) or ()))
+            if 0 < size < n:
+                cut[f.name] = n
+        return out, cut
 
     def _page(self, searcher, listed: np.ndarray, ids: np.ndarray, key: np.ndarray, tie: np.ndarray,
               m: Matches | None, columns: _Columns, req: SearchRequest, sort: str) -> list[dict]:

@@ -84,17 +84,38 @@ def _dense(n: int, ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
     return out
 
 
-class Matcher:
-    """Evaluates a Plan over one searcher and its columns (engine._Columns)."""
+class _Scope:
+    """The columns the matcher reads, for some of the documents (sorted global numbers, e.g. one
+    meeting's): dense arrays then have a slot per document of the scope, not of the archive."""
 
-    def __init__(self, searcher, columns) -> None:
+    def __init__(self, columns, docs: np.ndarray) -> None:
+        self.n = len(docs)
+        self.lengths, self.terms = columns.lengths, columns.terms
+        self.is_record = np.asarray(columns.is_record)[docs]
+        self.records = np.flatnonzero(self.is_record)
+        partner = np.asarray(columns.partner)[docs]
+        local = np.minimum(np.searchsorted(docs, partner), max(len(docs) - 1, 0))
+        self.partner = np.where((partner >= 0) & (docs[local] == partner), local, -1) if len(docs) else partner
+        self.pair_src = np.flatnonzero(self.partner >= 0)
+
+
+class Matcher:
+    """Evaluates a Plan over one searcher and its columns (engine._Columns), or over the documents
+    `within` (sorted global numbers): then only they are read and matched, with the whole index's
+    scores, and word counts are theirs."""
+
+    def __init__(self, searcher, columns, within: np.ndarray | None = None) -> None:
         self.searcher = searcher
-        self.columns = columns
-        self.n = columns.n
+        self.within = within
+        self.columns = columns if within is None else _Scope(columns, within)
+        self.n = self.columns.n
+
+    def _local(self, ids: np.ndarray) -> np.ndarray:
+        return ids if self.within is None else np.searchsorted(self.within, ids)
 
     def _scores(self, q: Q.Query) -> np.ndarray:
-        ids, scores = scored_ids(self.searcher, q, self.columns.lengths)
-        return _dense(self.n, ids, scores)
+        ids, scores = scored_ids(self.searcher, q, self.columns.lengths, self.within)
+        return _dense(self.n, self._local(ids), scores)
 
     def _loose(self, w: QueryWord) -> tuple[np.ndarray, list[str]]:
         """Parts of words: longer index words containing the typed form, and the shorter form."""
@@ -175,7 +196,7 @@ class Matcher:
             cand[self.columns.records] = True
         cand &= required & self.columns.is_record
         if plan.negative is not None:
-            cand[match_ids(self.searcher, plan.negative)] = False
+            cand[self._local(match_ids(self.searcher, plan.negative, self.within))] = False
         ids = np.flatnonzero(cand)
         how = np.stack([h[ids] for h in hows], axis=1) if hows else np.zeros((len(ids), 0), dtype=np.uint8)
         for i, r in enumerate(reports):
@@ -183,4 +204,5 @@ class Matcher:
         used = [w for w, *_ in words] + [w for w in plan.words if w.strict or id(w) not in hard]
         highlight = list(dict.fromkeys(h for w in used for h in w.highlight))
         fragments = list(dict.fromkeys(f for w, *_ in words for f in w.fragments))
-        return Matches(ids, n_any[ids], n_exact[ids], score[ids], how, reports, expansions, highlight, fragments)
+        found = ids if self.within is None else self.within[ids]
+        return Matches(found, n_any[ids], n_exact[ids], score[ids], how, reports, expansions, highlight, fragments)

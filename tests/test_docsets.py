@@ -104,3 +104,50 @@ def test_two_word_pair_phrase_is_exact(multi_segment, words):
                     break
         ours = match_ids(s, PairPhrase(words)).tolist()
         assert ours == sorted(expected) and ours
+
+
+@pytest.fixture(scope="module")
+def small_blocks(tmp_path_factory):
+    """Postings in blocks of 8, so that lists span many blocks; two segments, with deletions."""
+    from kaigiroku.indexer import build as build_module
+    from kaigiroku.indexer.writecodec import WriteCodec
+
+    root = tmp_path_factory.mktemp("ix")
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(build_module, "WRITER_ARGS", {"codec": WriteCodec(blocklimit=8)})
+        build(root, [CORPUS / "meguro-r03-06.txt", CORPUS / "meguro-r02-02.txt"], workers=1)
+        add(root, [CORPUS / "meguro-r04-02.txt"], workers=1)
+        remove(root, "meguro-r02-02")
+    return root
+
+
+@pytest.mark.parametrize("text", ["委託", "個人情報 取扱い", "遡及 OR 追認", "委託 -接種", '"個人情報の取扱い"'])
+def test_within_keeps_only_those_documents_and_skips_blocks(small_blocks, text):
+    import numpy as np
+
+    from kaigiroku.search.docsets import field_lengths, scored_ids
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    ix = open_index(small_blocks)
+    q = Compiler(Synonyms.load()).compile(parse(text)).query
+    with ix.searcher() as s:
+        lengths = field_lengths(s)
+        every_ids, every_scores = scored_ids(s, q, lengths)
+        n = s.doc_count_all()
+        for within in (np.arange(n // 3, n // 2), np.arange(0, n, 7), np.array([], dtype=np.int64)):
+            decoded = []
+            real = W3LeafMatcher._read_data
+            with pytest.MonkeyPatch.context() as m:
+                m.setattr(W3LeafMatcher, "_read_data", lambda self: decoded.append(1) or real(self))
+                ids, scores = scored_ids(s, q, lengths, within)
+            assert match_ids(s, q, within).tolist() == ids.tolist()
+            keep = np.isin(every_ids, within)
+            assert ids.tolist() == every_ids[keep].tolist()
+            assert scores.tolist() == every_scores[keep].tolist()
+            if len(within) and len(within) < n // 4 + 1:
+                whole = []
+                with pytest.MonkeyPatch.context() as m:
+                    m.setattr(W3LeafMatcher, "_read_data", lambda self: whole.append(1) or real(self))
+                    scored_ids(s, q, lengths)
+                assert len(decoded) <= len(whole)  # a Whoosh phrase still reads its lists whole
+                assert len(decoded) < len(whole) or text != "委託"

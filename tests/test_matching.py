@@ -170,3 +170,37 @@ def test_pages_of_exchanges_show_every_record_once(engine):
     primaries = [h["id"] for p in range(1, res["pages"] + 1)
                  for h in engine.search(SearchRequest(q="委託", per_page=7, page=p))["hits"]]
     assert len(primaries) == len(set(primaries)) == res["listed"] < res["total"]
+
+
+# -- one meeting's documents alone -------------------------------------------------------
+
+SCOPED = ["委託", "個人情報 委託", "遡及 OR 追認", "委託 -契約", '"個人情報の取扱い"', "答弁", "契約 事務"]
+
+
+@pytest.mark.parametrize("q", SCOPED)
+@pytest.mark.parametrize("partial", [True, False])
+def test_a_search_of_one_meeting_without_facets_is_the_same_search(engine, q, partial):
+    """Matched over the meeting's documents alone: the same records, scores, highlights and order."""
+    from kaigiroku.search import engine as engine_module
+
+    meetings = engine.search(SearchRequest(q=q, facet_size=0, partial=partial))["facets"].get("meeting") or {}
+    assert meetings, q
+    scoped_runs = []
+    real = engine_module.Matcher.__init__
+
+    def spy(self, searcher, columns, within=None):
+        scoped_runs.append(within is not None)
+        real(self, searcher, columns, within)
+
+    for mid in list(meetings)[:3]:
+        base = SearchRequest(q=q, filters={"meeting": [mid]}, per_page=100, sort="oldest", exchanges=False,
+                             partial=partial)
+        whole = engine.search(base)
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(engine_module.Matcher, "__init__", spy)
+            alone = engine.search(SearchRequest(**{**base.__dict__, "facets": False}))
+        assert alone["total"] == whole["total"] == meetings[mid]
+        assert [(h["id"], h["score"], h["highlights"]) for h in alone["hits"]] == \
+               [(h["id"], h["score"], h["highlights"]) for h in whole["hits"]]
+        assert alone["facets"] == {} and whole["facets"]
+    assert scoped_runs[0]  # the meeting's documents were matched alone

@@ -7,6 +7,7 @@ from whoosh.codec.whoosh3 import W3Codec
 
 from kaigiroku.indexer import build as build_module
 from kaigiroku.indexer.build import build
+from kaigiroku.indexer.writecodec import POSTINGS_BLOCK
 from kaigiroku.search.store import current_path
 from tests.conftest import CORPUS
 
@@ -32,9 +33,20 @@ def _postings(root):
 def test_write_codec_writes_what_w3_writes(tmp_path, monkeypatch):
     src = [CORPUS / "meguro-r03-06.txt"]
     build(tmp_path / "ours", src, workers=1)
-    monkeypatch.setattr(build_module, "WRITER_ARGS", {"limitmb": 256})  # Whoosh's default codec
+    # Whoosh's own codec and pool, with the same postings block length
+    monkeypatch.setattr(build_module, "WRITER_ARGS", {"limitmb": 256, "codec": W3Codec(blocklimit=POSTINGS_BLOCK)})
     build(tmp_path / "w3", src, workers=1)
     ours, w3 = _postings(tmp_path / "ours"), _postings(tmp_path / "w3")
     assert ours[1] == w3[1] and any(ours[1])
     assert ours[0].keys() == w3[0].keys() and len(ours[0]) > 1000
     assert ours[0] == w3[0]
+
+
+def test_postings_come_in_long_blocks(tmp_path):
+    build(tmp_path / "ix", [CORPUS], workers=1)
+    ix = windex.open_dir(str(current_path(tmp_path / "ix")))
+    with ix.reader() as r:
+        longest = max(r.iter_field("text"), key=lambda t: t[1].doc_frequency())
+        assert longest[1].doc_frequency() > 128
+        m = r.postings("text", longest[0])
+        assert m._blocklength == min(POSTINGS_BLOCK, longest[1].doc_frequency())  # one block, not Whoosh's 128s

@@ -52,6 +52,7 @@ def feed():
     req = search_request(request.args)
     req.sort, req.page, req.per_page = "newest", 1, ENTRIES
     req.partial, req.exchanges = False, False  # new records with every word, each its own entry
+    req.facets = False
     title = _title(req)
     res = site().engine.search(req)
     ET.register_namespace("", ATOM)

@@ -113,7 +113,7 @@ def search_request(q: DietQuery, meetings: dict[str, dict]) -> SearchRequest:
         tests.append(NOTHING)
     # Like the Diet's API: every speech with every word, each its own record.
     return SearchRequest(q=q.any or "", date_from=q.date_from, date_until=q.date_until, sort="newest",
-                         highlight=False, label_tests=tests, partial=False, exchanges=False)
+                         highlight=False, label_tests=tests, partial=False, exchanges=False, facets=False)
 
 
 # -- records ------------------------------------------------------------------------

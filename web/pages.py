@@ -293,7 +293,7 @@ def meeting(meeting_id: str):
     q = found.q
     # This meeting's records the search finds: its words and filters, this meeting in place of any chosen.
     req = replace(found, filters={**found.filters, "meeting": [m.id]}, page=1, per_page=100, sort="oldest",
-                  without=list(found.without), exchanges=False)
+                  without=list(found.without), exchanges=False, facets=False)
     searching = bool(q or found.date_from or found.date_until
                      or any(v for k, v in found.filters.items() if k != "meeting"))
     only = boolean(args, "only", False) and searching
