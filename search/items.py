@@ -20,6 +20,7 @@ that match only by title count too, with that bonus alone.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -167,39 +168,63 @@ class ItemTable:
         return ev(q)
 
 
-def rank_items(doc_item: np.ndarray, ids: np.ndarray, scores: np.ndarray):
-    """Group scored records by item: (items, item scores, matches per item, the shown records per item).
+class _ByItem:
+    """Values per item (sorted item numbers), looked up when asked: a page asks for ten items, and
+    a common word matches tens of thousands, so nothing is built per item in Python."""
 
-    The shown records are each item's best SHOWN_HITS (document number, score), best first.
-    """
+    def __init__(self, items: np.ndarray, starts: np.ndarray, ends: np.ndarray, ids: np.ndarray,
+                 scores: np.ndarray) -> None:
+        self.items, self.starts, self.ends, self.ids, self.scores = items, starts, ends, ids, scores
+
+    def _at(self, k: int) -> int | None:
+        i = int(np.searchsorted(self.items, k))
+        return i if i < len(self.items) and self.items[i] == k else None
+
+    def shown(self, k: int) -> list[tuple[int, float]]:
+        """The item's best SHOWN_HITS (document number, score), best first."""
+        i = self._at(k)
+        if i is None:
+            return []
+        s, e = self.starts[i], min(self.ends[i], self.starts[i] + SHOWN_HITS)
+        return list(zip(self.ids[s:e].tolist(), self.scores[s:e].tolist()))
+
+    def matches(self, k: int) -> int:
+        i = self._at(k)
+        return 0 if i is None else int(self.ends[i] - self.starts[i])
+
+    def best(self, default: float) -> float:
+        """The best record score of any item."""
+        return float(self.scores.max()) if len(self.scores) else default
+
+
+def rank_items(doc_item: np.ndarray, ids: np.ndarray, scores: np.ndarray):
+    """Group scored records by item: (items, item scores, _ByItem: matches and shown records per item).
+
+    An item scores the sum of its best records' scores, weighted by rank (WEIGHTS)."""
     ks = doc_item[ids]
     keep = ks >= 0
     ks, ids, scores = ks[keep], ids[keep], scores[keep]
     if not len(ks):
-        return np.zeros(0, np.int64), np.zeros(0), {}, {}
+        empty = np.zeros(0, np.int64)
+        return empty, np.zeros(0), _ByItem(empty, empty, empty, empty, np.zeros(0))
     order = np.lexsort((ids, -scores, ks))
     ks, ids, scores = ks[order], ids[order], scores[order]
     starts = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]])
-    rank = np.arange(len(ks)) - np.repeat(starts, np.diff(np.r_[starts, len(ks)]))
+    ends = np.r_[starts[1:], len(ks)]
+    rank = np.arange(len(ks)) - np.repeat(starts, ends - starts)
     weights = np.zeros(len(ks))
     for r, w in enumerate(WEIGHTS):
         weights[rank == r] = w
     items = ks[starts]
     total = np.bincount(ks, weights=scores * weights)[items]
-    matches = np.bincount(ks)[items]
-    top = rank < SHOWN_HITS
-    shown: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for k, d, s in zip(ks[top].tolist(), ids[top].tolist(), scores[top].tolist()):
-        shown[k].append((d, s))
-    return items, total, dict(zip(items.tolist(), matches.tolist())), shown
+    return items, total, _ByItem(items, starts, ends, ids, scores)
 
 
 @dataclass
 class _Matched:
     items: np.ndarray  # item numbers
     scores: np.ndarray | None
-    matches: dict[int, int]
-    shown: dict[int, list[tuple[int, float]]]
+    by_item: _ByItem | None
     title: set[int]
 
 
@@ -209,12 +234,14 @@ class ItemSearch:
     def __init__(self, engine: SearchEngine):
         self.engine = engine
         self._table: ItemTable | None = None
+        self._lock = threading.Lock()  # one thread builds the table; the others wait for it
 
     def table(self):
         searcher, columns = self.engine.searcher()
-        if self._table is None or self._table.columns is not columns:
-            self._table = ItemTable(searcher, columns)
-        return searcher, columns, self._table
+        with self._lock:
+            if self._table is None or self._table.columns is not columns:
+                self._table = ItemTable(searcher, columns)
+            return searcher, columns, self._table
 
     def normalize(self, req: SearchRequest, table: ItemTable, extra: dict[str, list[str]]) -> SearchRequest:
         """Filter values parsed and known; record filters (role) checked against the record columns."""
@@ -263,10 +290,13 @@ class ItemSearch:
         sort = req.sort if scores is not None else ("newest" if req.sort == "relevance" else req.sort)
         key = -scores if sort == "relevance" else table.rank[sort][cand].astype(float)
         order = np.lexsort((table.rank["newest"][cand], key))
-        page = cand[order][req.first:req.first + req.per_page]
-        page_scores = {int(k): float(s) for k, s in zip(cand, scores)} if scores is not None else {}
-        shown = [doc for k in page for doc, _ in matched.shown.get(int(k), [])]
-        marks = Marks(searcher, compiled.highlight, (), shown) if req.highlight and compiled.highlight else None
+        chosen = order[req.first:req.first + req.per_page]
+        page = cand[chosen]
+        page_scores = dict(zip(page.tolist(), scores[chosen].tolist())) if scores is not None else {}
+        by_item = matched.by_item
+        shown = {int(k): by_item.shown(int(k)) if by_item else [] for k in page}
+        docs = [doc for hits in shown.values() for doc, _ in hits]
+        marks = Marks(searcher, compiled.highlight, (), docs) if req.highlight and compiled.highlight else None
         return {
             "total": len(cand),
             "page": req.page,
@@ -274,8 +304,9 @@ class ItemSearch:
             "pages": max(1, -(-len(cand) // req.per_page)),
             "sort": sort,
             "filters": req.filters,
-            "items": [self.item(searcher, table, int(k), page_scores.get(int(k)), matched.shown.get(int(k), []),
-                                matched.matches.get(int(k), 0), int(k) in matched.title, marks) for k in page],
+            "items": [self.item(searcher, table, int(k), page_scores.get(int(k)), shown[int(k)],
+                                by_item.matches(int(k)) if by_item else 0, int(k) in matched.title, marks)
+                      for k in page],
             "facets": facets,
             "facets_truncated": facets_cut,
             "expansions": compiled.expansions,
@@ -290,19 +321,19 @@ class ItemSearch:
                 items = np.unique(table.doc_item[ok])
             else:
                 items = np.arange(len(table))
-            return _Matched(items, None, {}, {}, set())
+            return _Matched(items, None, None, set())
         ids, scores = scored_ids(searcher, query, columns.lengths)
         if req.values("role"):
             keep = columns.mask("role", ids, req.values("role"))
             ids, scores = ids[keep], scores[keep]
-        items, totals, matches, shown = rank_items(table.doc_item, ids, scores)
+        items, totals, by_item = rank_items(table.doc_item, ids, scores)
         titled = np.zeros(0, np.int64) if req.values("role") else table.title_matches(query)
-        bonus = TITLE_SHARE * float(max((s[0][1] for s in shown.values()), default=2.0))
+        bonus = TITLE_SHARE * by_item.best(default=2.0)
         union = np.union1d(items, titled)
         out = np.zeros(len(union))
         out[np.searchsorted(union, items)] += totals
         out[np.searchsorted(union, titled)] += bonus
-        return _Matched(union, out, matches, shown, set(titled.tolist()))
+        return _Matched(union, out, by_item, set(titled.tolist()))
 
     @staticmethod
     def _facets(table: ItemTable, cand: np.ndarray, masks: dict[str, np.ndarray]) -> dict[str, dict[str, int]]:

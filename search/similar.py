@@ -81,14 +81,14 @@ def similar(items: ItemSearch, text_id: str, limit: int = 5, terms=None) -> dict
             t.boost = x / top
             subs.append(t)
         ids, scores = scored_ids(searcher, Q.Or(subs), columns.lengths)
-        found, totals, matches, shown = rank_items(table.doc_item, ids, scores)
+        found, totals, by_item = rank_items(table.doc_item, ids, scores)
         keep = found != k
         found, totals = found[keep], totals[keep]
         order = np.lexsort((table.rank["newest"][found], -totals))[:limit]
-        best = {int(found[i]): shown.get(int(found[i]), [])[:1] for i in order}
+        best = {int(found[i]): by_item.shown(int(found[i]))[:1] for i in order}
         marks = Marks(searcher, [(w,) for w, _ in chosen], (), [d for s in best.values() for d, _ in s])
         out["items"] = [items.item(searcher, table, int(found[i]), float(totals[i]), best[int(found[i])],
-                                   matches.get(int(found[i]), 0), False, marks) for i in order]
+                                   by_item.matches(int(found[i])), False, marks) for i in order]
     out["took_ms"] = round((time.perf_counter() - t0) * 1000, 1)
     return out
 

@@ -73,3 +73,19 @@ def test_similar_page(client):
     html = client.get("/items/meguro-r04-02.3/similar").get_data(as_text=True)
     assert "<h1>似た案件: ワクチン接種証明書" in html
     assert "手がかりにした語" in html and "/meetings/meguro-r02-05#item-0" in html
+
+
+def test_a_warm_app_builds_the_item_table_before_any_request(corpus_index):
+    """`kaigiroku serve` asks for it: the table of agenda items is ready without a request."""
+    import time
+
+    from kaigiroku.web.app import create_app
+    from kaigiroku.web.items import item_search
+
+    app = create_app({"INDEX_DIR": str(corpus_index), "WARM": True})
+    items = item_search(app)
+    deadline = time.monotonic() + 60
+    while items._table is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert items._table is not None and len(items._table) > 0
+    assert create_app({"INDEX_DIR": str(corpus_index)}).extensions.get("kaigiroku_items") is None

@@ -1,7 +1,9 @@
 """The Flask application: one SearchEngine per app, security headers, errors.
 
 `create_app({"INDEX_DIR": path})` opens the index once; `create_app({"ENGINE":
-engine})` shares an engine already open (tests, embedding). Every response
+engine})` shares an engine already open (tests, embedding); `"WARM": True`
+(as `kaigiroku serve` sets it) builds the meeting list and the item table in the
+background at start, so no first visitor waits for them. Every response
 carries the security headers; every error is a page or a JSON object with a
 message, never a traceback.
 """
@@ -105,6 +107,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals.update(KIND_JA=markup.KIND_JA, SORT_JA=markup.SORT_JA, FACETS=FACETS)
     _register_errors(app)
 
+    if config.get("WARM"):
+        _warm(app)
+
     @app.after_request
     def security_headers(response):
         for name, value in SECURITY_HEADERS.items():
@@ -112,6 +117,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+def _warm(app: Flask) -> None:
+    """Build what the first requests would otherwise wait for, in the background: the meeting
+    list and the table of agenda items (seconds at archive scale: every meeting's stored header)."""
+    from .items import item_search
+
+    site_, items = app.extensions["kaigiroku"], item_search(app)
+
+    def run() -> None:
+        try:
+            site_.meetings()
+            items.table()
+        except Exception:  # a request that needs them builds them again, and reports what fails
+            app.logger.exception("warming the meeting list and the item table failed")
+
+    threading.Thread(target=run, name="kaigiroku-warm", daemon=True).start()
 
 
 def error_response(status: int, message: str):

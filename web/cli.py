@@ -38,7 +38,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .app import create_app
     from .server import create_server
 
-    app = create_app({"ENGINE": engine})
+    app = create_app({"ENGINE": engine, "WARM": True})
     try:
         server = create_server(app, host=args.host, port=args.port, threads=args.threads)
     except (OSError, ValueError) as e:

@@ -31,11 +31,11 @@ SIMILAR_MAX = 20
 FACET_SHOWN = 8
 
 
-def item_search() -> ItemSearch:
+def item_search(app=None) -> ItemSearch:
     """The app's ItemSearch, over the app's engine (made on first use)."""
-    ext = current_app.extensions
+    ext = (app or current_app).extensions
     if "kaigiroku_items" not in ext:
-        ext["kaigiroku_items"] = ItemSearch(site().engine)
+        ext["kaigiroku_items"] = ItemSearch(ext["kaigiroku"].engine)
     return ext["kaigiroku_items"]
 
 
