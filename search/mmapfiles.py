@@ -1,33 +1,84 @@
-"""Index files read straight from the memory map, not copied into the heap.
+"""Index files read with `pread`, not through a memory map, and never copied whole.
 
 Whoosh opens each file inside a compound segment as a `BufferFile` over a
 memoryview of the segment's mmap, and that class wraps the view in a
-`BytesIO`, which copies it: every file of every segment a searcher opens is
-copied whole into anonymous memory, so a server's RSS grew with the index
-(169 MB of heap for the 169 MB index of 100k records, measured with
-tracemalloc, benchmarks/memory.py). Here `BufferFile` reads through `ViewIO`, a
-read-only file over the same view: a read copies only the bytes it returns, and
-the rest stays in the page cache, shared and reclaimable.
+`BytesIO`, which copies it: every file of every segment a searcher opens was
+copied whole into anonymous memory (169 MB of heap for the 169 MB index of 100k
+records, measured with tracemalloc, benchmarks/memory.py). Reading through the
+map instead copied only what a read returns, but every page a search touched
+then counted in the server's RSS: 444 MB of a 709 MB RSS at 100k records, 1 GB
+at 500k (benchmarks/RESULTS.md). Here a compound segment's files are
+`PreadBuffer`s over the segment file: a read is one `os.pread` of the bytes it
+returns, and the pages stay in the kernel's page cache, shared and
+reclaimable, outside the process.
 
-`install()` replaces `BufferFile.__init__` once per process; store.open_index
-calls it. Nothing else in Whoosh changes: positions, `get()` and subsets behave
-as before (tests/test_mmapfiles.py reads a whole index both ways).
+`install()` patches `BufferFile.__init__` and Whoosh's `CompoundStorage` once per
+process; store.open_index calls it. Nothing else in Whoosh changes: positions,
+`get()` and subsets behave as before (tests/test_mmapfiles.py reads a whole
+index every way).
 """
 
 from __future__ import annotations
 
 import os
+import threading
 
-from whoosh.filedb import structfile
+from whoosh.filedb import compound, structfile
+
+PEEK_MAX = 4096  # pickle's reader asks to peek 128 KB; a block header is tens of bytes
+
+
+class PreadBuffer:
+    """A byte range of an open file that slices like bytes, each slice one `os.pread`.
+
+    It holds its own file object (a duplicate of the segment's descriptor), so the
+    descriptor lives exactly as long as some buffer of it does: never closed under a
+    reader, never reused for another file while a buffer can still read it."""
+
+    __slots__ = ("file", "fd", "start", "length")
+
+    def __init__(self, file, start: int, length: int) -> None:
+        self.file, self.fd, self.start, self.length = file, file.fileno(), start, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            a, b, step = key.indices(self.length)
+            if step != 1:
+                raise ValueError("PreadBuffer slices are contiguous")
+            return os.pread(self.fd, b - a, self.start + a) if b > a else b""
+        i = key + self.length if key < 0 else key
+        if not 0 <= i < self.length:
+            raise IndexError(key)
+        return os.pread(self.fd, 1, self.start + i)[0]
+
+
+class _Position(threading.local):
+    at = 0
 
 
 class ViewIO:
-    """A read-only binary file over a buffer (memoryview, bytes, mmap slice), without copying it."""
+    """A read-only binary file over a buffer (PreadBuffer, memoryview, bytes), without copying it.
+
+    Its position is per thread. Whoosh shares one file object per segment file among
+    all the searches of a server and reads it with `seek()` then `read()`; a shared
+    position let one thread's seek land between another's seek and read, and a pread
+    (which releases the GIL) made that common: corrupt blocks, zlib errors."""
 
     def __init__(self, buf) -> None:
-        self._view = memoryview(buf).cast("B")
-        self._pos = 0
+        self._view = buf if isinstance(buf, PreadBuffer) else memoryview(buf).cast("B")
+        self._position = _Position()
         self.closed = False
+
+    @property
+    def _pos(self) -> int:
+        return self._position.at
+
+    @_pos.setter
+    def _pos(self, value: int) -> None:
+        self._position.at = value
 
     def read(self, n: int | None = -1) -> bytes:
         start = self._pos
@@ -36,8 +87,9 @@ class ViewIO:
         return bytes(self._view[start:end])
 
     def peek(self, n: int = 1) -> bytes:
-        """Bytes ahead without moving (pickle reads ahead with it instead of a call per opcode)."""
-        return bytes(self._view[self._pos:self._pos + max(n, 1)])
+        """Bytes ahead without moving (pickle reads ahead with it instead of a call per opcode);
+        at most PEEK_MAX of them, and pickle reads on with read() when it needs more."""
+        return bytes(self._view[self._pos:self._pos + min(max(n, 1), PEEK_MAX)])
 
     def readinto(self, b) -> int:
         data = self.read(len(b))
@@ -87,6 +139,8 @@ class ViewIO:
 
 
 WHOOSH_INIT = structfile.BufferFile.__init__  # Whoosh's own, which copies (kept for comparison)
+COMPOUND_INIT = compound.CompoundStorage.__init__
+COMPOUND_OPEN = compound.CompoundStorage.open_file
 
 
 def _init(self, buf, name=None, onclose=None) -> None:
@@ -98,9 +152,28 @@ def _init(self, buf, name=None, onclose=None) -> None:
     self.is_closed = False
 
 
+def _compound_init(self, dbfile, use_mmap=True, basepos=0) -> None:
+    try:
+        own = os.fdopen(os.dup(dbfile.fileno()), "rb", buffering=0)
+    except (AttributeError, OSError, ValueError):  # not a real file: Whoosh's own way
+        own = None
+    COMPOUND_INIT(self, dbfile, use_mmap=use_mmap and own is None, basepos=basepos)
+    self._pread_file = own
+
+
+def _compound_open_file(self, name, *args, **kwargs):
+    own = getattr(self, "_pread_file", None)
+    if own is None or self.is_closed:
+        return COMPOUND_OPEN(self, name, *args, **kwargs)
+    offset, length = self.range(name)
+    return structfile.BufferFile(PreadBuffer(own, offset, length), name=name)
+
+
 def install() -> None:
-    """Make Whoosh's BufferFile read through ViewIO (idempotent)."""
+    """Make Whoosh read compound segments with pread, through ViewIO (idempotent)."""
     structfile.BufferFile.__init__ = _init
+    compound.CompoundStorage.__init__ = _compound_init
+    compound.CompoundStorage.open_file = _compound_open_file
 
 
-__all__ = ["ViewIO", "install"]
+__all__ = ["PreadBuffer", "ViewIO", "install"]

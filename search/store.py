@@ -84,7 +84,7 @@ def open_index(root: Path):
         said = "、".join(f"{k}: 索引 {old} / 現在 {new}" for k, (old, new) in diff.items())
         raise IndexError_(f"索引は別の版で作られています（{said}）。会議録のフォルダから `kaigiroku build 会議録フォルダ/` "
                           "で作り直してください（同梱の会議録だけなら `kaigiroku build`）")
-    mmapfiles.install()  # segment files read from the map, not copied into the heap
+    mmapfiles.install()  # segment files read with pread: not copied into the heap, not mapped
     try:
         return windex.open_dir(str(gen))
     except Exception as e:  # whoosh raises several kinds for damaged files
