@@ -146,3 +146,27 @@ def test_a_comma_list_is_words(client):
     assert "「再委託」だけなら <strong>13</strong> 件" in html
     placeholder = re.search(r'<input id="q"[^>]*placeholder="([^"]*)"', html)[1]
     assert "、" not in placeholder and "," not in placeholder and " " in placeholder.split("例: ", 1)[1]
+
+
+def test_form_choices_follow_the_index_after_an_add(tmp_path):
+    """The form's archive-wide counts are read once per index generation, and again after a change."""
+    from kaigiroku.indexer.build import add, build
+    from kaigiroku.web.app import create_app
+    from tests.conftest import CORPUS
+
+    build(tmp_path / "ix", [CORPUS / "meguro-r03-06.txt"], workers=1)
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    before = fields_offered(page(client, "/"))
+    assert "目黒区" in before["municipality"] and "東村山市" not in before["municipality"]
+    add(tmp_path / "ix", [CORPUS / "higashimurayama-h27-06.txt"], workers=1)
+    after = fields_offered(page(client, "/?q=予算"))
+    assert {"目黒区", "東村山市"} <= set(after["municipality"])
+    assert after["fiscal_year"] == ["2021", "2015"] and before["fiscal_year"] == ["2021"]
+
+
+def fields_offered(html: str) -> dict[str, list[str]]:
+    """name -> every value the form's checkboxes offer, checked or not."""
+    out: dict[str, list[str]] = {}
+    for tag in re.findall(r'<input type="checkbox"[^>]*>', form_of(html)):
+        out.setdefault(re.search(r'name="([^"]*)"', tag)[1], []).append(unescape(re.search(r'value="([^"]*)"', tag)[1]))
+    return out

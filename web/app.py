@@ -13,12 +13,12 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from kaigiroku.search.engine import RequestError, SearchEngine
+from kaigiroku.search.engine import RequestError, SearchEngine, SearchRequest
 from kaigiroku.search.facets import FACETS
 from kaigiroku.search.query import QueryError
 from kaigiroku.search.store import IndexError_
@@ -41,31 +41,37 @@ log = logging.getLogger(__name__)
 
 
 class Site:
-    """What the views share: the engine and a cache of the meeting list."""
+    """What the views share: the engine, and what they read once per index generation
+    (the meeting list, the archive's facet counts), read again only when the index changed."""
 
     def __init__(self, engine: SearchEngine):
         self.engine = engine
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._key: Any = None
-        self._meetings: list[dict] = []
-        self._map: dict[str, dict] = {}
+        self._memo: dict[str, Any] = {}
 
     def meetings(self) -> list[dict]:
-        """engine.meetings(), read again only when the index changed."""
-        return self._current()[0]
+        """engine.meetings()."""
+        return self._once("meetings", self.engine.meetings)
 
     def meeting_map(self) -> dict[str, dict]:
         """The same meetings by id (shared: do not change it)."""
-        return self._current()[1]
+        return self._once("meeting_map", lambda: {m["id"]: m for m in self.meetings()})
 
-    def _current(self) -> tuple[list[dict], dict[str, dict]]:
+    def archive_facets(self) -> dict[str, dict]:
+        """Every facet's counts over the whole archive, which the search form lists on every page
+        (a search of every record: 65 ms at 500,000 records)."""
+        return self._once("archive_facets",
+                          lambda: self.engine.search(SearchRequest(per_page=1, highlight=False))["facets"])
+
+    def _once(self, name: str, compute: Callable[[], Any]) -> Any:
         searcher, _ = self.engine.searcher()
-        with self._lock:
+        with self._lock:  # re-entrant: meeting_map reads meetings() through it
             if self._key is not searcher:
-                self._meetings = self.engine.meetings()
-                self._map = {m["id"]: m for m in self._meetings}
-                self._key = searcher
-            return self._meetings, self._map
+                self._memo, self._key = {}, searcher
+            if name not in self._memo:  # once, not once per waiting thread
+                self._memo[name] = compute()
+            return self._memo[name]
 
 
 def site() -> Site:
@@ -121,7 +127,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _warm(app: Flask) -> None:
     """Build what the first requests would otherwise wait for, in the background: the meeting
-    list and the table of agenda items (seconds at archive scale: every meeting's stored header)."""
+    list, the form's facet counts and the table of agenda items (seconds at archive scale: every meeting's stored header)."""
     from .items import item_search
 
     site_, items = app.extensions["kaigiroku"], item_search(app)
@@ -129,6 +135,7 @@ def _warm(app: Flask) -> None:
     def run() -> None:
         try:
             site_.meetings()
+            site_.archive_facets()
             items.table()
         except Exception:  # a request that needs them builds them again, and reports what fails
             app.logger.exception("warming the meeting list and the item table failed")

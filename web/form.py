@@ -29,11 +29,11 @@ def _stored(name: str, values: list[str]) -> list[str]:
         return list(values)
 
 
-def choices(engine, req: SearchRequest, st: dict) -> list[dict]:
+def choices(engine, counts: dict[str, dict], req: SearchRequest, st: dict) -> list[dict]:
     """The form's facet groups: FACET_CAP values each (the most frequent; the newest meetings, as the
     meeting list shows them) and the chosen ones, checked; a group with more links to the facet's own
-    page (`st`: the search state it keeps). The page's bytes do not grow with the archive."""
-    counts = engine.search(SearchRequest(per_page=1, highlight=False))["facets"]
+    page (`st`: the search state it keeps). The page's bytes do not grow with the archive.
+    `counts`: every facet's counts over the whole archive (Site.archive_facets, once per index)."""
     groups = []
     for f in FORM_FACETS:
         values = counts.get(f.name) or {}

@@ -73,7 +73,8 @@ def search():
             except QueryError:
                 pass  # the search itself says what is wrong with the words
         return redirect(url_for("pages.search", **st), 303)
-    common = {"req": req, "st": st, "examples": EXAMPLES, "choices": form.choices(engine, req, st),
+    common = {"req": req, "st": st, "examples": EXAMPLES,
+              "choices": form.choices(engine, site().archive_facets(), req, st),
               "hidden_facets": form.HIDDEN_FACETS}
     try:
         if is_empty(req):
