@@ -170,11 +170,13 @@ class ItemTable:
 
 class _ByItem:
     """Values per item (sorted item numbers), looked up when asked: a page asks for ten items, and
-    a common word matches tens of thousands, so nothing is built per item in Python."""
+    a common word matches tens of thousands, so nothing is built per item in Python. Each item
+    keeps only its best TOP records (`starts`/`ends` into `ids`/`scores`) and its match count."""
 
     def __init__(self, items: np.ndarray, starts: np.ndarray, ends: np.ndarray, ids: np.ndarray,
-                 scores: np.ndarray) -> None:
+                 scores: np.ndarray, counts: np.ndarray) -> None:
         self.items, self.starts, self.ends, self.ids, self.scores = items, starts, ends, ids, scores
+        self.counts = counts
 
     def _at(self, k: int) -> int | None:
         i = int(np.searchsorted(self.items, k))
@@ -190,34 +192,51 @@ class _ByItem:
 
     def matches(self, k: int) -> int:
         i = self._at(k)
-        return 0 if i is None else int(self.ends[i] - self.starts[i])
+        return 0 if i is None else int(self.counts[i])
 
     def best(self, default: float) -> float:
         """The best record score of any item."""
         return float(self.scores.max()) if len(self.scores) else default
 
 
-def rank_items(doc_item: np.ndarray, ids: np.ndarray, scores: np.ndarray):
-    """Group scored records by item: (items, item scores, _ByItem: matches and shown records per item).
+TOP = max(len(WEIGHTS), SHOWN_HITS)  # records per item that score it or are shown
 
-    An item scores the sum of its best records' scores, weighted by rank (WEIGHTS)."""
+
+def rank_items(doc_item: np.ndarray, ids: np.ndarray, scores: np.ndarray):
+    """Group scored records (ids ascending) by item: (items, item scores, _ByItem: match counts and
+    the best records per item, by score, then document number).
+
+    An item scores the sum of its best records' scores, weighted by rank (WEIGHTS). Only each item's
+    best TOP records are ranked, picked with one pass per rank: a full sort by (item, score, id) of
+    every matched record cost 44 ms for 200,000 of them."""
     ks = doc_item[ids]
     keep = ks >= 0
     ks, ids, scores = ks[keep], ids[keep], scores[keep]
     if not len(ks):
         empty = np.zeros(0, np.int64)
-        return empty, np.zeros(0), _ByItem(empty, empty, empty, empty, np.zeros(0))
-    order = np.lexsort((ids, -scores, ks))
-    ks, ids, scores = ks[order], ids[order], scores[order]
+        return empty, np.zeros(0), _ByItem(empty, empty, empty, empty, np.zeros(0), empty)
+    order = np.argsort(ks, kind="stable")  # an item's records are mostly adjacent: nearly sorted already
+    ks, ids, scores = ks[order], ids[order], scores[order]  # ids stay ascending within an item
     starts = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]])
-    ends = np.r_[starts[1:], len(ks)]
-    rank = np.arange(len(ks)) - np.repeat(starts, ends - starts)
-    weights = np.zeros(len(ks))
-    for r, w in enumerate(WEIGHTS):
-        weights[rank == r] = w
+    counts = np.diff(np.r_[starts, len(ks)])
     items = ks[starts]
-    total = np.bincount(ks, weights=scores * weights)[items]
-    return items, total, _ByItem(items, starts, ends, ids, scores)
+    group = np.repeat(np.arange(len(starts)), counts)
+    left = scores.astype(np.float64)
+    picked = np.full((len(starts), TOP), -1, dtype=np.int64)  # positions of each item's r-th best
+    for r in range(min(TOP, int(counts.max()))):
+        best = np.maximum.reduceat(left, starts)
+        hit = np.flatnonzero((left == best[group]) & (best[group] > -np.inf))
+        first = hit[np.r_[True, group[hit][1:] != group[hit][:-1]]]  # the lowest document of a tie
+        picked[group[first], r] = first
+        left[first] = -np.inf
+    valid = picked >= 0
+    at = picked[valid]  # row-major: item by item, best first
+    per = valid.sum(axis=1)
+    top_starts = np.r_[0, np.cumsum(per)[:-1]]
+    weights = np.zeros(TOP)
+    weights[:len(WEIGHTS)] = WEIGHTS
+    total = (np.where(valid, scores[np.maximum(picked, 0)], 0.0) * weights).sum(axis=1)
+    return items, total, _ByItem(items, top_starts, top_starts + per, ids[at], scores[at], counts)
 
 
 @dataclass

@@ -135,3 +135,32 @@ def test_the_item_table_follows_a_removed_meeting(tmp_path):
         assert ids(search.search(SearchRequest(q="", per_page=100))) == ["sakura-r05-01.0", "sakura-r05-01.1"]
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_rank_items_matches_a_plain_grouping(seed):
+    """Each item: its records by score then document, its best three weighted, its match count."""
+    import numpy as np
+
+    from kaigiroku.search.items import SHOWN_HITS, WEIGHTS, rank_items
+
+    rng = np.random.default_rng(seed)
+    n_docs = 400
+    doc_item = np.sort(rng.integers(-1, 40, n_docs))  # records of an item sit together, as in an index
+    if seed % 2:
+        rng.shuffle(doc_item)  # and where they do not
+    ids = np.sort(rng.choice(n_docs, 250, replace=False))
+    scores = rng.choice([0.5, 1.0, 1.5, 2.0, 2.5], len(ids)) if seed < 3 else rng.random(len(ids)) * 5  # ties
+    grouped: dict[int, list[tuple[float, int]]] = {}
+    for d, s in zip(ids.tolist(), scores.tolist()):
+        if doc_item[d] >= 0:
+            grouped.setdefault(int(doc_item[d]), []).append((s, d))
+    items, totals, by_item = rank_items(doc_item, ids, scores)
+    assert items.tolist() == sorted(grouped)
+    for k, total in zip(items.tolist(), totals.tolist()):
+        ranked = sorted(grouped[k], key=lambda sd: (-sd[0], sd[1]))
+        assert total == pytest.approx(sum(w * s for w, (s, _) in zip(WEIGHTS, ranked)))
+        assert by_item.shown(k) == [(d, s) for s, d in ranked[:SHOWN_HITS]]
+        assert by_item.matches(k) == len(ranked)
+    assert by_item.best(default=0.0) == pytest.approx(max(s for g in grouped.values() for s, _ in g))
+    assert by_item.matches(10_000) == 0 and by_item.shown(10_000) == []
