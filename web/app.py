@@ -46,7 +46,8 @@ class Site:
 
     def __init__(self, engine: SearchEngine):
         self.engine = engine
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
         self._key: Any = None
         self._memo: dict[str, Any] = {}
 
@@ -66,12 +67,14 @@ class Site:
 
     def _once(self, name: str, compute: Callable[[], Any]) -> Any:
         searcher, _ = self.engine.searcher()
-        with self._lock:  # re-entrant: meeting_map reads meetings() through it
+        with self._lock:
             if self._key is not searcher:
                 self._memo, self._key = {}, searcher
-            if name not in self._memo:  # once, not once per waiting thread
-                self._memo[name] = compute()
-            return self._memo[name]
+            memo, lock = self._memo, self._locks.setdefault(name, threading.Lock())
+        with lock:  # one lock per value: the facet counts do not wait for the meeting list
+            if name not in memo:  # computed once, not once per waiting thread
+                memo[name] = compute()
+            return memo[name]
 
 
 def site() -> Site:
@@ -127,7 +130,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _warm(app: Flask) -> None:
     """Build what the first requests would otherwise wait for, in the background: the meeting
-    list, the form's facet counts and the table of agenda items (seconds at archive scale: every meeting's stored header)."""
+    list, the form's facet counts and the table of agenda items (seconds at archive scale: every
+    meeting's stored header)."""
     from .items import item_search
 
     site_, items = app.extensions["kaigiroku"], item_search(app)
@@ -138,7 +142,7 @@ def _warm(app: Flask) -> None:
             site_.archive_facets()
             items.table()
         except Exception:  # a request that needs them builds them again, and reports what fails
-            app.logger.exception("warming the meeting list and the item table failed")
+            app.logger.exception("warming the meeting list, facet counts and item table failed")
 
     threading.Thread(target=run, name="kaigiroku-warm", daemon=True).start()
 
