@@ -302,7 +302,9 @@ class Instrumented:
 
     def __init__(self, index: Path):
         from kaigiroku.search.engine import SearchEngine
+        from kaigiroku.search.heap import reuse_freed_arrays
 
+        reuse_freed_arrays()  # the allocator as `kaigiroku serve` sets it (search/heap.py)
         t0 = time.perf_counter()
         self.engine = SearchEngine(index)
         self.open_s = time.perf_counter() - t0

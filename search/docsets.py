@@ -179,6 +179,7 @@ def _union(sets) -> np.ndarray:
 # -- scoring -------------------------------------------------------------------
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
+DENSE_SHARE = 8  # an OR whose postings reach 1/8 of a segment's documents is combined in per-document slots
 
 
 def scored_ids(searcher, q: Q.Query, lengths: np.ndarray,
@@ -248,11 +249,20 @@ def _scored(q, s, top, lengths, offset) -> tuple[np.ndarray, np.ndarray]:
         return ids, scores * q.boost
     if isinstance(q, (Q.Or, Q.DisjunctionMax)):
         parts = [_scored(sub, s, top, lengths, offset) for sub in q.subqueries]
+        best = isinstance(q, Q.DisjunctionMax)
+        size = s.doc_count_all()
+        if sum(len(p[0]) for p in parts) * DENSE_SHARE >= size:  # many postings: slots per document
+            hit, acc = np.zeros(size, dtype=bool), np.zeros(size)
+            for pid, psc in parts:  # a part's ids are unique, so plain indexing combines them
+                hit[pid] = True
+                acc[pid] = np.maximum(acc[pid], psc) if best else acc[pid] + psc
+            ids = np.flatnonzero(hit)
+            return ids, acc[ids] * q.boost
         ids = _union([p[0] for p in parts])
         scores = np.zeros(len(ids))
-        combine = np.maximum.at if isinstance(q, Q.DisjunctionMax) else np.add.at
         for pid, psc in parts:
-            combine(scores, np.searchsorted(ids, pid), psc)
+            at = np.searchsorted(ids, pid)
+            scores[at] = np.maximum(scores[at], psc) if best else scores[at] + psc
         return ids, scores * q.boost
     if isinstance(q, Q.AndNot):
         ids, scores = _scored(q.a, s, top, lengths, offset)

@@ -20,7 +20,7 @@ import numpy as np
 
 from . import colcache, hotpostings
 from .docsets import field_lengths, scored_ids
-from .exchanges import collapse, partners
+from .exchanges import Links, collapse, partners
 from .facets import BY_NAME, FACETS, MAX_FACET_SIZE, FacetValueError, parse_values
 from .hits import Marks, build_hit, match_info
 from .matching import Matcher, Matches
@@ -156,7 +156,7 @@ class _Columns:
         self.n = n = len(self.order)
         self.is_record = np.zeros(n, dtype=bool)
         self.is_record[self.records] = True
-        self.pair_src = np.flatnonzero(self.partner >= 0)
+        self.links = Links.of(self.partner)
         self.terms = TermList(searcher.reader())
 
     def mask(self, field_name: str, ids: np.ndarray, values: list[str]) -> np.ndarray:

@@ -12,6 +12,8 @@ The pairing arrays are built once per searcher from two numeric columns
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 
@@ -33,6 +35,29 @@ def partners(meeting: np.ndarray, order: np.ndarray, pair: np.ndarray, records: 
     return out
 
 
+@dataclass(frozen=True)
+class Links:
+    """Every document with a counterpart (`src`) and that counterpart (`dst`), split by whether
+    `dst` is the counterpart of that document alone: the matcher's counterpart step then writes
+    the common case with plain indexing and keeps an unbuffered maximum for the shared few (a
+    question with two answers)."""
+
+    src: np.ndarray
+    dst: np.ndarray
+    once_src: np.ndarray  # src and dst where dst has one document pointing at it
+    once_dst: np.ndarray
+    shared_src: np.ndarray  # and where it has several
+    shared_dst: np.ndarray
+
+    @classmethod
+    def of(cls, partner: np.ndarray) -> "Links":
+        partner = np.asarray(partner)
+        src = np.flatnonzero(partner >= 0)
+        dst = partner[src]
+        shared = np.bincount(dst, minlength=len(partner))[dst] > 1 if len(dst) else np.zeros(0, dtype=bool)
+        return cls(src, dst, src[~shared], dst[~shared], src[shared], dst[shared])
+
+
 def collapse(ids: np.ndarray, key: np.ndarray, tie: np.ndarray, partner: np.ndarray) -> np.ndarray:
     """Which of `ids` (sorted) stay listed: drop each record shown as a better-ranked hit's counterpart.
 
@@ -43,11 +68,14 @@ def collapse(ids: np.ndarray, key: np.ndarray, tie: np.ndarray, partner: np.ndar
     keep = np.ones(len(ids), dtype=bool)
     if not len(ids):
         return keep
-    other = partner[ids]
-    pos = np.minimum(np.searchsorted(ids, other), len(ids) - 1)
-    paired = (other >= 0) & (ids[pos] == other)
-    s = np.flatnonzero(paired)  # index of a hit whose counterpart is also a candidate
-    p = pos[paired]  # index of that counterpart
+    other = np.asarray(partner)[ids]
+    has = np.flatnonzero(other >= 0)
+    where = np.full(len(partner), -1, dtype=np.int32)  # each candidate's index in ids: a gather, not a search
+    where[ids] = np.arange(len(ids), dtype=np.int32)
+    p = where[other[has]]
+    found = p >= 0
+    s = has[found]  # index of a hit whose counterpart is also a candidate
+    p = p[found]  # index of that counterpart
     better = (key[s] < key[p]) | ((key[s] == key[p]) & (tie[s] < tie[p]))
     first = np.zeros(len(ids), dtype=bool)
     first[p[better]] = True  # shown as a counterpart by a better hit

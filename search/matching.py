@@ -32,6 +32,7 @@ import numpy as np
 from whoosh import query as Q
 
 from .docsets import match_ids, scored_ids
+from .exchanges import Links
 from .query import Plan, QueryWord
 
 SUBSTRING_WEIGHT = 0.5
@@ -96,7 +97,7 @@ class _Scope:
         partner = np.asarray(columns.partner)[docs]
         local = np.minimum(np.searchsorted(docs, partner), max(len(docs) - 1, 0))
         self.partner = np.where((partner >= 0) & (docs[local] == partner), local, -1) if len(docs) else partner
-        self.pair_src = np.flatnonzero(self.partner >= 0)
+        self.links = Links.of(self.partner)
 
 
 class Matcher:
@@ -130,14 +131,14 @@ class Matcher:
     def _context(self, direct: np.ndarray) -> np.ndarray:
         """Each record's best counterpart score (a question may have several answers)."""
         out = np.zeros(self.n)
-        src = self.columns.pair_src
-        if not len(src):
+        links = self.columns.links
+        if not len(links.src):
             return out
-        dst = self.columns.partner[src]
-        a = direct[dst] > 0  # src gets its counterpart's score
-        np.maximum.at(out, src[a], direct[dst[a]])
-        b = direct[src] > 0  # and the counterpart gets src's
-        np.maximum.at(out, dst[b], direct[src[b]])
+        out[links.src] = direct[links.dst]  # each document gets its counterpart's score (src is unique)
+        # and the counterpart gets each of its documents' scores, the best of them where it has several
+        d = links.once_dst
+        out[d] = np.maximum(out[d], direct[links.once_src])
+        np.maximum.at(out, links.shared_dst, direct[links.shared_src])
         return out
 
     def run(self, plan: Plan) -> Matches:
@@ -180,11 +181,14 @@ class Matcher:
             direct = np.where(exact > 0, exact, loose)
             context = self._context(direct) * CONTEXT_WEIGHT
             s = direct + context
-            how = np.where(exact > 0, EXACT, np.where(loose > 0, SUBSTRING, np.where(context > 0, CONTEXT, NONE)))
+            # EXACT > SUBSTRING > CONTEXT > NONE: the best way the word matched, in uint8 throughout
+            how = np.maximum(np.maximum((exact > 0).view(np.uint8) * np.uint8(EXACT),
+                                        (loose > 0).view(np.uint8) * np.uint8(SUBSTRING)),
+                             (context > 0).view(np.uint8) * np.uint8(CONTEXT))
             n_any += s > 0
             n_exact += exact > 0
             score = score + s
-            hows.append(how.astype(np.uint8))
+            hows.append(how)
             reports.append(WordReport(w.label, 0, split_from, terms))
 
         if words:

@@ -57,14 +57,23 @@ def _whoosh_scores(s, q) -> dict[int, float]:
     return {d: pick(p.get(d, 0.0) for p in parts) * q.boost for d in docs}
 
 
-@pytest.mark.parametrize("text", ["委託", "取扱い 委託", "遡及 OR 追認", "委託 -接種", "マイナンバー"])
-def test_scores_match_whoosh_bm25f(multi_segment, text):
-    """Word queries score as Whoosh's BM25F scores their terms (phrases are tested as pairs below)."""
+@pytest.mark.parametrize("dense_share", [0, 10**9], ids=["sparse-or", "dense-or"])
+@pytest.mark.parametrize("text", ["委託", "取扱い 委託", "遡及 OR 追認", "委託 -接種", "マイナンバー", "synonyms:委託 する",
+                                  "dismax:委託 業務 する"])
+def test_scores_match_whoosh_bm25f(multi_segment, text, dense_share, monkeypatch):
+    """Word queries score as Whoosh's BM25F scores their terms (phrases are tested as pairs below),
+    whether an OR is combined over its union or in per-document slots."""
+    from kaigiroku.search import docsets
     from kaigiroku.search.docsets import field_lengths, scored_ids
 
+    monkeypatch.setattr(docsets, "DENSE_SHARE", dense_share)
     ix = open_index(multi_segment)
     with ix.searcher() as s:
-        q = Compiler(None).compile(parse(text)).query
+        kind, _, words = text.rpartition(":")
+        if kind == "dismax":  # words that share records: the best of them, never their sum
+            q = Q.DisjunctionMax([Q.Term("text", w) for w in words.split()])
+        else:  # with synonyms: a DisjunctionMax of each word's terms
+            q = Compiler(Synonyms.load() if kind == "synonyms" else None).compile(parse(words)).query
         ids, scores = scored_ids(s, q, field_lengths(s))
         ours = dict(zip(ids.tolist(), scores.tolist()))
         theirs = _whoosh_scores(s, q)

@@ -36,3 +36,31 @@ def test_ties_break_by_the_tie_array_and_unpaired_records_stay():
     partner = np.array([1, 0, -1])
     keep = collapse(np.array([0, 1, 2]), key=np.zeros(3), tie=np.array([2, 1, 0]), partner=partner)
     assert keep.tolist() == [False, True, True]
+
+
+def test_counterpart_scores_are_the_best_of_each_documents_counterparts():
+    """The matcher's counterpart step (Links) against a plain loop, with questions that have
+    several answers and answers whose counterpart is unpaired."""
+    from types import SimpleNamespace
+
+    from kaigiroku.search.exchanges import Links
+    from kaigiroku.search.matching import Matcher
+
+    rng = np.random.default_rng(7)
+    n = 400
+    partner = np.full(n, -1)
+    for q in range(0, n, 8):  # a question, two or three answers pointing at it, the question at its first
+        answers = list(range(q + 1, q + 2 + int(rng.integers(1, 3))))
+        partner[answers] = q
+        partner[q] = answers[0]
+    partner[5::16] = -1  # some records with no counterpart
+    direct = np.where(rng.random(n) < 0.5, rng.random(n), 0.0)
+    links = Links.of(partner)
+    assert len(links.shared_dst) and len(links.once_dst)
+    m = Matcher(None, SimpleNamespace(n=n, links=links))
+    want = np.zeros(n)
+    for d in range(n):
+        if partner[d] >= 0:
+            want[d] = max(want[d], direct[partner[d]])
+            want[partner[d]] = max(want[partner[d]], direct[d])
+    assert np.array_equal(m._context(direct), want)

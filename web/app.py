@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from kaigiroku.search.engine import RequestError, SearchEngine, SearchRequest
 from kaigiroku.search.facets import FACETS
+from kaigiroku.search.heap import reuse_freed_arrays
 from kaigiroku.search.query import QueryError
 from kaigiroku.search.store import IndexError_
 
@@ -92,6 +93,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
+    reuse_freed_arrays()  # a server's searches reuse each other's arrays (search/heap.py)
     engine = config.get("ENGINE")
     if engine is None:
         if not config.get("INDEX_DIR"):
