@@ -12,8 +12,10 @@ of a heap is still given back, so the server's memory stays bounded.
 Every thread shares one heap (arena): otherwise each of the server's threads
 faults in its own heap on its first searches, and keeps its own freed memory.
 
-A long-running process (the web server) opts in; a library never changes its
-caller's allocator by itself. Elsewhere than glibc this does nothing.
+The processes the product owns opt in (the web server, the build's
+sub-writers, where analysis frees buffers of the same sizes over and over); a
+library never changes its caller's allocator by itself. Elsewhere than glibc
+this does nothing.
 """
 
 from __future__ import annotations

@@ -130,8 +130,13 @@ def write(ix, gen: Path, min_df: int | None = None, workers: int | None = None) 
 
 
 def _quiet_child() -> None:
-    """A worker ends as a plain process: without the command line's handlers, which it inherits."""
+    """A worker ends as a plain process: without the command line's handlers, which it inherits;
+    it keeps its freed arrays for the next segment (heap.py)."""
     import signal
+
+    from .heap import reuse_freed_arrays
+
+    reuse_freed_arrays()
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops the pool
