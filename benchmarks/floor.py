@@ -1,7 +1,8 @@
 """The analysis floor: Sudachi tokenization alone of the record texts, on one core, streaming.
 
 Run in a fresh process (as `kaigiroku build` is) so the Sudachi caches start
-cold, exactly as they do in a build's workers:
+cold, exactly as they do in a build's workers, with the allocator set as they
+set it (search/heap.py):
 
     python -m benchmarks.floor RECORDS.jsonl [--repeats N] [--raw-sample N]
 
@@ -104,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(os, "sched_setaffinity"):  # one core: the floor is single-core by definition
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
+    from kaigiroku.search.heap import reuse_freed_arrays
+
+    reuse_freed_arrays()  # the allocator as a build's sub-writers set it (within noise for analysis alone)
     t0 = time.perf_counter()
     from kaigiroku.search.analysis import analyze
 
