@@ -51,7 +51,7 @@ class _Task(SubWriterTask):
         """Index the job files the parent queues until it sends None, then write one segment
         and hand it back (Whoosh's multisegment protocol), with postings gathered by term."""
         _die_with_parent(self._parent)
-        reuse_freed_arrays()  # a process of ours: analysis reuses its freed buffers (2% of a build)
+        reuse_freed_arrays()  # a process of ours: it reuses its freed buffers (3.5% of a 20k build)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         ix = self.storage.open_index(self.indexname)
