@@ -76,7 +76,8 @@ def test_similar_page(client):
 
 
 def test_a_warm_app_builds_the_item_table_before_any_request(corpus_index):
-    """`kaigiroku serve` asks for it: the table of agenda items is ready without a request."""
+    """`kaigiroku serve` asks for it: the table of agenda items, and the words of their titles,
+    are ready without a request."""
     import time
 
     from kaigiroku.web.app import create_app
@@ -85,7 +86,7 @@ def test_a_warm_app_builds_the_item_table_before_any_request(corpus_index):
     app = create_app({"INDEX_DIR": str(corpus_index), "WARM": True})
     items = item_search(app)
     deadline = time.monotonic() + 60
-    while items._table is None and time.monotonic() < deadline:
+    while (items._table is None or items._table._titles is None) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert items._table is not None and len(items._table) > 0
+    assert items._table is not None and len(items._table) > 0 and items._table._titles
     assert create_app({"INDEX_DIR": str(corpus_index)}).extensions.get("kaigiroku_items") is None
