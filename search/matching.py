@@ -96,8 +96,8 @@ class _Scope:
         self.records = np.flatnonzero(self.is_record)
         partner = np.asarray(columns.partner)[docs]
         local = np.minimum(np.searchsorted(docs, partner), max(len(docs) - 1, 0))
-        self.partner = np.where((partner >= 0) & (docs[local] == partner), local, -1) if len(docs) else partner
-        self.links = Links.of(self.partner)
+        inside = np.where((partner >= 0) & (docs[local] == partner), local, -1) if len(docs) else partner
+        self.links = Links.of(inside)  # counterparts by local number; one outside the scope is none
 
 
 class Matcher:
