@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from kaigiroku.search.model import AgendaItem, Record, Votes
+from kaigiroku.search.nfkc import nfkc
 from kaigiroku.search.roles import CHAIR, EXECUTIVE, MEMBER, SECRETARIAT, normalize_role
 
 from .clean import join
@@ -80,8 +81,8 @@ def decide(item: AgendaItem, texts: list[str], decisions: list[str] | None = Non
     Votes are read from everything; the outcome from `decisions` when given (what the
     chair said, and the stage notes): a member's 採択すべき is an opinion, not a decision.
     """
-    joined = unicodedata.normalize("NFKC", "\n".join(texts))
-    decided = unicodedata.normalize("NFKC", "\n".join(decisions)) if decisions else joined
+    joined = nfkc("\n".join(texts))
+    decided = nfkc("\n".join(decisions)) if decisions else joined
     votes = VOTE_RE.findall(joined)
     if votes and item.votes is None:
         f, a, ab = votes[-1]

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from kaigiroku.search.nfkc import nfkc
 from kaigiroku.search.roles import EXECUTIVE, MEMBER, SECRETARIAT
 from kaigiroku.search.wareki import find_dates
 
@@ -416,7 +417,7 @@ def guess_municipality(text: str, title: str = "") -> str:
     if named:
         return named
     counts: dict[str, int] = {}
-    for m in MUNICIPALITY_RE.finditer(unicodedata.normalize("NFKC", text)):
+    for m in MUNICIPALITY_RE.finditer(nfkc(text)):
         name = m.group(1)
         if len(name) >= 2 and name not in _NOT_NAMES and not name.endswith(("副区", "副市", "副町", "副村")):
             counts[name] = counts.get(name, 0) + (3 if m["ctx"] in _STRONG else 1)

@@ -46,8 +46,14 @@ def _starts_line(text: str) -> bool:
     return (sp is not None and is_speaker(sp) and not sp.rest.startswith(("、", "。"))) or key_of(text) is not None
 
 
+# What a turn written in full must contain; tested first, because it is asked at every sentence end.
+_NAME_IN_BRACKETS = re.compile(r"[（(][^（）()]{2,12}[）)]")
+
+
 def _starts_full_turn(text: str) -> bool:
     """A turn written in full: a title with the name in brackets, then a space (議長（山田太郎）　…)."""
+    if not _NAME_IN_BRACKETS.search(text):
+        return False
     sp = parse_line(text)
     return (sp is not None and is_speaker(sp) and sp.sep in ("wide", "space") and not sp.mark
             and re.search(r"[（(][^（）()]{2,12}[）)]$", sp.label) is not None)

@@ -135,13 +135,14 @@ NARRATIVE = re.compile(r"(があった|が出された|がなされた|された
 def _coverage(lines: list[Line], starts: list[int]) -> float:
     """The share of the body's characters inside turns (from a turn's start to the next one);
     sentences that report the meeting instead of speaking in it are outside."""
-    total = sum(_chars(ln.text) for ln in lines if _counts(ln.text))
+    counted = [_chars(ln.text) if _counts(ln.text) else 0 for ln in lines]
+    total = sum(counted)
     if not total or not starts:
         return 0.0
     covered = 0
     for k, s in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        covered += sum(_chars(ln.text) for ln in lines[s:end] if _counts(ln.text) and not NARRATIVE.search(ln.text))
+        covered += sum(counted[j] for j in range(s, end) if counted[j] and not NARRATIVE.search(lines[j].text))
     return min(covered / total, 1.0)
 
 

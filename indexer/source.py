@@ -25,8 +25,10 @@ _BINARY_MAGIC = {
     b"PK\x03\x04": "ZIP（Word/Excel など）",
     b"\xd0\xcf\x11\xe0": "Office 文書",
 }
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]")
-_MOJIBAKE = re.compile(r"[\ue000-\uf8ff\u0080-\u009f\uff61-\uff9f]")
+# Counted by runs, not one character at a time: one match per run, not per character.
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]+")
+_MOJIBAKE = re.compile(r"[\ue000-\uf8ff\u0080-\u009f\uff61-\uff9f]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]+")
 
 
 # File name suffixes read as minutes when a folder is given.
@@ -60,9 +62,13 @@ def _score(text: str) -> float:
     """How much a decoding looks like Japanese prose rather than mojibake."""
     if not text:
         return 0.0
-    good = len(_JAPANESE.findall(text))
-    bad = len(_MOJIBAKE.findall(text))
+    good = _count(_JAPANESE, text)
+    bad = _count(_MOJIBAKE, text)
     return (good - 4 * bad) / len(text)
+
+
+def _count(runs: re.Pattern, text: str) -> int:
+    return sum(map(len, runs.findall(text)))
 
 
 def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
@@ -89,16 +95,15 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
                 break  # valid UTF-8 with Japanese in it is never an accident
     if not candidates:
         raise InputError(path, "文字コードを判別できません（UTF-8、CP932/Shift_JIS、EUC-JP のいずれとしても読めません）")
-    enc, text = max(candidates, key=lambda c: _score(c[1]))
-    if _score(text) < 0 or _control_ratio(text) > 0.01:
+    score, _, enc, text = max((_score(t), -n, enc, t) for n, (enc, t) in enumerate(candidates))
+    if score < 0 or _control_ratio(text) > 0.01:
         raise InputError(path, "テキストとして読めません（制御文字や文字化けが多すぎます）")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, enc
 
 
 def _control_ratio(text: str) -> float:
-    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
-    return bad / max(len(text), 1)
+    return _count(_CONTROL, text) / max(len(text), 1)
 
 
 def read_source(path: str | Path, max_bytes: int = 64 * 1024 * 1024) -> SourceText:

@@ -26,6 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from kaigiroku.search.nfkc import nfkc
 from kaigiroku.search.roles import core, has_title, is_name_only
 
 MARKS = "○◯〇◆◎●◇□■◉"
@@ -217,10 +218,13 @@ _HIRAGANA = re.compile(r"[\u3041-\u3093]")
 
 def is_list(rest: str) -> bool:
     """委員:伊藤一郎、加藤二郎 or 市長　山田一郎: names after a title are an attendance list, not speech."""
-    r = re.sub(r"(君|さん|氏|様)", "", unicodedata.normalize("NFKC", rest).strip(WS))
+    # Only the head is normalised: a turn's whole speech passes through here, and past
+    # _LIST_HEAD characters nothing but a spaced-out name (decided by its start) is a list.
+    head = rest.lstrip(WS)[:_LIST_HEAD]
+    r = re.sub(r"(君|さん|氏|様)", "", nfkc(head).strip(WS))
     if _SPACED_NAME.match(r):
         return True  # 松 下 浩 史 …: a name spaced out to the width of a column, as attendance lists print it
-    if not r or len(r) > 200 or re.search(r"[。．？！?!「」]", r):
+    if not r or len(head) == _LIST_HEAD or len(r) > 200 or re.search(r"[。．？！?!「」]", r):
         return False
     items = [x for x in re.split(r"[、，,・/／\s]+|[:：]", r) if x]
     if not items:
@@ -234,6 +238,7 @@ def is_list(rest: str) -> bool:
     return len(listed) == len(items) and (not kana or named or (len(items) >= 3 and len(kana) <= 0.4 * len(items)))
 
 
+_LIST_HEAD = 400
 _SPACED_NAME = re.compile(r"^[\u4e00-\u9fff々](?:[ \u3000]+[\u4e00-\u9fff々]){2,}(?:[ \u3000]|$)")
 # A word of an attendance list: a name (kanji, kana), a seat number, a count, 兼.
 _LISTED = re.compile(r"[\u4e00-\u9fff々ヶ\u30a0-\u30ff\u3041-\u3093]{1,7}|\d{1,3}番|[(（]?\d{1,3}[名人][)）]?|[(（][^()（）]{1,12}[)）]|兼|なし")

@@ -61,3 +61,14 @@ def test_a_discussnet_export_run_together_with_single_spaces():
     out = split_flattened([Line(3, text)], starts)
     assert [ln.text.split(" ")[0] for ln in out] == ["総務委員会", "○片矢委員長", "◎清水総合政策課長", "○片矢委員長",
                                                      "◆中村委員"]
+
+
+def test_width_counts_full_width_characters_as_two():
+    import unicodedata
+
+    from kaigiroku.indexer.clean import width
+
+    text = "議長（山田太郎君）　ただいまから会議を開きます。ABC 123 ｶﾀｶﾅ ＡＢＣ 가 😀 \u0301"
+    expected = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    assert width(text) == expected
+    assert width("ｶﾀｶﾅ") == 4 and width("カタカナ") == 8 and width("") == 0

@@ -78,4 +78,10 @@ def test_a_new_shape_is_one_declarative_row():
 def test_a_name_spaced_to_a_column_is_a_list():
     assert is_list("松 下 浩 史 4 欠席議員 なし 5 地方自治法第121条の規定により、出席を求めた者は次のとおりである。")
     assert is_list("五 味 武 彦")
+    # however long the line it heads (only the start of a long turn is read)
+    assert is_list("松 下 浩 史 " + "出席を求めた者は次のとおりである" * 50)
+
+
+def test_a_long_turn_is_never_a_list():
+    assert not is_list("、".join(["伊藤一郎"] * 150))
 

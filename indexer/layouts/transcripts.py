@@ -18,8 +18,8 @@ from kaigiroku.search.model import Record
 from kaigiroku.search.roles import CHAIR, EXECUTIVE, MEMBER, OTHER, SECRETARIAT, RoleContext, is_name_only
 
 from ..assemble import MeetingBuilder
-from ..clean import (Line, ends_sentence, is_blank, is_double_spaced, is_page_mark, is_rule, is_wrapped,
-                     strip_html, typical_width, width)
+from ..clean import (Line, ends_sentence, is_blank, is_double_spaced, is_page_mark, is_rule, page_width,
+                     strip_html, width)
 from ..header import Header, is_prose
 from ..profile import Profile, learn
 from ..speakers import SHAPES, SpeakerLine
@@ -63,7 +63,8 @@ class Transcript(Layout):
         opened: list[tuple[Record, SpeakerLine]] = []
         open_turn = False
         # PDF text wrapped at the page width: a line that fills it runs on into the next.
-        full = max(int(typical_width(lines) * 0.85), 1) if is_wrapped(lines) else 10**6
+        page = page_width(lines)
+        full = max(int(page * 0.85), 1) if page else None
         double = is_double_spaced(lines)
         prev_full = False
         i = 0
@@ -81,7 +82,7 @@ class Transcript(Layout):
                     builder.note(notes)
                 opened.append((builder.add("turn", sp.speaker, said, (ln.no, ln.no), role=OTHER), sp))
                 open_turn = True
-                prev_full = width(text.rstrip()) >= full
+                prev_full = full is not None and width(text.rstrip()) >= full
                 i += 1
                 continue
             plain = text_of(text).strip(" \u3000\t")
@@ -112,7 +113,7 @@ class Transcript(Layout):
                     continue
             if open_turn:
                 builder.extend_last(plain, ln.no, run_on=prev_full and text[:1] not in " \u3000\t")
-                prev_full = width(text.rstrip()) >= full
+                prev_full = full is not None and width(text.rstrip()) >= full
             elif builder.records or builder.section:
                 warnings.append(f"{ln.no} 行目: 発言者のない文を読み飛ばしました: {plain[:30]}")
             i += 1
