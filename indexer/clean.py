@@ -217,11 +217,6 @@ def page_width(lines: list[Line]) -> int | None:
     return typical if at_width >= 10 and at_width >= 0.3 * len(ws) else None
 
 
-def is_wrapped(lines: list[Line]) -> bool:
-    """Text wrapped at a page width (PDF extraction): many lines end at nearly the same width."""
-    return page_width(lines) is not None
-
-
 def is_double_spaced(lines: list[Line]) -> bool:
     """PDF extraction that puts a blank line after every line."""
     nonblank = [i for i, ln in enumerate(lines) if not is_blank(ln.text)]
