@@ -130,13 +130,18 @@ class ItemTable:
     def titles(self) -> dict[str, np.ndarray]:
         """Index-mode tokens (and adjacent pairs) of the item titles -> item numbers; built on first use."""
         if self._titles is None:
-            post: dict[str, set[int]] = defaultdict(set)
+            # Titles recur (一般質問, the same bill in committee and in plenary): each distinct one is
+            # analysed once (38,931 items had 6,516 titles at 500,000 records: 2.4 s -> 0.8 s).
+            by_title: dict[str, list[int]] = defaultdict(list)
             for k, r in enumerate(self.rows):
-                toks = pretokenize(r["title"])
+                by_title[r["title"]].append(k)
+            post: dict[str, set[int]] = defaultdict(set)
+            for title, ks in by_title.items():
+                toks = pretokenize(title)
                 for t in toks:
-                    post["text:" + t[0]].add(k)
+                    post["text:" + t[0]].update(ks)
                 for t in pair_tokens(toks):
-                    post["pairs:" + t[0]].add(k)
+                    post["pairs:" + t[0]].update(ks)
             self._titles = {t: np.array(sorted(ks), dtype=np.int64) for t, ks in post.items()}
         return self._titles
 
