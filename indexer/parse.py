@@ -46,8 +46,10 @@ def _starts_line(text: str) -> bool:
     return (sp is not None and is_speaker(sp) and not sp.rest.startswith(("、", "。"))) or key_of(text) is not None
 
 
-# What a turn written in full must contain; tested first, because it is asked at every sentence end.
+# The name in brackets that ends a turn's label when written in full. The text is searched for it
+# first (anywhere), because the question is asked at every sentence end.
 _NAME_IN_BRACKETS = re.compile(r"[（(][^（）()]{2,12}[）)]")
+_ENDS_WITH_NAME = re.compile(_NAME_IN_BRACKETS.pattern + "$")
 
 
 def _starts_full_turn(text: str) -> bool:
@@ -56,7 +58,7 @@ def _starts_full_turn(text: str) -> bool:
         return False
     sp = parse_line(text)
     return (sp is not None and is_speaker(sp) and sp.sep in ("wide", "space") and not sp.mark
-            and re.search(r"[（(][^（）()]{2,12}[）)]$", sp.label) is not None)
+            and _ENDS_WITH_NAME.search(sp.label) is not None)
 
 
 def parse_source(src: SourceText, *, meeting_id_: str | None = None, source_url: str = "") -> Meeting:
