@@ -113,6 +113,42 @@ class MeetingBuilder:
         self.current: int | None = None
         self._section_item: int | None = None
         self.notes: dict[int | None, list[str]] = {}  # stage notes under each item: votes are read from them
+        self.entries: dict[str, int] = {}  # an entry of the order of business (日程第N: "N") -> its item
+        self.groups: list[list[int]] = []  # items announced together, which share the debate
+
+    # -- the order of business of an assembly ------------------------------
+    def entry(self, numbers: tuple[str, ...], title: str, line: int, plan: dict[str, str]) -> bool:
+        """The chair opens 日程第N (or several at once): its item becomes current, made on first mention.
+        Returns False when the entry is the current one already (the chair repeating it)."""
+        known = [self.entries[n] for n in numbers if n in self.entries]
+        if known and len(known) == len(numbers):
+            if self.current == known[0]:
+                return False
+            self.current = known[0]
+            return True
+        made = []
+        for n in numbers:
+            if n in self.entries:
+                made.append(self.entries[n])
+                continue
+            planned = plan.get(n, "")
+            said = title if len(numbers) == 1 else ""
+            if said and planned and re.sub(r"\s", "", planned).startswith(re.sub(r"\s", "", said)):
+                said = planned  # the header's plan gives the whole title the chair abbreviates
+            name = f"{'追加' if n.startswith('追加') else ''}日程第{n.removeprefix('追加')} {said or planned}".strip()
+            self.section = ""
+            made.append(self.topic(name, line))
+            self.entries[n] = made[-1]
+        if len(made) > 1:
+            self.groups.append(made)
+        self.current = made[0]
+        self._section_item = None
+        return True
+
+    def end_item(self) -> None:
+        """A procedural heading (散会, 閉会宣告): what follows belongs to no item."""
+        self.current = None
+        self.section = ""
 
     # -- structure ---------------------------------------------------------
     def section_heading(self, title: str, line: int) -> None:
@@ -200,6 +236,11 @@ class MeetingBuilder:
                     by_chair[item].extend(notes)
         for i, item in enumerate(self.items):
             decide(item, by_item.get(i, []), by_chair.get(i))
+        for group in self.groups:  # announced together, decided together unless stated one by one
+            first = self.items[group[0]]
+            for i in group[1:]:
+                if not self.items[i].outcome and not by_item.get(i):
+                    self.items[i].outcome, self.items[i].votes = first.outcome, first.votes
         # Drop empty records a layout may have opened and never filled.
         kept = [r for r in self.records if r.text]
         if len(kept) != len(self.records):

@@ -128,7 +128,11 @@ def _plain_label(s: str) -> tuple[str, int]:
     if i and i < len(s) and s[i] in "（(【［[〔":  # a name in brackets after the title: 議長（山田君）, 議長【中村君】
         close = _matching(s, i, 40)
         if close is not None and not any(c in "。、「」" for c in s[i + 1:close]):
-            i = close + 1
+            j = close + 1
+            while j < len(s) and s[j] not in _NOT_LABEL and j - close <= 12:
+                j += 1
+            # 吉川（元）委員, 佐々木［雅宏］委員長: a short disambiguator inside the name, the title after it
+            i = j if j > close + 1 and close - i <= 4 and has_title(s[:j]) else close + 1
     return s[:i], i
 
 

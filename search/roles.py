@@ -82,6 +82,20 @@ _VOCABULARY = """
 番 | member | |
 構成員 | member | |
 理事 | executive | |
+大臣 | executive | |
+國務大臣 | executive | |
+副大臣 | executive | |
+大臣政務官 | executive | |
+政務官 | executive | |
+政務次官 | executive | |
+政府委員 | executive | |
+政府参考人 | executive | |
+政府特別補佐人 | executive | |
+長官 | executive | |
+副長官 | executive | |
+総裁 | executive | |
+臨時委員長 | member | 委員長 | acting
+臨時会長 | member | 会長 | acting
 提出者 | member | |
 発議者 | member | |
 提案者 | member | |
@@ -182,7 +196,7 @@ _COMMISSION = re.compile(r"(選挙管理|教育|農業|公平|人事|固定資�
 # What only the person presiding says: opening, calling speakers, putting the question, closing.
 PRESIDING_RE = re.compile(
     r"(開会|開議|閉会|散会|休憩|再開)(いた)?(します|します。|といたします)|を議題と|ご?異議(は)?ありませんか|御異議ありませんか"
-    r"|お諮り|採決(を)?(いた)?します|ほかに(ご|御)?(質疑|質問|意見)|(質疑|質問|意見)はありませんか|ございませんか"
+    r"|(質疑|質問|討論|意見)を(終わ|終結|打ち切|閉じ)|お諮り|採決(を)?(いた)?します|ほかに(ご|御)?(質疑|質問|意見)|(質疑|質問|意見)はありませんか|ございませんか"
     r"|(君|委員|議員|さん)[。、]?\s*$|(会議|審議会|委員会)を(開|閉|終)|指名(いた)?します|どうぞ[。]?\s*$"
 )
 
@@ -306,31 +320,26 @@ class RoleContext:
 
     presiding: str = ""  # 議長, 委員長, 会長, 座長, 部会長, 教育長; "" when unknown
     chair_speaks: bool = True  # the presiding chair has turns of its own
+    # Acting titles (by label) that preside in this meeting, when decided from the whole meeting's turns.
+    acting_chairs: set[str] | None = None
 
     @classmethod
-    def for_meeting(cls, title: str, labels: Iterable[str]) -> "RoleContext":
-        """Decide who presides from the meeting's name and the chair titles its speakers carry."""
+    def for_meeting(cls, title: str, labels: Iterable[str], texts: Iterable[str] | None = None) -> "RoleContext":
+        """Decide who presides from what the chairs say (opening, putting the question, calling speakers),
+        else from the meeting's name and the chair titles its speakers carry.
+
+        With `texts` (one per label, in order), the chair title whose turns do the presiding presides: a
+        committee chair reporting to a plenary, or the 議長 opening a committee only to hand it over,
+        speaks as a member. An acting title (副議長, 臨時議長, 委員長職務代理) presides for the whole
+        meeting once most of its turns are the chair's business, so one person's role does not flip
+        from turn to turn."""
+        labels = list(labels)
         chairs: Counter[str] = Counter()
         for lab in labels:
             t = title_of(core(lab))
             if t and t.presides and t.presides != "*" and not t.acting and not _COMMISSION.search(core(lab)):
                 chairs[t.presides] += 1
-        name = unicodedata.normalize("NFKC", title)
-        if re.search(r"教育委員会(\s*第?\d*回?\s*)(定例|臨時|会議|議事録|会議録|$)", name) and "議会" not in name \
-                and not re.search(r"(常任|特別)委員会", name):
-            wanted = ["教育長", "委員長", "会長"]
-        elif "委員会" in name:
-            wanted = ["委員長", "会長", "座長"]
-        elif "議会" in name and re.search(r"定例|臨時|本会議|会議録", name):
-            wanted = ["議長"]
-        elif "部会" in name:
-            wanted = ["部会長", "会長", "座長"]
-        elif "理事会" in name:
-            wanted = ["理事長", "会長", "委員長"]
-        elif "分科会" in name:
-            wanted = ["分科会長", "会長", "座長"]
-        else:
-            wanted = ["会長", "座長", "委員長", "議長"]
+        wanted = _wanted_chairs(unicodedata.normalize("NFKC", title))
         present = [w for w in wanted if chairs[w]]
         if present:
             presiding = present[0]
@@ -338,7 +347,30 @@ class RoleContext:
             presiding = chairs.most_common(1)[0][0]
         else:
             presiding = wanted[0]
-        return cls(presiding, chairs[presiding] > 0)
+        if texts is None:
+            return cls(presiding, chairs[presiding] > 0)
+        texts = list(texts)
+        doing: Counter[str] = Counter()
+        turns: Counter[str] = Counter()
+        acting_done: Counter[str] = Counter()
+        for lab, text in zip(labels, texts):
+            c = core(lab)
+            t = title_of(c)
+            if not t or not t.presides or _COMMISSION.search(c):
+                continue
+            says = bool(PRESIDING_RE.search(text or ""))
+            if t.acting:
+                key = _label_key(lab)
+                turns[key] += 1
+                acting_done[key] += says
+            elif t.presides != "*" and says:
+                doing[t.presides] += 1
+        if doing:
+            order = {w: n for n, w in enumerate(wanted)}
+            presiding = max(doing, key=lambda w: (doing[w], -order.get(w, 99)))
+        ctx = cls(presiding, chairs[presiding] > 0)
+        ctx.acting_chairs = {k for k in turns if not ctx.chair_speaks or acting_done[k] * 2 >= turns[k]}
+        return ctx
 
     def role(self, label: str, text: str = "", mark: str = "") -> str | None:
         """The role of one turn's speaker; `text` tells an acting chair presiding, `mark` a title-less one."""
@@ -360,6 +392,9 @@ class RoleContext:
             return t.role
         family = self.presiding if t.presides == "*" else t.presides
         if t.acting:
+            if self.acting_chairs is not None:
+                return CHAIR if family == (self.presiding or family) and _label_key(label) in self.acting_chairs \
+                    else MEMBER
             if family == (self.presiding or family) and (not self.chair_speaks or PRESIDING_RE.search(text or "")):
                 return CHAIR
             return MEMBER
@@ -373,6 +408,28 @@ class RoleContext:
         if self.presiding in ("会長", "座長") and t.presides in ("会長", "座長", "委員長"):
             return CHAIR
         return MEMBER
+
+
+def _label_key(label: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", label))
+
+
+def _wanted_chairs(name: str) -> list[str]:
+    """The chair titles that may preside a meeting of this name, the likeliest first."""
+    if re.search(r"教育委員会(\s*第?\d*回?\s*)(定例|臨時|会議|議事録|会議録|$)", name) and "議会" not in name \
+            and not re.search(r"(常任|特別)委員会", name):
+        return ["教育長", "委員長", "会長"]
+    if re.search(r"委員会|審査会$", name) and not re.search(r"本会議", name):
+        return ["委員長", "会長", "座長"]
+    if re.search(r"議会|本会議|定例会|臨時会", name):
+        return ["議長"]
+    if "部会" in name:
+        return ["部会長", "会長", "座長"]
+    if "理事会" in name:
+        return ["理事長", "会長", "委員長"]
+    if "分科会" in name:
+        return ["分科会長", "会長", "座長"]
+    return ["会長", "座長", "委員長", "議長"]
 
 
 def role_label(role: str) -> str:

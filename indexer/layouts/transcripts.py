@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 from kaigiroku.search.model import Record
-from kaigiroku.search.roles import CHAIR, EXECUTIVE, MEMBER, OTHER, SECRETARIAT, RoleContext, is_name_only
+from kaigiroku.search.roles import (CHAIR, EXECUTIVE, MEMBER, OTHER, SECRETARIAT, RoleContext, core, is_name_only,
+                                    title_of)
 
 from ..assemble import MeetingBuilder
 from ..clean import (Line, ends_sentence, is_blank, is_double_spaced, is_page_mark, is_rule, page_width,
@@ -23,7 +24,7 @@ from ..clean import (Line, ends_sentence, is_blank, is_double_spaced, is_page_ma
 from ..header import Header, is_prose
 from ..profile import Profile, learn
 from ..speakers import SHAPES, SpeakerLine
-from .. import headings
+from .. import agenda, headings
 from .base import Layout
 
 ANSWER_RE = re.compile(r"^[\s\u3000]*(?:〔[^〕]*〕)?[\s\u3000]*(お答え|答弁|ご質問|御質問|ご指摘|御指摘|ご意見|御意見|ただいまの)")
@@ -67,6 +68,22 @@ class Transcript(Layout):
         full = max(int(page * 0.85), 1) if page else None
         double = is_double_spaced(lines)
         prev_full = False
+        plan = agenda.plan(header.get("agenda"))
+        assembly = self._has_entries(lines, prof)
+        speaker: SpeakerLine | None = None
+
+        def say(sp: SpeakerLine, said: str, no: int) -> None:
+            """Add a turn's speech, opening a new record of the same speaker where the chair announces
+            an entry of the order of business inside it."""
+            found = agenda.in_speech(said) if assembly and presides(sp.label) else []
+            cut = 0
+            for a in found:
+                if a.start > cut:
+                    opened.append((builder.add("turn", sp.speaker, said[cut:a.start], (no, no), role=OTHER), sp))
+                    cut = a.start
+                builder.entry(a.numbers, a.title, no, plan)
+            opened.append((builder.add("turn", sp.speaker, said[cut:], (no, no), role=OTHER), sp))
+
         i = 0
         while i < len(lines):
             ln = lines[i]
@@ -76,11 +93,11 @@ class Transcript(Layout):
                 i += 1
                 continue
             if i in prof.turns:
-                sp = prof.turns[i]
+                sp = speaker = prof.turns[i]
                 notes, said = headings.leading_stage(text_of(sp.rest).strip())
                 if notes:
                     builder.note(notes)
-                opened.append((builder.add("turn", sp.speaker, said, (ln.no, ln.no), role=OTHER), sp))
+                say(sp, said, ln.no)
                 open_turn = True
                 prev_full = full is not None and width(text.rstrip()) >= full
                 i += 1
@@ -95,13 +112,33 @@ class Transcript(Layout):
                 builder.note(plain)
                 i += 1
                 continue
+            entry = agenda.at_line_start(plain) if assembly else None
+            if entry is not None and (not open_turn or speaker is None or presides(speaker.label)
+                                      or not is_prose(plain)):
+                if open_turn and speaker is not None and is_prose(plain):
+                    # ●日程１ 会議録署名議員の指名を行います。: the chair's speech goes on under the new entry
+                    builder.entry(entry.numbers, entry.title, ln.no, plan)
+                    opened.append((builder.add("turn", speaker.speaker, plain, (ln.no, ln.no), role=OTHER), speaker))
+                    prev_full = full is not None and width(text.rstrip()) >= full
+                else:
+                    builder.entry(entry.numbers, entry.title, ln.no, plan)
+                    found = self._heading_at(i, headings.heading(plain) or ("section", "", plain))
+                    open_turn = False
+                    if found is not None:
+                        i = found[1]
+                        continue
+                i += 1
+                continue
             h = headings.heading(plain)
             if h:
                 found = self._heading_at(i, h)
                 if found is not None:
                     title, nxt = found
                     level, num, _ = h
-                    if level == "section":
+                    if assembly:
+                        if agenda.PROCEDURAL.search(title):
+                            builder.end_item()  # 閉会宣告, 散会: not an entry of the order of business
+                    elif level == "section":
                         builder.section_heading(f"{num} {title}".strip(), ln.no)
                     else:
                         digits = re.fullmatch(r"[(（]?(\d+)[)）]?", num)
@@ -112,7 +149,13 @@ class Transcript(Layout):
                     i = nxt
                     continue
             if open_turn:
-                builder.extend_last(plain, ln.no, run_on=prev_full and text[:1] not in " \u3000\t")
+                found = agenda.in_speech(plain) if assembly and speaker is not None and presides(speaker.label) else []
+                if found:
+                    if found[0].start > 0:
+                        builder.extend_last(plain[:found[0].start], ln.no, run_on=prev_full and text[:1] not in " \u3000\t")
+                    say(speaker, plain[found[0].start:], ln.no)
+                else:
+                    builder.extend_last(plain, ln.no, run_on=prev_full and text[:1] not in " \u3000\t")
                 prev_full = full is not None and width(text.rstrip()) >= full
             elif builder.records or builder.section:
                 warnings.append(f"{ln.no} 行目: 発言者のない文を読み飛ばしました: {plain[:30]}")
@@ -123,6 +166,15 @@ class Transcript(Layout):
             last = builder.records[-1]
             warnings.append(f"{last.lines[1]} 行目: 発言の途中でファイルが終わっています（切り詰められたファイル？）")
         return warnings
+
+    @staticmethod
+    def _has_entries(lines: list[Line], prof: Profile) -> bool:
+        """Whether the body announces entries of an order of business (日程第N): an assembly's sitting."""
+        for k, ln in enumerate(lines):
+            text = prof.turns[k].rest if k in prof.turns else ln.text
+            if agenda.at_line_start(text.strip(" \u3000\t")) or (k in prof.turns and agenda.in_speech(text)):
+                return True
+        return False
 
     def _heading_at(self, i: int, h: tuple[str, str, str]) -> tuple[str, int] | None:
         """(full title, index of the next line) when the heading at `i` stands between speeches:
@@ -156,7 +208,7 @@ class Transcript(Layout):
 
     @staticmethod
     def _roles(opened: list[tuple[Record, SpeakerLine]], header: Header, prof: Profile) -> None:
-        ctx = RoleContext.for_meeting(header.title, [sp.label for _, sp in opened])
+        ctx = RoleContext.for_meeting(header.title, [sp.label for _, sp in opened], [rec.text for rec, _ in opened])
         for rec, sp in opened:
             role = ctx.role(sp.label, rec.text, sp.mark)
             if role is None or (is_name_only(sp.label) and not sp.mark):
@@ -205,3 +257,9 @@ def pair_turns(records: list[Record]) -> None:
                 rec.pair = question.order
         elif rec.role != CHAIR or VOTE_CALL_RE.search(rec.text):
             question = None
+
+
+def presides(label: str) -> bool:
+    """Whether a label carries a chair's title (議長, 副議長, 委員長 …): who announces the order of business."""
+    t = title_of(core(label))
+    return t is not None and bool(t.presides)
