@@ -73,7 +73,8 @@ _BODY_ANYWHERE = re.compile(r"発言記録|^\s*番号\s+質問")
 SITE_LINE = re.compile(
     r"^\s*(更新日|最終更新|掲載日|公開日|作成日|登録日|ページ(ID|番号)|印刷|本文へ|ここから本文|現在(地|位置)|"
     r"ホーム|トップページ|文字サイズ|サイトマップ|メニュー|Tweet|シェア|ツイート|検索|English|ページの先頭|"
-    r"このページ|ソーシャル|リンク|ナビゲーション|スキップ|ID\s*[:：]\s*\d+\s*$|\[\d{4}年\d{1,2}月\d{1,2}日\]\s*$)"
+    r"このページ|ソーシャル|リンク|ナビゲーション|スキップ|ID\s*[:：]\s*\d+\s*$|\[\d{4}年\d{1,2}月\d{1,2}日\]\s*$"
+    r"|\d{4}/\d{1,2}/\d{1,2}\s+\d{1,2}:\d{2}\s*$|会議録表示\s*$|https?://)"  # a browser's print: time stamp, page title, URL
     r"|^[^<。]*[^<\s]\s*[>＞»›]\s*[^>]+[>＞»›]\s*[^>。]+$"  # a breadcrumb: トップ > 市政 > 審議会
 )
 # Before a key: a number, a bracketed number, a mark (`1.`, `(1)`, `○`, `【`).
@@ -102,11 +103,14 @@ SESSION_RE = re.compile(
 _TITLE_WORDS = re.compile(r"会議録|議事録|会議要旨|要点記録|速記録|記録|会議結果|審議会|委員会|議会|協議会|審査会|懇談会|"
                           r"定例会|臨時会|会議|部会|分科会|[\u4e00-\u9fff]会[)）]?$")
 # A municipality: a run ending in 市/区/町/村 (or 都/道/府/県), where the name is not a common word.
-MUNICIPALITY_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])(?!(?<=\d)[回年度号])|(?<=\d[回年度号]))([\u4e00-\u9fff]{1,4}?(?:市|区|町|村))(?P<ctx>役所|役場|総合庁舎|本庁舎|庁舎|議会|情報公開|個人情報保護|長(?=[はがのにをへとも、。])|側|市民|区民|町民|村民|民|職員|条例|では|に|の)")
+MUNICIPALITY_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])(?!(?<=\d)[回年度号])|(?<=\d[回号])|(?<=\d年)(?!度)|(?<=\d年度))([\u4e00-\u9fff]{1,4}?(?:市|区|町|村))(?P<ctx>役所|役場|総合庁舎|本庁舎|庁舎|議会|情報公開|個人情報保護|長(?=[はがのにをへとも、。])|側|市民|区民|町民|村民|民|職員|条例|では|に|の)")
 _STRONG = {"役所", "役場", "総合庁舎", "本庁舎", "庁舎", "議会", "情報公開", "個人情報保護", "条例"}
 _NOT_NAMES = {"各区", "全区", "特別区", "一般区", "区市", "市区", "各市", "全市", "他市", "他区", "都市", "市町村", "区市町村",
               "市区町村", "本市", "本区", "本町", "本村", "当市", "当区", "当町", "当村", "同市", "同区", "同町", "我が市",
               "貴市", "貴区", "貴町", "他町", "各町", "全町", "市", "区", "町", "村", "政令市", "中核市", "特例市"}
+_PREFECTURE = re.compile(r"(東京都|北海道|大阪府|京都府|[\u4e00-\u9fff]{2,3}?県)")
+_BODY_NAME = re.compile(r"議会|市会|委員会|審議会|協議会|審査会|懇談会|部会|分科会")
+_ERA_YEAR = re.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*年")
 _BODY_AFTER_NAME = re.compile(r"(?![市区町村])(?:議会|.{0,30}?(?:審議会|委員会|協議会|審査会|懇談会|会議|部会|総会|分科会))")
 
 
@@ -114,8 +118,29 @@ _BODY_AFTER_NAME = re.compile(r"(?![市区町村])(?:議会|.{0,30}?(?:審議会
 class Header:
     fields: dict[str, str] = field(default_factory=dict)
     end: int = 0  # index (0-based) of the first line after the header
-    title_line: str = ""  # the title read from the top when no key names it
+    title_lines: list[str] = field(default_factory=list)  # lines at the top that may be the title
+    top_lines: list[str] = field(default_factory=list)  # lines outside any field, for a date split between them
     top_dates: list[str] = field(default_factory=list)  # dates on the header's own lines, site lines excluded
+
+    @property
+    def title_line(self) -> str:
+        """The title read from the top when no key names it: the line that names a body (北海道議会定例会会議録)
+        rather than one that only names the session, with the year of the session line when it lacks one."""
+        cands = self.title_lines
+        if not cands:
+            return ""
+        named = [c for c in cands if _BODY_NAME.search(unicodedata.normalize("NFKC", c))]
+        best = named[0] if named else cands[0]
+        if not _has_session(best):
+            other = next((m.group(0).strip() for c in cands if (m := SESSION_RE.search(unicodedata.normalize("NFKC", c)))
+                          and (m["n"] or m["kind1"] or m["kind2"])), "")
+            if other:
+                return f"{other} {best.strip()}"  # 令和７年第２回定例会 above 札幌市議会会議録
+        if not _ERA_YEAR.search(unicodedata.normalize("NFKC", best)):
+            year = next((m.group(0) for c in cands if (m := _ERA_YEAR.search(unicodedata.normalize("NFKC", c)))), "")
+            if year:
+                best = f"{year} {best.strip()}"
+        return best
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "")
@@ -128,29 +153,11 @@ class Header:
             return re.sub(r"[(（](会議録|議事録|会議要旨|要点記録)[)）]$", "", line).strip()
         return named or line
 
-    def session_and_body(self, title: str) -> tuple[str, str]:
+    def session_and_body(self, title: str, date: str = "") -> tuple[str, str]:
         """令和3年度第6回　情報公開・個人情報保護審議会 -> (令和3年度第6回, 情報公開・個人情報保護審議会);
-        令和6年第4回墨田区議会定例会会議録 -> (令和6年第4回定例会, 墨田区議会)."""
-        t = unicodedata.normalize("NFKC", title).strip()
-        t = re.sub(r"[ \u3000]*[(（]?第\s*\d+\s*[日号][)）]?\s*$", "", t)
-        t = re.sub(r"[ \u3000]*[(（]?(会議録|議事録|会議要旨|議事要旨|会議概要|議事概要|会議要録|議事要録|要点記録|速記録|会議結果"
-                   r"|会議記録|記録)[)）]?(第.{1,3}号)?\s*$", "", t).strip()
-        m = SESSION_RE.search(t)
-        if not m:
-            return "", t
-        if not (m["n"] or m["kind1"] or m["kind2"]):
-            if m.start() == 0 and (m.group(0)[-1:].isspace() or t[m.end():m.end() + 1].isspace()):
-                return t[:m.end()].strip(), t[m.end():].strip()  # 令和5年度　…委員会: the year is the session
-            return "", t
-        kind = m["kind1"] or m["kind2"] or ""
-        rest = (t[:m.start()] + " " + t[m.end():]).strip()
-        if not kind and (k := re.search(r"(定例会|臨時会)", rest)):
-            kind = k.group(1)  # 第4回墨田区議会定例会: the kind after the assembly's name
-            rest = (rest[:k.start()] + rest[k.end():]).strip()
-        session = f"{m['era']}{m['year']}年{'度' if m['fy'] else ''}" + (f"{m['month']}月" if m["month"] else "") \
-            + (f"第{m['n']}回" if m["n"] else "") + kind
-        body = re.sub(r"[ \u3000]+", " ", rest).strip(" ・")
-        return session, body or t
+        令和6年第4回墨田区議会定例会会議録 -> (令和6年第4回定例会, 墨田区議会); 令和7年蘭越町議会第4回臨時会 ->
+        (令和7年第4回臨時会, 蘭越町議会). A session without its year takes the year of `date` (ISO)."""
+        return session_and_body(title, date)
 
     @property
     def dates(self) -> list[str]:
@@ -170,7 +177,7 @@ class Header:
         found = find_dates(value)
         if found:
             return found[:1]
-        return self.top_dates[:1]
+        return self.top_dates[:1] or split_date(self.top_lines)
 
     @property
     def is_written(self) -> bool:
@@ -245,6 +252,88 @@ def _groups(value: str) -> list[str]:
     v = re.sub(r"^[●○・]\s*", "", value.strip())
     parts = re.split(r"(?=[（(][^）)]{1,10}[）)])", v)
     return [p.strip(" 、,") for p in parts if p.strip(" 、,") and not p.strip().endswith(("：", ":"))]
+
+
+_RECORD_WORDS = (r"会議録|議事録|会議要旨|議事要旨|会議概要|議事概要|会議要録|議事要録|要点記録|速記録|会議結果|会議記録"
+                 r"|委員会記録|記録")
+_KIND = re.compile(r"(定例会議|定例会|臨時会|緊急議会)")
+
+
+def session_and_body(title: str, date: str = "") -> tuple[str, str]:
+    """(session, body) of a title; see Header.session_and_body. The session's parts may stand apart, around
+    the assembly's name; the body is the title less the session, the record words and what follows them."""
+    t = unicodedata.normalize("NFKC", title).strip()
+    t = re.sub(r"^\d{1,2}-\d{1,3}(?=\D)", "", t)  # 3-1日野町議会…: a page number glued to the title
+    t = re.sub(r"(令和|平成|昭和)\s+(?=[元\d])", r"\1", t)
+    t = re.sub(r"(?<=[元\d])\s+(?=年)|(?<=第)\s+|(?<=\d)\s+(?=回)", "", t)
+    # 会議録 ends the name: what follows it is the sitting's date, number or day (令和7年6月13日(第3日)開議 …)
+    rec = re.search(r"[(（]?(?:" + _RECORD_WORDS + r")[)）]?", t)
+    after = ""
+    if rec and rec.start() > 0:
+        t, after = t[:rec.start()].strip(), t[rec.end():]
+    t = re.sub(r"[ \u3000]*[(（]?第\s*\d+\s*[日号][)）]?\s*$", "", t)
+    t = re.sub(r"[ \u3000]*[(（]第\s*\d+\s*回[)）]\s*$", "", t)
+    m = SESSION_RE.search(t)
+    if m and not (m["n"] or m["kind1"] or m["kind2"]) and not _KIND.search(t) and not re.search(r"第\d+回", t):
+        if m.start() == 0 and (m.group(0)[-1:].isspace() or t[m.end():m.end() + 1].isspace()):
+            return t[:m.end()].strip(), t[m.end():].strip()  # 令和5年度　…委員会: the year is the session
+        return "", t
+    era_year = ""
+    if m:
+        era_year = f"{m['era']}{m['year']}年{'度' if m['fy'] else ''}" + (f"{m['month']}月" if m["month"] else "")
+        rest = (t[:m.start()] + " " + t[m.end():]).strip()
+        n, kind = m["n"], m["kind1"] or m["kind2"] or ""
+    else:
+        rest, n, kind = t, None, ""
+    if not n and (k := re.search(r"第(\d{1,3})回", rest)):
+        n, rest = k.group(1), (rest[:k.start()] + " " + rest[k.end():]).strip()
+    if not kind and (k := _KIND.search(rest)):
+        kind, rest = k.group(1), (rest[:k.start()] + " " + rest[k.end():]).strip()
+    if not m and (n or kind) and not era_year:
+        year = _ERA_YEAR.search(unicodedata.normalize("NFKC", after)) if after else None
+        if year:
+            era_year = year.group(0).replace(" ", "")
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", date or ""):
+            from kaigiroku.search.wareki import to_wareki
+
+            era_year = re.sub(r"(\d+)年.*", r"\1年", to_wareki(date)).replace("元年", "元年")
+    if not (era_year and (n or kind)) and not m:
+        return "", re.sub(r"[ \u3000]+", " ", t).strip(" ・") or t
+    session = era_year + (f"第{n}回" if n else "") + kind
+    rest = re.sub(r"第\d{1,3}回|(?<=議会)(定例会議|定例会|臨時会)", " ", rest)  # said twice: 第4回北海道議会定例会
+    body = re.sub(r"[ \u3000]+", " ", rest).strip(" ・")
+    return session, body or t
+
+
+_SPACED = re.compile(r"^(?:\S[ \u3000]+){2,}\S$")
+_MONTH_DAY = re.compile(r"([0-9０-９一二三四五六七八九十]{1,3})月([0-9０-９一二三四五六七八九十]{1,3})日")
+
+
+def _is_title(text: str) -> bool:
+    """A line that names the minutes of a body (○○町議会臨時会会議録), wherever it stands in the header."""
+    t = unspaced(strip_html(text).strip())
+    return (len(t) <= 60 and bool(re.search(r"(会議録|議事録|委員会記録)", t)) and bool(_BODY_NAME.search(t))
+            and not re.match(r"[○◯〇●◎・]?\s*(日程|第\s*\d|署名|会議録署名)", t) and "署名" not in t)
+
+
+def unspaced(text: str) -> str:
+    """札　幌　市　議　会　会　議　録 -> 札幌市議会会議録: a line set one character to a cell."""
+    return re.sub(r"[ \u3000]+", "", text) if _SPACED.match(text) else text
+
+
+def split_date(lines: list[str]) -> list[str]:
+    """A date split between the header's lines: 「令和８年」 above 「１月３０日（金曜日）開会」, or 「平成二十八年第二回
+    定例会」 above 「六月十日議事日程第三号」. The month and day come from the first line after the year."""
+    for k, line in enumerate(lines[:12]):
+        year = _ERA_YEAR.search(unicodedata.normalize("NFKC", re.sub(r"[ \u3000]", "", line)))
+        if not year:
+            continue
+        for later in lines[k:k + 6]:
+            md = _MONTH_DAY.search(re.sub(r"[ \u3000]", "", later))
+            if md:
+                return find_dates(f"{year.group(0)}{md.group(0)}")[:1]
+        return []
+    return []
 
 
 def _has_session(title: str) -> bool:
@@ -368,6 +457,11 @@ def parse_header(lines: list[Line]) -> Header:
         if current in ("agenda", "consultation") and fold(text) in {fold(x) for x in h.fields[current].split("\n")}:
             h.end = idx  # the plan read a second time: the body has begun with its first heading
             return h
+        if current and _is_title(text) and len(h.title_lines) < 4:
+            h.title_lines.append(unspaced(strip_html(text).strip()))  # 遠軽町議会臨時会会議録 below the plan
+            current = None
+            h.end = idx + 1
+            continue
         if current:
             h.fields[current] = (h.fields[current] + "\n" + text.strip()).strip()
             h.end = idx + 1
@@ -379,8 +473,11 @@ def parse_header(lines: list[Line]) -> Header:
         if len(fold(text)) > 80:
             h.end = idx
             return h
-        if not h.title_line and _TITLE_WORDS.search(text) and len(fold(text)) <= 80 and not is_prose(text):
-            h.title_line = strip_html(text).strip()
+        title = unspaced(strip_html(text).strip())
+        if len(h.title_lines) < 4 and not seen_fields and _TITLE_WORDS.search(title) and len(fold(text)) <= 80 \
+                and not is_prose(text):
+            h.title_lines.append(title)
+        h.top_lines.append(title)
         if not h.top_dates:
             h.top_dates = find_dates(text)[:1]
         h.end = idx + 1
@@ -393,6 +490,8 @@ def municipality_from_title(title: str) -> str:
     m = SESSION_RE.search(t)
     if m and (m["n"] or m["kind1"] or m["kind2"]):
         t = (t[:m.start()] + " " + t[m.end():]).strip()
+    # 令和7年蘭越町議会…, 令和6年度定例会12月緊急議会 青葉区議会…: a name starts after the year, never with it
+    t = re.sub(r"(?:令和|平成|昭和)\s*(?:元|\d{1,2})\s*年度?|第\s*\d{1,3}\s*回|\d{1,2}\s*月", " ", t)
     start = 0
     while start < min(len(t), 12):
         if start and re.match(r"[\u3040-\u30ff\u4e00-\u9fff]", t[start - 1]) and t[start - 1] not in "都道府県":
@@ -404,9 +503,12 @@ def municipality_from_title(title: str) -> str:
                 break
             if name[-1] not in "都道府県市区町村" or name in _NOT_NAMES or not _BODY_AFTER_NAME.match(t[end:]):
                 continue
+            if name[-1] in "都道府県" and not _PREFECTURE.fullmatch(name):
+                continue  # 産業交通水道委員会: a word ending in 道, not a prefecture
             if name[-1] in "都道府県" and municipality_from_title(t[end:]):
                 return municipality_from_title(t[end:])  # 東京都墨田区: the smaller unit
-            return name
+            pref = re.match(_PREFECTURE.pattern + r"(.{2,}[市区町村])$", name)
+            return pref.group(2) if pref else name  # 北海道札幌市 -> 札幌市
         start += 1
     return ""
 
@@ -417,10 +519,14 @@ def guess_municipality(text: str, title: str = "") -> str:
     if named:
         return named
     counts: dict[str, int] = {}
-    for m in MUNICIPALITY_RE.finditer(nfkc(text)):
+    folded = nfkc(text)
+    for m in MUNICIPALITY_RE.finditer(folded):
         name = m.group(1)
         if len(name) >= 2 and name not in _NOT_NAMES and not name.endswith(("副区", "副市", "副町", "副村")):
-            counts[name] = counts.get(name, 0) + (3 if m["ctx"] in _STRONG else 1)
+            # 令和6年度千歳市の決算, 千歳市議会: the council's own accounts and assembly name it
+            own = m["ctx"] in _STRONG or folded[max(m.start(1) - 2, 0):m.start(1)] == "年度"
+            counts[name] = counts.get(name, 0) + (3 if own else 1 if m["ctx"] in ("の", "に", "では") else 2)
     if not counts:
         return ""
-    return max(counts.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+    name, n = max(counts.items(), key=lambda kv: (kv[1], -len(kv[0])))
+    return name if n >= 2 else ""  # one mention in passing (五島市の取組) does not make it this council's

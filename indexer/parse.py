@@ -77,8 +77,8 @@ def parse_source(src: SourceText, *, meeting_id_: str | None = None, source_url:
     if not records:
         raise ParseError(src.path, f"{layout.looks_for} の形式に見えますが、発言を1件も読み取れませんでした")
     title = header.title or next((ln.text.strip() for ln in lines if ln.text.strip() and not SITE_LINE.search(ln.text)), "")
-    session, body_name = header.session_and_body(title)
     dates = header.dates or find_dates("\n".join(s for s in src.lines[:40] if not SITE_LINE.search(s)))[:1]
+    session, body_name = header.session_and_body(title, dates[0] if dates else "")
     if not dates:
         warnings.append("開催日が見つかりません")
     venue = header.venue
