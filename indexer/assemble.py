@@ -16,6 +16,7 @@ from kaigiroku.search.nfkc import nfkc
 from kaigiroku.search.roles import CHAIR, EXECUTIVE, MEMBER, SECRETARIAT, normalize_role
 
 from .clean import join
+from .people import split_label
 
 VOTE_RE = re.compile(
     r"賛成\s*(\d+)\s*[名人票]?\s*[、，,\s]\s*反対\s*(\d+)\s*[名人票]?(?:\s*[、，,\s]\s*棄権\s*(\d+)\s*[名人票]?)?"
@@ -189,8 +190,9 @@ class MeetingBuilder:
         if role == EXECUTIVE and re.match(r"^[（(]\s*事務局", text):
             role = SECRETARIAT  # 区側 （事務局から資料の説明）
         item = self._item_for_record(lines[0])
+        person, title = split_label(speaker)
         rec = Record(order=len(self.records) + 1, kind=kind, role=role, speaker=speaker.strip(), text=text,
-                     lines=lines, item=item)
+                     lines=lines, item=item, person=person, title=title)
         self.records.append(rec)
         if item is not None:
             first, last = self.items[item].lines or (lines[0], lines[1])

@@ -79,8 +79,8 @@ def candidates(lines: list[Line]) -> list[Candidate]:
         if not sp.rest.strip():  # the label alone (`○鈴木委員長`, `会長：`): the text is below
             nxt = _next_text(lines, i)
             after = parse_line(nxt) if nxt else None
-            if not nxt or (after is not None and not after.rest.strip() and is_speaker(after)):
-                continue  # a label followed by another label, or by nothing: a list
+            if not nxt or (after is not None and not after.rest.strip() and is_speaker(after)) or is_list(nxt):
+                continue  # a label followed by another label, by a list of names, or by nothing: a list
             if not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", nxt):
                 continue
         out.append(Candidate(i, sp, shape, is_speaker(sp), _written(ln.text, sp)))

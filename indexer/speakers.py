@@ -214,10 +214,12 @@ def is_name_like(label: str) -> bool:
     """A bare name a document may use as a label (田中, 佐藤 花子): learned only when it recurs."""
     k = re.sub(r"\s+", "", unicodedata.normalize("NFKC", label))
     return (bool(re.fullmatch(r"[\u4e00-\u9fff々ヶ\u30a0-\u30ff\u3040-\u309f]{2,6}", k)) and not is_stage_label(label)
+            and not _NOT_A_NAME.search(k)
             and not re.search(r"[のをにがはでと]", k) and core(label) == k)
 
 
-_HIRAGANA = re.compile(r"[\u3041-\u3093]")
+# Words that head an entry of business or a list, never a person: 議案第, 報告第, 日程第.
+_NOT_A_NAME = re.compile(r"第$|^(議案|報告|請願|陳情|日程|承認|認定|諮問|発議|同意|選任)")
 
 
 def is_list(rest: str) -> bool:

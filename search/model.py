@@ -101,10 +101,13 @@ class Record:
     lines: tuple[int, int]
     item: int | None = None
     pair: int | None = None
+    person: str = ""  # the name the label gives, without spaces, honorifics or seat numbers (山田花子); "" for none
+    title: str = ""  # the title the label gives (議長, 19番, 総務常任委員長); "" for a name alone
 
     def to_dict(self) -> dict[str, Any]:
         return {"order": self.order, "kind": self.kind, "role": self.role, "speaker": self.speaker,
-                "text": self.text, "lines": list(self.lines), "item": self.item, "pair": self.pair}
+                "text": self.text, "lines": list(self.lines), "item": self.item, "pair": self.pair,
+                "person": self.person, "title": self.title}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Record":
@@ -117,6 +120,8 @@ class Record:
             lines=tuple(d["lines"]),
             item=d.get("item"),
             pair=d.get("pair"),
+            person=d.get("person", ""),
+            title=d.get("title", ""),
         )
 
 

@@ -191,6 +191,8 @@ _NOT_TITLES = ("場所", "住所", "箇所", "個所", "会場所", "日時", "�
 _LIST_HEADS = ("出席", "欠席", "説明のため", "職務のため", "委員外", "会議録署名", "署名", "傍聴", "出欠")
 # Parts of a label that name the speaker's assembly staff: they are the secretariat, whatever the title.
 _SECRETARIAT_UNITS = re.compile(r"^事務局|議会事務局|議会局|議事(調査)?課|議事係|議会総務課|議事調査係|議会課")
+# The secretariat of another commission is the executive's, not the assembly's.
+_OTHER_SECRETARIAT = re.compile(r"(選挙管理|教育|農業|監査|公平|人事|固定資産評価審査)委員(会)?事務局")
 # Another commission's chair answers for the executive (選挙管理委員会委員長, 農業委員会会長).
 _COMMISSION = re.compile(r"(選挙管理|教育|農業|公平|人事|固定資産評価審査|収用)委員会.{0,4}(委員長|会長)$")
 # What only the person presiding says: opening, calling speakers, putting the question, closing.
@@ -384,6 +386,8 @@ class RoleContext:
             if is_name_only(label) or (mark and mark in "◆◎"):
                 return EXECUTIVE if mark == "◎" else MEMBER
             return None
+        if _OTHER_SECRETARIAT.search(c):
+            return EXECUTIVE  # 選挙管理委員会事務局長: the staff of another commission answer for the executive
         if t.role == SECRETARIAT or (_SECRETARIAT_UNITS.search(c) and t.role == EXECUTIVE):
             return SECRETARIAT
         if _COMMISSION.search(c) and c.endswith(("委員長", "会長")) and t.suffix not in ("小委員長",):

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 
 from kaigiroku.search.model import Record
-from kaigiroku.search.roles import (CHAIR, EXECUTIVE, MEMBER, OTHER, SECRETARIAT, RoleContext, core, is_name_only,
-                                    title_of)
+from kaigiroku.search.roles import (CHAIR, EXECUTIVE, MEMBER, OTHER, PRESIDING_RE, SECRETARIAT, RoleContext, core,
+                                    is_name_only, title_of)
 
 from ..assemble import MeetingBuilder
 from ..clean import (Line, ends_sentence, is_blank, is_double_spaced, is_page_mark, is_rule, page_width,
@@ -25,6 +25,7 @@ from ..header import Header, is_prose
 from ..profile import Profile, learn
 from ..speakers import SHAPES, SpeakerLine
 from .. import agenda, headings
+from ..people import person_of
 from .base import Layout
 
 ANSWER_RE = re.compile(r"^[\s\u3000]*(?:〔[^〕]*〕)?[\s\u3000]*(お答え|答弁|ご質問|御質問|ご指摘|御指摘|ご意見|御意見|ただいまの)")
@@ -218,6 +219,13 @@ class Transcript(Layout):
             if role is None:
                 role = header.role_of_name(sp.label) or (MEMBER if sp.key in prof.learned else OTHER)
             rec.role = role
+        # The presiding officer printed once under another title (◎議員（近沢弘幸君）　討論を終わります。):
+        # the same person, doing the chair's business, presides.
+        chairs = {person_of(sp.label) for rec, sp in opened if rec.role == CHAIR} - {""}
+        for rec, sp in opened:
+            if rec.role != CHAIR and person_of(sp.label) in chairs and PRESIDING_RE.search(rec.text) \
+                    and not presides(sp.label) and not re.match(r"\d", core(sp.label)):
+                rec.role = CHAIR
 
 
 def is_note(text: str) -> bool:
