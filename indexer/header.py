@@ -306,6 +306,7 @@ def session_and_body(title: str, date: str = "") -> tuple[str, str]:
 
 
 _SPACED = re.compile(r"^(?:\S[ \u3000]+){2,}\S$")
+_ERA_YEAR_ANY = re.compile(r"(令和|平成|昭和)(元|\d{1,2}|[一二三四五六七八九十]{1,3})年")
 _MONTH_DAY = re.compile(r"([0-9０-９一二三四五六七八九十]{1,3})月([0-9０-９一二三四五六七八九十]{1,3})日")
 
 
@@ -325,7 +326,7 @@ def split_date(lines: list[str]) -> list[str]:
     """A date split between the header's lines: 「令和８年」 above 「１月３０日（金曜日）開会」, or 「平成二十八年第二回
     定例会」 above 「六月十日議事日程第三号」. The month and day come from the first line after the year."""
     for k, line in enumerate(lines[:12]):
-        year = _ERA_YEAR.search(unicodedata.normalize("NFKC", re.sub(r"[ \u3000]", "", line)))
+        year = _ERA_YEAR_ANY.search(unicodedata.normalize("NFKC", re.sub(r"[ \u3000]", "", line)))
         if not year:
             continue
         for later in lines[k:k + 6]:

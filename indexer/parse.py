@@ -26,6 +26,7 @@ from .sourceurl import check_url, sidecar_url
 from .speakers import is_speaker, parse_line
 
 MAX_BYTES = 64 * 1024 * 1024
+_DATE_LINE = re.compile(r"^\s*(令和|平成|昭和|\d{4}年)[^会議録委員]{0,16}日\s*(\(.曜日?\))?\s*$")
 
 
 class ParseError(InputError):
@@ -77,6 +78,8 @@ def parse_source(src: SourceText, *, meeting_id_: str | None = None, source_url:
     if not records:
         raise ParseError(src.path, f"{layout.looks_for} の形式に見えますが、発言を1件も読み取れませんでした")
     title = header.title or next((ln.text.strip() for ln in lines if ln.text.strip() and not SITE_LINE.search(ln.text)), "")
+    if _DATE_LINE.match(unicodedata.normalize("NFKC", title)):
+        title = ""  # 令和五年十一月十五日（水曜日）: the day, not the name of the meeting
     dates = header.dates or find_dates("\n".join(s for s in src.lines[:40] if not SITE_LINE.search(s)))[:1]
     session, body_name = header.session_and_body(title, dates[0] if dates else "")
     if not dates:

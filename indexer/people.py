@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from kaigiroku.search.roles import core, title_of
 
+# Words that make a title of a title (副市長, 代表監査委員), never a name.
+_TITLE_PREFIX = re.compile(r"副|元|前|新|旧|臨時|代表|総括|主任|首席|筆頭|次|常任|特別|担当|政府|内閣|議会|事務|教育|会計")
 _HONORIFIC = re.compile(r"(君|さん|氏|様|殿)$")
 _MARKS = "○◯〇◆◎●◇□■◉・•･"
 _OPEN, _CLOSE = "(（[［〔【<＜", ")）]］〕】>＞"
@@ -69,9 +71,12 @@ def _name_and_title(s: str) -> tuple[str, str]:
     head = s[: len(s) - len(t.suffix)]
     if not head:
         return "", s  # 議長, 委員
-    name = _name_prefix(s) if len(head) > 1 or t.suffix in ("番",) else ""
     if re.fullmatch(r"\d{1,3}", head):
         return "", s  # 19番
+    if len(head) <= 4 and re.fullmatch(r"[\u4e00-\u9fff々ヶ\u3040-\u309f]+", head) and len(t.suffix) >= 2 \
+            and not re.search(r"[課部局室所係班会庁院省]$", head) and not _TITLE_PREFIX.fullmatch(head):
+        return head, t.suffix  # 林政府参考人, 森大臣政務官: a surname the dictionary may not know, then a whole title
+    name = _name_prefix(s) if len(head) > 1 else ""
     if not name or len(name) > len(head):
         name = ""
     if not name:
@@ -87,7 +92,7 @@ def split_label(label: str) -> tuple[str, str]:
     if not s:
         return "", ""
     outside, inside = _split_brackets(s)
-    if inside and outside and len(inside) <= 3 and not _HONORIFIC.search(inside):
+    if inside and outside and len(inside) <= 3 and not _HONORIFIC.search(inside) and s[-1] not in _CLOSE:
         # 吉川（元）委員, 佐々木［雅宏］委員長: a surname shared in the body, told apart in brackets
         k = s.find(inside) - 1
         name, title = _name_and_title(s[:k] + outside[k:])

@@ -183,11 +183,20 @@ def parse_line(text: str) -> SpeakerLine | None:
         return None
     after = body[end:]
     # A name written with a space before the title: 北 三郎委員長, 林 会長.
-    if not has_title(label) and after[:1] in WS and len(label) <= 4:
-        nxt, nend = _plain_label(after.lstrip(WS))
-        joined = label + " " + nxt
-        if nxt and has_title(joined) and re.fullmatch(r"[\u3040-\u30ff\u4e00-\u9fff々]+", label):
-            label, after = joined, after.lstrip(WS)[nend:]
+    # 副 村 長, ５ 番: a title set one character to a cell, as PDF tables print it.
+    if not has_title(label) and after[:1] in WS and len(label) <= 4 \
+            and re.fullmatch(r"[\u3040-\u30ff\u4e00-\u9fff々0-9０-９]+", label):
+        joined, rest = label, after
+        for _ in range(6):
+            if rest[:1] not in WS:
+                break
+            nxt, nend = _plain_label(rest.lstrip(WS))
+            if not nxt or len(nxt) > 6:
+                break
+            joined, rest = joined + " " + nxt, rest.lstrip(WS)[nend:]
+            if has_title(joined):
+                label, after = joined, rest
+                break
     bracket = ""
     if after and after[0] in "）)" and not any(c in OPEN for c in label):
         bracket, after = "half", after[1:]

@@ -76,7 +76,9 @@ class Transcript(Layout):
         def say(sp: SpeakerLine, said: str, no: int) -> None:
             """Add a turn's speech, opening a new record of the same speaker where the chair announces
             an entry of the order of business inside it."""
-            found = agenda.in_speech(said) if assembly and presides(sp.label) else []
+            found = agenda.in_speech(said) if assembly else []
+            if not presides(sp.label):  # anyone may open a turn with the entry; only the chair announces one inside
+                found = [a for a in found if a.start == 0]
             cut = 0
             for a in found:
                 if a.start > cut:
@@ -119,7 +121,8 @@ class Transcript(Layout):
                 if open_turn and speaker is not None and is_prose(plain):
                     # ●日程１ 会議録署名議員の指名を行います。: the chair's speech goes on under the new entry
                     builder.entry(entry.numbers, entry.title, ln.no, plan)
-                    opened.append((builder.add("turn", speaker.speaker, plain, (ln.no, ln.no), role=OTHER), speaker))
+                    said = re.sub(r"^[●◎△▲○〇◇◆■□・]\s*", "", plain)
+                    opened.append((builder.add("turn", speaker.speaker, said, (ln.no, ln.no), role=OTHER), speaker))
                     prev_full = full is not None and width(text.rstrip()) >= full
                 else:
                     builder.entry(entry.numbers, entry.title, ln.no, plan)
@@ -161,8 +164,13 @@ class Transcript(Layout):
             elif builder.records or builder.section:
                 warnings.append(f"{ln.no} 行目: 発言者のない文を読み飛ばしました: {plain[:30]}")
             i += 1
-        self._roles(opened, header, prof)
+        ctx = self._roles(opened, header, prof)
         pair_turns([rec for rec, _ in opened])
+        if ctx.presiding in ("議長", "委員長"):
+            # An assembly's 一般質問, 代表質問 and 質疑: a member's questions and the executive's answers
+            for rec, _ in opened:
+                if rec.pair is not None:
+                    rec.kind = "question" if rec.role == MEMBER else "answer"
         if open_turn and builder.records and not re.search(r"[。．.!！?？」）)]\s*$", builder.records[-1].text):
             last = builder.records[-1]
             warnings.append(f"{last.lines[1]} 行目: 発言の途中でファイルが終わっています（切り詰められたファイル？）")
@@ -208,7 +216,7 @@ class Transcript(Layout):
         return None
 
     @staticmethod
-    def _roles(opened: list[tuple[Record, SpeakerLine]], header: Header, prof: Profile) -> None:
+    def _roles(opened: list[tuple[Record, SpeakerLine]], header: Header, prof: Profile) -> RoleContext:
         ctx = RoleContext.for_meeting(header.title, [sp.label for _, sp in opened], [rec.text for rec, _ in opened])
         for rec, sp in opened:
             role = ctx.role(sp.label, rec.text, sp.mark)
@@ -226,6 +234,7 @@ class Transcript(Layout):
             if rec.role != CHAIR and person_of(sp.label) in chairs and PRESIDING_RE.search(rec.text) \
                     and not presides(sp.label) and not re.match(r"\d", core(sp.label)):
                 rec.role = CHAIR
+        return ctx
 
 
 def is_note(text: str) -> bool:
