@@ -104,6 +104,8 @@ def clean_title(title: str) -> str:
     """A title as people read it: no leading separators, spaces folded, no table debris (〃, a bare number)."""
     t = re.sub(r"^[ \u3000、，,．.]+", "", title).strip(" \u3000")
     t = re.sub(r"[ \u3000]{2,}", " ", t)
+    # 会期決定の件 副 市 長 永 川 郁 郎 君: a column beside the plan, set one character to a cell
+    t = re.sub(r"(?:[ \u3000]+[^ \u3000]){4,}[ \u3000]*$", "", t).strip()
     if "〃" in t or not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]{2}", re.sub(r"日\s*程", "", t)):
         return ""
     return t
