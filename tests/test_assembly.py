@@ -113,6 +113,23 @@ def test_announcements(text, numbers, title):
     assert a is not None and (a.numbers, a.title) == (numbers, title)
 
 
+def test_a_plan_with_ditto_rows_and_entries_put_mid_sentence():
+    assert agenda.plan("日程第 １ 会議録署名議員の指名について\n〃 ２ 会期決定について\n〃 ３ 選第 １号 議長選挙について") == {
+        "1": "会議録署名議員の指名について", "2": "会期決定について", "3": "選第 １号 議長選挙について"}
+    found = agenda.in_speech("各委員の選任については、日程第５ 選第２号から日程第７ 選第４号までを一括議題とし、決定しました。")
+    assert [a.numbers for a in found] == [("5", "6", "7")]
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("日程第7 選第１号 議長選挙", "選挙"), ("意見書案第2号 物価高騰対策を求める意見書", "意見書"), ("陳情第3号 通院支援を求める陳情", "陳情"),
+    ("日程第5 同意第1号 教育委員の任命について", "同意"), ("請願第2号 路線バスの維持を求める請願", "請願"), ("議案第30号 公民館条例", "議案"),
+])
+def test_kinds_of_an_assemblys_items(title, kind):
+    from kaigiroku.indexer.assemble import item_kind
+
+    assert item_kind("", title) == kind
+
+
 def test_words_that_only_look_like_entries():
     assert agenda.at_line_start("６日程度早い収穫") is None
     assert agenda.at_line_start("議事日程第３号") is None
