@@ -18,6 +18,7 @@ from kaigiroku.search.model import Meeting
 from kaigiroku.search.wareki import find_dates
 
 from .assemble import MeetingBuilder
+from .columns import split_columns
 from .clean import fix_radicals, join_broken_lines, numbered, open_box_tables, split_flattened
 from .header import SITE_LINE, guess_municipality, key_of, parse_header
 from .layouts import Transcript, all_layouts
@@ -63,7 +64,7 @@ def _starts_full_turn(text: str) -> bool:
 
 
 def parse_source(src: SourceText, *, meeting_id_: str | None = None, source_url: str = "") -> Meeting:
-    lines = join_broken_lines(open_box_tables(numbered([fix_radicals(s) for s in src.lines])))
+    lines = join_broken_lines(open_box_tables(split_columns(numbered([fix_radicals(s) for s in src.lines]))))
     lines = split_flattened(lines, _starts_line, starts_glued=_starts_full_turn)
     header = parse_header(lines)
     body = lines[header.end:]

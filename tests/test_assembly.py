@@ -189,3 +189,30 @@ def test_real_sittings_floor():
     assert m, last
     files, accepted, right, garbage = map(int, m.groups())
     assert accepted == files and garbage == 0 and right >= 11, last
+
+
+def _two_columns(left: list[str], right: list[str]) -> str:
+    """A page printed two columns wide and read row by row, as some PDF extraction does."""
+    rows = [f"{a} {b}".strip() for a, b in zip(left + [""] * (len(right) - len(left)), right + [""] * (len(left) - len(right)))]
+    return "\n".join(rows)
+
+
+def test_two_columns_read_row_by_row_are_put_back_in_order(tmp_path):
+    head = "令和７年第１回緑町議会臨時会会議録\n令和７年２月３日（月曜日）\n"
+    left = ["〇議長（小林誠君） ただいまから本日の会議", "を開きます。日程第１、議案第１号を議題とい",
+            "たします。町長。", "〇町長（大野聡君） 議案第１号について御説明", "いたします。道路の補修費を計上するもので",
+            "あります。", "〇議長（小林誠君） 質疑はありませんか。３番", "、佐藤議員。"]
+    right = ["〇３番（佐藤光君） 補修する路線の数と工期を", "伺います。", "〇議長（小林誠君） 建設課長。",
+             "〇建設課長（西田学君） お答えします。路線は", "三つで、工期は六月までを予定しております。",
+             "〇議長（小林誠君） 質疑を終わります。お諮り", "します。原案のとおり可決することに御異議あ", "りませんか。"]
+    page2 = ["（「異議なし」と言う者あり）", "〇議長（小林誠君） 御異議なしと認めます。よ", "って、議案第１号は原案のとおり可決されました。"]
+    path = tmp_path / "two-columns.txt"
+    path.write_text(head + _two_columns(left, right) + "\n－ 1 －\n" + "\n".join(page2) + "\n", encoding="utf-8")
+    m = parse_file(path)
+    # (The chair's first turn is two records: the opening, and 日程第１ that starts the item.)
+    assert [r.speaker for r in m.records] == ["議長（小林誠君）", "議長（小林誠君）", "町長（大野聡君）", "議長（小林誠君）",
+                                              "３番（佐藤光君）", "議長（小林誠君）", "建設課長（西田学君）", "議長（小林誠君）",
+                                              "議長（小林誠君）"]
+    assert m.records[2].text == "議案第１号について御説明いたします。道路の補修費を計上するものであります。"
+    assert m.records[4].text == "補修する路線の数と工期を伺います。"
+    assert m.items[0].outcome == "可決"
