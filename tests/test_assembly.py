@@ -216,3 +216,12 @@ def test_two_columns_read_row_by_row_are_put_back_in_order(tmp_path):
     assert m.records[2].text == "議案第１号について御説明いたします。道路の補修費を計上するものであります。"
     assert m.records[4].text == "補修する路線の数と工期を伺います。"
     assert m.items[0].outcome == "可決"
+
+
+def test_page_labels_glued_to_each_pages_text():
+    from kaigiroku.indexer.clean import numbered, strip_page_labels
+
+    pages = ["2-1青葉町議会会議録", "2-2議長（森一郎君） 開会します。", "2-310番（林花子君） 伺います。", "2-4町長（北二郎君） お答えします。"]
+    assert [ln.text for ln in strip_page_labels(numbered(pages))] == [
+        "青葉町議会会議録", "議長（森一郎君） 開会します。", "10番（林花子君） 伺います。", "町長（北二郎君） お答えします。"]
+    assert [ln.text for ln in strip_page_labels(numbered(["1-2 号", "本文です", "ほかの行"]))] == ["1-2 号", "本文です", "ほかの行"]
