@@ -90,10 +90,13 @@ def in_speech(text: str) -> list[Announcement]:
     head = _AT_LINE_START.match(text)
     if head and (a := _announcement(head, text)):
         found.append(a)
-    for m in [*_AT_SENTENCE.finditer(text), *_AFTER_COMMA.finditer(text)]:
+    spans = [head.span()] if head else []
+    for m in sorted([*_AT_SENTENCE.finditer(text), *_AFTER_COMMA.finditer(text)], key=lambda m: m.start()):
         a = _announcement(m, text)
-        if a is not None and (not found or a.start > found[-1].start):
-            found.append(a)
+        if a is None or any(lo <= m.start() < hi for lo, hi in spans):
+            continue  # 次に、日程第２…: the comma inside an announcement already found
+        found.append(a)
+        spans.append(m.span())
     return sorted(found, key=lambda a: a.start)
 
 

@@ -136,6 +136,8 @@ def test_words_that_only_look_like_entries():
     # Inside speech, only where a sentence starts.
     assert [a.numbers for a in agenda.in_speech("開きます。日程第１ 一般質問を行います。")] == [("1",)]
     assert agenda.in_speech("第１２条の日程第４のとおり") == []
+    # A connective before the entry stays with it: one announcement, not 「次に、」 and another.
+    assert [(a.start, a.numbers) for a in agenda.in_speech("次に、日程第２、会期の決定を議題といたします。")] == [(0, ("2",))]
 
 
 @pytest.mark.parametrize("title, session, body", [
