@@ -28,6 +28,11 @@ _LEAD = (r"(?:[ \u3000]*[●◎△▲○〇◇◆■□・][ \u3000]*|[ \u3000]*
          r"(?:(?:次に|それでは|これより|続いて|引き続き|ただいまから|では)[、，,]?[ \u3000]*)?")
 _AT_LINE_START = re.compile("^" + _LEAD + _ENTRY + _RANGE)
 _AT_SENTENCE = re.compile(r"(?<=[。」])" + _LEAD + _ENTRY + _RANGE)
+# Mid-sentence, after a comma, only when the sentence puts the entry on the floor (…については、日程第15から
+# 日程第17までを一括議題とし…).
+_AFTER_COMMA = re.compile(r"(?<=[、，])[ \u3000]*" + _ENTRY + _RANGE + r"(?=[^。]{0,80}を(?:一括)?議題)")
+# A plan's later rows written with a ditto mark: 〃 ２ 会期決定について.
+_DITTO_ROW = re.compile(rf"^[ \u3000]*〃[ \u3000]*(?P<n>{_NUM})(?P<rest>[ \u3000].*)$")
 # Where the title an announcement gives ends: the verb of the announcement.
 _TITLE_END = re.compile(r"を(?:一括)?(?:議題と|議題に|行い|行な|行ない|求めます|問題と|上程)|について(?:を|は|、)|に入り|に入ります|。|$")
 # Entries that are the order of business itself, never an agenda item.
@@ -81,22 +86,27 @@ def in_speech(text: str) -> list[Announcement]:
     head = _AT_LINE_START.match(text)
     if head and (a := _announcement(head, text)):
         found.append(a)
-    for m in _AT_SENTENCE.finditer(text):
+    for m in [*_AT_SENTENCE.finditer(text), *_AFTER_COMMA.finditer(text)]:
         a = _announcement(m, text)
         if a is not None and (not found or a.start > found[-1].start):
             found.append(a)
-    return found
+    return sorted(found, key=lambda a: a.start)
 
 
 def plan(agenda_field: str) -> dict[str, str]:
     """The titles the header's 議事日程 gives its entries: {"1": "会議録署名議員の指名", "追加1": …}."""
     out: dict[str, str] = {}
+    prefix = None
     for line in agenda_field.split("\n"):
         m = _AT_LINE_START.match(line)
         a = _announcement(m, line) if m else None
-        if a is None or len(a.numbers) != 1:
+        if a is not None and len(a.numbers) == 1:
+            prefix = "追加" if a.numbers[0].startswith("追加") else ""
+            out.setdefault(a.numbers[0], clean_title(line[m.end("n"):]))
             continue
-        out.setdefault(a.numbers[0], clean_title(line[m.end("n"):]))
+        d = _DITTO_ROW.match(line)
+        if d and prefix is not None and (n := _number(d["n"])):
+            out.setdefault(f"{prefix}{n}", clean_title(d["rest"]))
     return out
 
 

@@ -63,9 +63,20 @@ def item_kind(section: str, title: str) -> str:
         return "報告"
     if re.search(r"諮問(第|事項|案件|について)|審議事項|[（(]諮問[)）]", s):
         return "諮問"
+    # An assembly's bill says what it is by its number first (意見書案第2号, 選第1号, 同意第3号).
+    if re.search(r"意見書案?第|意見案第", t):
+        return "意見書"
+    if re.search(r"^(日程第\d+\s*)?(選第|選挙|.{0,12}選挙(について)?$)", t):
+        return "選挙"
+    if re.search(r"^(日程第\d+\s*)?同意第|選任(に)?(ついて)?同意を求める", t):
+        return "同意"
+    if re.search(r"動議", t):
+        return "動議"
     if re.search(r"議案|議第|条例|予算|決算|補正|契約|発議|決議|意見書|専決処分|指定管理", t):
         return "議案"
-    if re.search(r"請願|陳情", t):
+    if re.search(r"陳情", t) and not re.search(r"請願", t):
+        return "陳情"
+    if re.search(r"請願", t):
         return "請願"
     if re.search(r"一般質問|代表質問|個人質問|一般質疑", s):
         return "一般質問"

@@ -81,7 +81,40 @@ def is_rule(s: str) -> bool:
 # Each ends where a cut may fall (m.end()); they start with the character before it rather
 # than look behind, so the regex engine can skip to the candidates.
 _FLAT_BREAK = re.compile(r"[ \u3000](?:(?<=[ \u3000]{2})|(?<=[。」）)][ \u3000])|(?=[○◯〇◆◎]))(?=[^ \u3000])")
-_FLAT_GLUED = re.compile(r"[。」](?=[^ \u3000、。])")
+_FLAT_GLUED = re.compile(r"[。」）)－](?=[^ \u3000、。])")  # …礼－議長（山田君）: after a stage note too
+
+
+_PAGE_LABEL = re.compile(r"^(\d{1,2})-(\d{1,4})")
+
+
+def strip_page_labels(lines: list[Line]) -> list[Line]:
+    """Page labels glued to the start of each page's text (`3-1日野町議会…`, `3-8310番（…君）` for page 83
+    and 10番), as some extraction writes one line per page: removed where they run in sequence."""
+    text_lines = [ln for ln in lines if not is_blank(ln.text)]
+    heads = [_PAGE_LABEL.match(ln.text) for ln in text_lines]
+    if len(text_lines) < 3 or sum(h is not None for h in heads) < 0.6 * len(text_lines):
+        return lines
+    chapter = next(h.group(1) for h in heads if h)
+    out, expected, hits = [], None, 0
+    for ln in lines:
+        m = _PAGE_LABEL.match(ln.text)
+        if m is None or m.group(1) != chapter:
+            out.append(ln)
+            continue
+        digits = m.group(2)
+        if expected is None:
+            label = f"{chapter}-" + re.match(r"\d+?(?=\D|$)|\d+", digits).group(0) if not ln.text[m.end():m.end() + 1] \
+                .isdigit() else f"{chapter}-{digits[:1]}"
+        else:
+            label = next((f"{chapter}-{n}" for n in (expected, expected + 1, expected - 1) if n > 0
+                          and ln.text.startswith(f"{chapter}-{n}")), "")
+        if not label:
+            out.append(ln)
+            continue
+        hits += 1
+        expected = int(label.split("-")[1]) + 1
+        out.append(Line(ln.no, ln.text[len(label):]))
+    return out if hits >= 0.8 * sum(h is not None for h in heads) else lines
 
 
 def open_box_tables(lines: list[Line]) -> list[Line]:

@@ -18,7 +18,8 @@ from kaigiroku.search.model import Meeting
 from kaigiroku.search.wareki import find_dates
 
 from .assemble import MeetingBuilder
-from .clean import fix_radicals, join_broken_lines, numbered, open_box_tables, split_flattened
+from .columns import split_columns
+from .clean import fix_radicals, join_broken_lines, numbered, open_box_tables, split_flattened, strip_page_labels
 from .header import SITE_LINE, guess_municipality, key_of, parse_header
 from .layouts import Transcript, all_layouts
 from .source import InputError, SourceText, read_source
@@ -63,7 +64,7 @@ def _starts_full_turn(text: str) -> bool:
 
 
 def parse_source(src: SourceText, *, meeting_id_: str | None = None, source_url: str = "") -> Meeting:
-    lines = join_broken_lines(open_box_tables(numbered([fix_radicals(s) for s in src.lines])))
+    lines = join_broken_lines(open_box_tables(split_columns(strip_page_labels(numbered([fix_radicals(s) for s in src.lines])))))
     lines = split_flattened(lines, _starts_line, starts_glued=_starts_full_turn)
     header = parse_header(lines)
     body = lines[header.end:]
@@ -80,6 +81,9 @@ def parse_source(src: SourceText, *, meeting_id_: str | None = None, source_url:
     title = header.title or next((ln.text.strip() for ln in lines if ln.text.strip() and not SITE_LINE.search(ln.text)), "")
     if _DATE_LINE.match(unicodedata.normalize("NFKC", title)):
         title = ""  # 令和五年十一月十五日（水曜日）: the day, not the name of the meeting
+    if len(title) > 80:  # a page run into one line: the name ends with its record word (…会議録)
+        cut = re.search(r"会議録|議事録|会議記録|委員会記録", title)
+        title = title[:cut.end()] if cut else title[:60]
     dates = header.dates or find_dates("\n".join(s for s in src.lines[:40] if not SITE_LINE.search(s)))[:1]
     session, body_name = header.session_and_body(title, dates[0] if dates else "")
     if not dates:

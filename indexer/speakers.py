@@ -236,6 +236,8 @@ def is_list(rest: str) -> bool:
     # Only the head is normalised: a turn's whole speech passes through here, and past
     # _LIST_HEAD characters nothing but a spaced-out name (decided by its start) is a list.
     head = rest.lstrip(WS)[:_LIST_HEAD]
+    if _NOMINATED.match(nfkc(head)):
+        return True  # ８番 石川康弘議員、９番 高橋修平議員を指名: members named by seat, inside the chair's speech
     r = re.sub(r"(君|さん|氏|様)", "", nfkc(head).strip(WS))
     if _SPACED_NAME.match(r):
         return True  # 松 下 浩 史 …: a name spaced out to the width of a column, as attendance lists print it
@@ -254,6 +256,7 @@ def is_list(rest: str) -> bool:
 
 
 _LIST_HEAD = 400
+_NOMINATED = re.compile(r"^[^、。\s]{1,5}[ \u3000]?[^、。\s]{0,5}(議員|君)[ \u3000]*(、|及び|と)[ \u3000]*\d{1,2}[ \u3000]*番")
 _SPACED_NAME = re.compile(r"^[\u4e00-\u9fff々](?:[ \u3000]+[\u4e00-\u9fff々]){2,}(?:[ \u3000]|$)")
 # A word of an attendance list: a name (kanji, kana), a seat number, a count, 兼.
 _LISTED = re.compile(r"[\u4e00-\u9fff々ヶ\u30a0-\u30ff\u3041-\u3093]{1,7}|\d{1,3}番|[(（]?\d{1,3}[名人][)）]?|[(（][^()（）]{1,12}[)）]|兼|なし")

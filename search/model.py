@@ -15,7 +15,7 @@ from typing import Any
 ROLES = ("chair", "member", "executive", "secretariat", "other")
 RECORD_KINDS = ("turn", "question", "answer", "opinion")
 KIND_LABELS = {"turn": "発言", "question": "質問", "answer": "回答", "opinion": "意見"}
-ITEM_KINDS = ("諮問", "議案", "請願", "報告", "一般質問", "その他")
+ITEM_KINDS = ("諮問", "議案", "請願", "陳情", "意見書", "報告", "選挙", "同意", "動議", "一般質問", "その他")
 # Decisions as minutes state them (原案のとおり可決 is stored as 可決; 「可」とする as 可).
 OUTCOMES = ("可決", "修正可決", "否決", "承認", "不承認", "了承", "答申", "採択", "一部採択", "不採択", "継続審査",
             "認定", "不認定", "同意", "不同意", "可", "否")

@@ -289,8 +289,8 @@ def title_of(text: str) -> Title | None:
             continue
         if t.suffix == "番" and not _NUMBERED.match(text):
             continue
-        if len(t.suffix) == 1 and t.suffix not in "番側長" and len(text) < 2:
-            continue  # a lone 課 or 部 is not a speaker
+        if len(text) < 2:
+            continue  # a lone 課, 部 or 長 (代表取締役社|長, a word wrapped at the margin) is not a speaker
         return t
     return None
 

@@ -76,7 +76,9 @@ def judge(path: Path, row: dict[str, str]) -> Outcome:
     unknown = 0
     for r in m.records:
         k = _key(r.speaker)
-        match = next((w for w in want if w == k or (len(w) >= 2 and (w in k or k in w))), None)
+        # The label itself when the index names it, else the longest label that contains it or is
+        # contained in it (副議長 is 副議長, not 議長, when the index names both).
+        match = k if k in want else max((w for w in want if len(w) >= 2 and (w in k or k in w)), key=len, default=None)
         if match is None:
             unknown += 1
             continue

@@ -113,6 +113,23 @@ def test_announcements(text, numbers, title):
     assert a is not None and (a.numbers, a.title) == (numbers, title)
 
 
+def test_a_plan_with_ditto_rows_and_entries_put_mid_sentence():
+    assert agenda.plan("日程第 １ 会議録署名議員の指名について\n〃 ２ 会期決定について\n〃 ３ 選第 １号 議長選挙について") == {
+        "1": "会議録署名議員の指名について", "2": "会期決定について", "3": "選第 １号 議長選挙について"}
+    found = agenda.in_speech("各委員の選任については、日程第５ 選第２号から日程第７ 選第４号までを一括議題とし、決定しました。")
+    assert [a.numbers for a in found] == [("5", "6", "7")]
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("日程第7 選第１号 議長選挙", "選挙"), ("意見書案第2号 物価高騰対策を求める意見書", "意見書"), ("陳情第3号 通院支援を求める陳情", "陳情"),
+    ("日程第5 同意第1号 教育委員の任命について", "同意"), ("請願第2号 路線バスの維持を求める請願", "請願"), ("議案第30号 公民館条例", "議案"),
+])
+def test_kinds_of_an_assemblys_items(title, kind):
+    from kaigiroku.indexer.assemble import item_kind
+
+    assert item_kind("", title) == kind
+
+
 def test_words_that_only_look_like_entries():
     assert agenda.at_line_start("６日程度早い収穫") is None
     assert agenda.at_line_start("議事日程第３号") is None
@@ -172,3 +189,39 @@ def test_real_sittings_floor():
     assert m, last
     files, accepted, right, garbage = map(int, m.groups())
     assert accepted == files and garbage == 0 and right >= 11, last
+
+
+def _two_columns(left: list[str], right: list[str]) -> str:
+    """A page printed two columns wide and read row by row, as some PDF extraction does."""
+    rows = [f"{a} {b}".strip() for a, b in zip(left + [""] * (len(right) - len(left)), right + [""] * (len(left) - len(right)))]
+    return "\n".join(rows)
+
+
+def test_two_columns_read_row_by_row_are_put_back_in_order(tmp_path):
+    head = "令和７年第１回緑町議会臨時会会議録\n令和７年２月３日（月曜日）\n"
+    left = ["〇議長（小林誠君） ただいまから本日の会議", "を開きます。日程第１、議案第１号を議題とい",
+            "たします。町長。", "〇町長（大野聡君） 議案第１号について御説明", "いたします。道路の補修費を計上するもので",
+            "あります。", "〇議長（小林誠君） 質疑はありませんか。３番", "、佐藤議員。"]
+    right = ["〇３番（佐藤光君） 補修する路線の数と工期を", "伺います。", "〇議長（小林誠君） 建設課長。",
+             "〇建設課長（西田学君） お答えします。路線は", "三つで、工期は六月までを予定しております。",
+             "〇議長（小林誠君） 質疑を終わります。お諮り", "します。原案のとおり可決することに御異議あ", "りませんか。"]
+    page2 = ["（「異議なし」と言う者あり）", "〇議長（小林誠君） 御異議なしと認めます。よ", "って、議案第１号は原案のとおり可決されました。"]
+    path = tmp_path / "two-columns.txt"
+    path.write_text(head + _two_columns(left, right) + "\n－ 1 －\n" + "\n".join(page2) + "\n", encoding="utf-8")
+    m = parse_file(path)
+    # (The chair's first turn is two records: the opening, and 日程第１ that starts the item.)
+    assert [r.speaker for r in m.records] == ["議長（小林誠君）", "議長（小林誠君）", "町長（大野聡君）", "議長（小林誠君）",
+                                              "３番（佐藤光君）", "議長（小林誠君）", "建設課長（西田学君）", "議長（小林誠君）",
+                                              "議長（小林誠君）"]
+    assert m.records[2].text == "議案第１号について御説明いたします。道路の補修費を計上するものであります。"
+    assert m.records[4].text == "補修する路線の数と工期を伺います。"
+    assert m.items[0].outcome == "可決"
+
+
+def test_page_labels_glued_to_each_pages_text():
+    from kaigiroku.indexer.clean import numbered, strip_page_labels
+
+    pages = ["2-1青葉町議会会議録", "2-2議長（森一郎君） 開会します。", "2-310番（林花子君） 伺います。", "2-4町長（北二郎君） お答えします。"]
+    assert [ln.text for ln in strip_page_labels(numbered(pages))] == [
+        "青葉町議会会議録", "議長（森一郎君） 開会します。", "10番（林花子君） 伺います。", "町長（北二郎君） お答えします。"]
+    assert [ln.text for ln in strip_page_labels(numbered(["1-2 号", "本文です", "ほかの行"]))] == ["1-2 号", "本文です", "ほかの行"]

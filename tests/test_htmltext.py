@@ -34,10 +34,12 @@ def _write(tmp_path, charset: str, encoding: str, name: str = "kaigi.html"):
 
 def test_speakers_in_paragraphs_and_breaks_parse_to_records(tmp_path):
     m = parse_file(_write(tmp_path, "utf-8", "utf-8"))
+    # The chair's turn is split where it opens 日程第1, so the entry's item starts with its announcement.
     assert [(r.speaker, r.role) for r in m.records] == [
-        ("議長（森田一郎君）", "chair"), ("12番（川口花子君）", "member"), ("市長（小野次郎君）", "executive"),
-        ("12番（川口花子君）", "member"), ("議長（森田一郎君）", "chair")]
-    question = m.records[1].text
+        ("議長（森田一郎君）", "chair"), ("議長（森田一郎君）", "chair"), ("12番（川口花子君）", "member"),
+        ("市長（小野次郎君）", "executive"), ("12番（川口花子君）", "member"), ("議長（森田一郎君）", "chair")]
+    assert m.records[1].text == "日程第1、一般質問を行います。" and m.records[1].item == 0
+    question = m.records[2].text
     assert "公園の遊具について伺います。" in question and "ゆうぐ" not in question
     assert "更新の予定をお示しください。" in question and "お答えします" not in question
     assert "本日の会議を開きます。" in m.records[0].text and "かいぎ" not in m.records[0].text

@@ -181,7 +181,7 @@ class Transcript(Layout):
         """Whether the body announces entries of an order of business (日程第N): an assembly's sitting."""
         for k, ln in enumerate(lines):
             text = prof.turns[k].rest if k in prof.turns else ln.text
-            if agenda.at_line_start(text.strip(" \u3000\t")) or (k in prof.turns and agenda.in_speech(text)):
+            if agenda.at_line_start(text.strip(" \u3000\t")) or agenda.in_speech(text):
                 return True
         return False
 
