@@ -76,12 +76,16 @@ def _announcement(m: re.Match, text: str) -> Announcement | None:
 
 def at_line_start(text: str) -> Announcement | None:
     """The entry a line opens with (◎日程第１ 会議録署名議員の指名, 日程第２、…を議題といたします)."""
+    if "程" not in text[:40]:
+        return None
     m = _AT_LINE_START.match(text)
     return _announcement(m, text) if m else None
 
 
 def in_speech(text: str) -> list[Announcement]:
     """Entries the chair announces inside a turn's speech, where a sentence starts (…開きます。日程第１ 一般質問を行います。)."""
+    if "程" not in text:
+        return []
     found = []
     head = _AT_LINE_START.match(text)
     if head and (a := _announcement(head, text)):

@@ -25,11 +25,15 @@ def _column_width(lines: list[Line]) -> int | None:
     """The left column's width, when the document is two columns read row by row; else None."""
     lefts = []
     for ln in lines:
+        if "（" not in ln.text and "(" not in ln.text:
+            continue
         for m in _MID_TURN.finditer(ln.text):
             if m.start() > 0 and not is_blank(ln.text[:m.start()]):
                 lefts.append(width(ln.text[:m.start()]))
+    if len(lefts) < MIN_ROWS:
+        return None
     widths = sorted(width(ln.text.rstrip(WS)) for ln in lines if not is_blank(ln.text))
-    if len(lefts) < MIN_ROWS or len(lefts) < 0.05 * len(widths):
+    if len(lefts) < 0.05 * len(widths):
         return None
     lefts.sort()
     limit = lefts[int(len(lefts) * 0.95) - 1]

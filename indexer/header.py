@@ -107,7 +107,9 @@ MUNICIPALITY_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])(?!(?<=\d)[回年度号])|
 _STRONG = {"役所", "役場", "総合庁舎", "本庁舎", "庁舎", "議会", "情報公開", "個人情報保護", "条例"}
 _NOT_NAMES = {"各区", "全区", "特別区", "一般区", "区市", "市区", "各市", "全市", "他市", "他区", "都市", "市町村", "区市町村",
               "市区町村", "本市", "本区", "本町", "本村", "当市", "当区", "当町", "当村", "同市", "同区", "同町", "我が市",
-              "貴市", "貴区", "貴町", "他町", "各町", "全町", "市", "区", "町", "村", "政令市", "中核市", "特例市"}
+              "貴市", "貴区", "貴町", "他町", "各町", "全町", "市", "区", "町", "村", "政令市", "中核市", "特例市",
+              # 前市長, 現町長: a former or present head, not a place
+              "前市", "前町", "前村", "前区", "現市", "現町", "現村", "現区", "元市", "元村", "元区", "新市長"}
 _PREFECTURE = re.compile(r"(東京都|北海道|大阪府|京都府|[\u4e00-\u9fff]{2,3}?県)")
 _BODY_NAME = re.compile(r"議会|市会|委員会|審議会|協議会|審査会|懇談会|部会|分科会")
 _ERA_YEAR = re.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*年")
@@ -131,7 +133,7 @@ class Header:
             return ""
         named = [c for c in cands if _BODY_NAME.search(unicodedata.normalize("NFKC", c))]
         best = named[0] if named else cands[0]
-        if not _has_session(best):
+        if not _has_session(best) and not re.search(r"第\s*[0-9０-９]+\s*回", best):
             other = next((m.group(0).strip() for c in cands if (m := SESSION_RE.search(unicodedata.normalize("NFKC", c)))
                           and (m["n"] or m["kind1"] or m["kind2"])), "")
             if other:

@@ -236,7 +236,7 @@ def is_list(rest: str) -> bool:
     # Only the head is normalised: a turn's whole speech passes through here, and past
     # _LIST_HEAD characters nothing but a spaced-out name (decided by its start) is a list.
     head = rest.lstrip(WS)[:_LIST_HEAD]
-    if _NOMINATED.match(nfkc(head)):
+    if "番" in head[:40] and _NOMINATED.match(nfkc(head[:40])):
         return True  # ８番 石川康弘議員、９番 高橋修平議員を指名: members named by seat, inside the chair's speech
     r = re.sub(r"(君|さん|氏|様)", "", nfkc(head).strip(WS))
     if _SPACED_NAME.match(r):

@@ -276,6 +276,7 @@ _WHOLE_WORDS = {"問": MEMBER, "質問": MEMBER, "意見": MEMBER, "Q": MEMBER, 
 _TRAILING_ID = re.compile(r"(?<=[\u4e00-\u9fff])[A-Za-z0-9]{1,2}$")
 
 
+@lru_cache(maxsize=8192)
 def title_of(text: str) -> Title | None:
     """The longest title of the vocabulary that `text` ends with, or None (場所, 日時, a bare name)."""
     if text in _WHOLE_WORDS:

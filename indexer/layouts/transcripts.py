@@ -13,6 +13,7 @@ with the executive's replies.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kaigiroku.search.model import Record
 from kaigiroku.search.roles import (CHAIR, EXECUTIVE, MEMBER, OTHER, PRESIDING_RE, SECRETARIAT, RoleContext, core,
@@ -276,6 +277,7 @@ def pair_turns(records: list[Record]) -> None:
             question = None
 
 
+@lru_cache(maxsize=4096)
 def presides(label: str) -> bool:
     """Whether a label carries a chair's title (議長, 副議長, 委員長 …): who announces the order of business."""
     t = title_of(core(label))
