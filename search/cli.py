@@ -8,7 +8,7 @@ import sys
 
 from .cliargs import add_index_argument, add_json_argument, display_width, fail, int_range, pad, print_json
 from .facets import FACET_SIZE, FACETS, MAX_FACET_SIZE
-from .hits import asks, word_notes
+from .results import asks, word_notes
 from .model import KIND_LABELS as KIND_JA
 from .roles import role_label
 

@@ -25,7 +25,8 @@ from .facets import BY_NAME, FACETS, MAX_FACET_SIZE, FacetValueError, parse_valu
 from .hits import Marks, build_hit, match_info
 from .matching import Matcher, Matches
 from .model import Meeting, Record
-from .query import Compiler, QueryError, parse
+from .query import QueryError, parse
+from .whoosh.compile import Compiler
 from .schema import COLUMNS, LABEL_COLUMNS
 from .store import current_path, open_index
 from .substrings import TermList

@@ -15,7 +15,8 @@ from typing import Any
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
-from .analysis import Deferred, SudachiAnalyzer
+from .analysis import Deferred
+from .whoosh.analysis import SudachiAnalyzer
 from .model import Meeting, Record
 from .formats import CharSpans, TokenCounts
 from .pairs import DeferredPairs

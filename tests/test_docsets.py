@@ -9,7 +9,8 @@ from whoosh import query as Q
 
 from kaigiroku.indexer.build import add, build, remove
 from kaigiroku.search.docsets import match_ids
-from kaigiroku.search.query import Compiler, parse
+from kaigiroku.search.query import parse
+from kaigiroku.search.whoosh.compile import Compiler
 from kaigiroku.search.store import open_index
 from kaigiroku.search.synonyms import Synonyms
 from tests.conftest import CORPUS, FIXTURES

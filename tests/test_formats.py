@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from whoosh.formats import Characters, Frequency
 
-from kaigiroku.search.analysis import MAX_TERM_CHARS, Deferred, PreTokenized, SudachiAnalyzer, SudachiTokenizer, pretokenize
+from kaigiroku.search.analysis import MAX_TERM_CHARS, Deferred, PreTokenized, pretokenize
+from kaigiroku.search.whoosh.analysis import SudachiAnalyzer, SudachiTokenizer
 from kaigiroku.search.formats import CharSpans, TokenCounts
 from kaigiroku.search.pairs import DeferredPairs
 

@@ -11,7 +11,8 @@ from kaigiroku.indexer.build import add, build, remove
 from kaigiroku.search import docsets, hotpostings
 from kaigiroku.search.docsets import field_lengths, match_ids, scored_ids
 from kaigiroku.search.engine import SearchEngine, SearchRequest
-from kaigiroku.search.query import Compiler, parse
+from kaigiroku.search.query import parse
+from kaigiroku.search.whoosh.compile import Compiler
 from kaigiroku.search.store import current_path, open_index
 from kaigiroku.search.synonyms import Synonyms
 from tests.conftest import CORPUS

@@ -8,7 +8,8 @@ from kaigiroku.search.engine import SearchEngine, SearchRequest
 from kaigiroku.search.matching import Matcher
 from kaigiroku.search.formats import CharSpans
 from kaigiroku.search.offsets import occurrences
-from kaigiroku.search.query import Compiler, parse
+from kaigiroku.search.query import parse
+from kaigiroku.search.whoosh.compile import Compiler
 from kaigiroku.search.snippets import highlight_spans
 
 

@@ -11,7 +11,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from kaigiroku.search.hits import asks
+from kaigiroku.search.results import asks
 from kaigiroku.search.model import KIND_LABELS
 from kaigiroku.search.roles import role_label
 from kaigiroku.search.wareki import to_wareki

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from kaigiroku.search.engine import MAX_PAGE, RequestError, SearchRequest
 from kaigiroku.search.facets import BY_NAME, FACETS, FacetValueError, parse_values
-from kaigiroku.search.hits import asks as _asks, word_notes
+from kaigiroku.search.results import asks as _asks, word_notes
 from kaigiroku.search.meetings import MeetingRequest, headers, meeting_page, totals
 from kaigiroku.search.query import QueryError
 from kaigiroku.search.relax import any_of, relax
