@@ -21,18 +21,18 @@ from pathlib import Path
 
 from whoosh import index as windex
 
-from kaigiroku.search import hotpostings
+from kaigiroku.search.whoosh import hotpostings
 from kaigiroku.search.model import Meeting
-from kaigiroku.search.schema import meeting_doc, record_doc
-from kaigiroku.search.store import IndexError_, check_root, current_path, new_generation, open_index, prune, swap_in, write_meta
+from kaigiroku.search.whoosh.schema import meeting_doc, record_doc
+from kaigiroku.search.whoosh.store import IndexError_, check_root, current_path, new_generation, open_index, prune, swap_in, write_meta
 
 from .lock import writer_lock
-from .parallel import ParallelWriter
+from kaigiroku.search.whoosh.parallel import ParallelWriter
 from .parse import MAX_BYTES, parse_source
 from .source import SUFFIXES, InputError, read_source
 from .sourceurl import SIDECAR_SUFFIX, check_url, sidecar_url
-from .postings import PoolWriter
-from .writecodec import WriteCodec
+from kaigiroku.search.whoosh.postings import PoolWriter
+from kaigiroku.search.whoosh.writecodec import WriteCodec
 
 # progress(phase, done, total): phase "parse" counts files read, "index" documents
 # analysed and indexed, "finish" the writing of the segments (done == total).

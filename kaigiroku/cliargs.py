@@ -12,7 +12,7 @@ import json
 import sys
 import unicodedata
 
-from .paths import INDEX_ENV, default_index, display_path
+from .search.paths import INDEX_ENV, default_index, display_path
 
 
 def add_index_argument(parser: argparse.ArgumentParser) -> None:

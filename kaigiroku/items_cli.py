@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from .cliargs import add_index_argument, add_json_argument, fail, int_range, print_json
-from .facets import BY_NAME
-from .item_facets import ITEM_FACETS, RECORD_FILTERS
-from .roles import role_label
+from .search.facets import BY_NAME
+from .search.item_facets import ITEM_FACETS, RECORD_FILTERS
+from .search.roles import role_label
 
 ITEMS_HELP = """\
 議題（案件）を検索します。結果は案件ごとに1件で、会議・日付・種類・題名・結果・採決と、
@@ -49,17 +49,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _items(args):
-    from .engine import SearchEngine
-    from .items import ItemSearch
-    from .paths import index_dir
+    from .search.whoosh.engine import SearchEngine
+    from .search.whoosh.items import ItemSearch
+    from .search.paths import index_dir
 
     return ItemSearch(SearchEngine(index_dir(args.index)))
 
 
 def cmd_items(args: argparse.Namespace) -> int:
-    from .engine import RequestError, SearchRequest
-    from .query import QueryError
-    from .store import IndexError_
+    from .search.whoosh.engine import RequestError, SearchRequest
+    from .search.query import QueryError
+    from .search.whoosh.store import IndexError_
 
     names = [f.name for f in ITEM_FACETS] + list(RECORD_FILTERS)
     filters = {n: getattr(args, f"facet_{n}") for n in names if getattr(args, f"facet_{n}")}
@@ -90,7 +90,7 @@ def cmd_items(args: argparse.Namespace) -> int:
 
 
 def readable_item(n: int, it: dict) -> list[str]:
-    from .cli import _marked
+    from .search_cli import _marked
 
     votes = it.get("votes") or {}
     tally = f" 賛成{votes['for']} 反対{votes.get('against') or 0}" if votes.get("for") is not None else ""
@@ -107,9 +107,9 @@ def readable_item(n: int, it: dict) -> list[str]:
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
-    from .items import split_item_id
-    from .similar import similar
-    from .store import IndexError_
+    from .search.whoosh.items import split_item_id
+    from .search.whoosh.similar import similar
+    from .search.whoosh.store import IndexError_
 
     if split_item_id(args.item) is None:
         return fail(f"案件 ID は「会議ID.番号」の形です（例: meguro-r04-02.3。指定: {args.item}）", 2)

@@ -7,10 +7,10 @@ import json
 import sys
 
 from .cliargs import add_index_argument, add_json_argument, display_width, fail, int_range, pad, print_json
-from .facets import FACET_SIZE, FACETS, MAX_FACET_SIZE
-from .results import asks, word_notes
-from .model import KIND_LABELS as KIND_JA
-from .roles import role_label
+from .search.facets import FACET_SIZE, FACETS, MAX_FACET_SIZE
+from .search.results import asks, word_notes
+from .search.model import KIND_LABELS as KIND_JA
+from .search.roles import role_label
 
 SEARCH_HELP = """\
 索引を検索します。語はスペースで区切ります。すべての語を含む記録が先に並び、少ないときは
@@ -55,16 +55,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _engine(args):
-    from .engine import SearchEngine
-    from .paths import index_dir
+    from .search.whoosh.engine import SearchEngine
+    from .search.paths import index_dir
 
     return SearchEngine(index_dir(args.index))
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .engine import RequestError, SearchRequest
-    from .query import QueryError
-    from .store import IndexError_
+    from .search.whoosh.engine import RequestError, SearchRequest
+    from .search.query import QueryError
+    from .search.whoosh.store import IndexError_
 
     filters = {f.name: getattr(args, f"facet_{f.name}") for f in FACETS if getattr(args, f"facet_{f.name}")}
     try:
@@ -153,8 +153,8 @@ def readable(res: dict) -> str:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .facets import BY_NAME
-    from .store import IndexError_
+    from .search.facets import BY_NAME
+    from .search.whoosh.store import IndexError_
 
     try:
         st = _engine(args).stats()

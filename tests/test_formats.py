@@ -7,8 +7,8 @@ from whoosh.formats import Characters, Frequency
 
 from kaigiroku.search.analysis import MAX_TERM_CHARS, Deferred, PreTokenized, pretokenize
 from kaigiroku.search.whoosh.analysis import SudachiAnalyzer, SudachiTokenizer
-from kaigiroku.search.formats import CharSpans, TokenCounts
-from kaigiroku.search.pairs import DeferredPairs
+from kaigiroku.search.whoosh.formats import CharSpans, TokenCounts
+from kaigiroku.search.whoosh.pairs import DeferredPairs
 
 TEXTS = [
     "委員：個人情報保護条例の改正について、ＨＥＲ－ＳＹＳの運用を伺います。",

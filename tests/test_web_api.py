@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from kaigiroku.search.facets import FACETS
-from kaigiroku.search.engine import SearchRequest
+from kaigiroku.search.whoosh.engine import SearchRequest
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

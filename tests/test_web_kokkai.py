@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from kaigiroku.search.engine import SearchRequest
+from kaigiroku.search.whoosh.engine import SearchRequest
 from kaigiroku.web.kokkai import council_session
 from kaigiroku.web.kokkai_params import CONDITIONS, PARAMS
 

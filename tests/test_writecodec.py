@@ -7,8 +7,8 @@ from whoosh.codec.whoosh3 import W3Codec
 
 from kaigiroku.indexer import build as build_module
 from kaigiroku.indexer.build import build
-from kaigiroku.indexer.writecodec import POSTINGS_BLOCK
-from kaigiroku.search.store import current_path
+from kaigiroku.search.whoosh.writecodec import POSTINGS_BLOCK
+from kaigiroku.search.whoosh.store import current_path
 from tests.conftest import CORPUS
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
-from kaigiroku.search.meetings import meeting_page
+from kaigiroku.search.whoosh.meetings import meeting_page
 
 from .app import site
 from .pages import MEETING_ID

@@ -18,11 +18,11 @@ from typing import Any, Callable
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from kaigiroku.search.engine import RequestError, SearchEngine, SearchRequest
+from kaigiroku.search.whoosh.engine import RequestError, SearchEngine, SearchRequest
 from kaigiroku.search.facets import FACETS
 from kaigiroku.search.heap import reuse_freed_arrays
 from kaigiroku.search.query import QueryError
-from kaigiroku.search.store import IndexError_
+from kaigiroku.search.whoosh.store import IndexError_
 
 from . import markup
 from .params import ParamError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kaigiroku.search.cliargs import add_index_argument, fail, int_range
+from kaigiroku.cliargs import add_index_argument, fail, int_range
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,9 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from kaigiroku.search.engine import SearchEngine
+    from kaigiroku.search.whoosh.engine import SearchEngine
     from kaigiroku.search.paths import index_dir
-    from kaigiroku.search.store import IndexError_
+    from kaigiroku.search.whoosh.store import IndexError_
 
     root = index_dir(args.index)
     try:

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, Response, request, url_for
 
-from kaigiroku.search.engine import SearchRequest
+from kaigiroku.search.whoosh.engine import SearchRequest
 from kaigiroku.search.facets import FACETS
 
 from . import markup

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from flask import url_for
 
-from kaigiroku.search.engine import SearchRequest
+from kaigiroku.search.whoosh.engine import SearchRequest
 from kaigiroku.search.facets import FACETS, FacetValueError, parse_values
-from kaigiroku.search.meetings import MeetingRequest, headers, meeting_page
+from kaigiroku.search.whoosh.meetings import MeetingRequest, headers, meeting_page
 from kaigiroku.search.wareki import DateError, parse_range
 
 # Values listed per facet, in the search page's facet lists and in the form (selected ones always

@@ -13,12 +13,12 @@ from dataclasses import replace
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from kaigiroku.search.engine import SearchRequest
+from kaigiroku.search.whoosh.engine import SearchRequest
 from kaigiroku.search.facets import BY_NAME, FACET_SIZE
 from kaigiroku.search.item_facets import ITEM_FACETS, RECORD_FILTERS, parse_item_values
-from kaigiroku.search.items import ItemSearch, split_item_id
-from kaigiroku.search.meetings import headers
-from kaigiroku.search.similar import similar
+from kaigiroku.search.whoosh.items import ItemSearch, split_item_id
+from kaigiroku.search.whoosh.meetings import headers
+from kaigiroku.search.whoosh.similar import similar
 
 from . import markup
 from .app import error_response, site

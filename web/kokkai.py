@@ -20,9 +20,9 @@ from functools import lru_cache
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
-from kaigiroku.search.engine import LabelTest, RequestError, SearchRequest
+from kaigiroku.search.whoosh.engine import LabelTest, RequestError, SearchRequest
 from kaigiroku.search.facets import BY_NAME
-from kaigiroku.search.meetings import headers
+from kaigiroku.search.whoosh.meetings import headers
 from kaigiroku.search.model import ROLES
 from kaigiroku.search.query import QueryError
 from kaigiroku.search.wareki import era_year, fiscal_year_of

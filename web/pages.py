@@ -7,10 +7,10 @@ from dataclasses import replace
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from kaigiroku.search.engine import MAX_PAGE, RequestError, SearchRequest
+from kaigiroku.search.whoosh.engine import MAX_PAGE, RequestError, SearchRequest
 from kaigiroku.search.facets import BY_NAME, FACETS, FacetValueError, parse_values
 from kaigiroku.search.results import asks as _asks, word_notes
-from kaigiroku.search.meetings import MeetingRequest, headers, meeting_page, totals
+from kaigiroku.search.whoosh.meetings import MeetingRequest, headers, meeting_page, totals
 from kaigiroku.search.query import QueryError
 from kaigiroku.search.relax import any_of, relax
 

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 
 from werkzeug.datastructures import MultiDict
 
-from kaigiroku.search.engine import SearchRequest
+from kaigiroku.search.whoosh.engine import SearchRequest
 from kaigiroku.search.facets import FACET_SIZE, FACETS
-from kaigiroku.search.meetings import MEETING_FACETS, PER_PAGE as MEETINGS_PER_PAGE, MeetingRequest
+from kaigiroku.search.whoosh.meetings import MEETING_FACETS, PER_PAGE as MEETINGS_PER_PAGE, MeetingRequest
 
 FILTERS = tuple(f.name for f in FACETS)
 SEARCH_PARAMS = ("q", *FILTERS, "from", "until", "sort", "page", "per_page", "synonyms", "without", "facet_size")

@@ -15,7 +15,7 @@ from ..analysis import analyze
 from ..query import STOP, Clause, Parsed, QueryError
 from ..synonyms import Synonyms
 from ..units import Unit, make_unit
-from ..pairs import PairPhrase
+from .pairs import PairPhrase
 
 
 def _phrase(tokens: list[str]) -> PairPhrase:

@@ -21,17 +21,17 @@ import numpy as np
 from . import colcache, hotpostings
 from .docsets import field_lengths, scored_ids
 from .exchanges import Links, collapse, partners
-from .facets import BY_NAME, FACETS, MAX_FACET_SIZE, FacetValueError, parse_values
+from ..facets import BY_NAME, FACETS, MAX_FACET_SIZE, FacetValueError, parse_values
 from .hits import Marks, build_hit, match_info
 from .matching import Matcher, Matches
-from .model import Meeting, Record
-from .query import QueryError, parse
-from .whoosh.compile import Compiler
+from ..model import Meeting, Record
+from ..query import QueryError, parse
+from .compile import Compiler
 from .schema import COLUMNS, LABEL_COLUMNS
 from .store import current_path, open_index
 from .substrings import TermList
-from .synonyms import Synonyms
-from .wareki import DateError, parse_range
+from ..synonyms import Synonyms
+from ..wareki import DateError, parse_range
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE = 1000

@@ -14,8 +14,8 @@ import json
 
 from .matching import HOW
 from .offsets import occurrences
-from .snippets import highlight_spans, snippet, spans_of
-from .wareki import to_wareki
+from ..snippets import highlight_spans, snippet, spans_of
+from ..wareki import to_wareki
 
 
 class Marks:

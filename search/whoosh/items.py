@@ -28,16 +28,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 from whoosh import query as Q
 
-from .analysis import pretokenize
+from ..analysis import pretokenize
 from .docsets import scored_ids
 from .engine import RequestError, SearchEngine, SearchRequest
 from .hits import Marks, build_hit
-from .facets import BY_NAME, FacetValueError, cap_values, parse_values
-from .item_facets import ITEM_BY_NAME, ITEM_FACETS, NO_OUTCOME, RECORD_FILTERS, parse_item_values
+from ..facets import BY_NAME, FacetValueError, cap_values, parse_values
+from ..item_facets import ITEM_BY_NAME, ITEM_FACETS, NO_OUTCOME, RECORD_FILTERS, parse_item_values
 from .pairs import SEP, PairPhrase, pair_tokens
-from .query import parse
-from .whoosh.compile import Compiler
-from .wareki import fiscal_year_of, to_wareki
+from ..query import parse
+from .compile import Compiler
+from ..wareki import fiscal_year_of, to_wareki
 
 WEIGHTS = (1.0, 0.5, 0.25)  # shares of an item's best, second and third utterance scores
 TITLE_SHARE = 1.0  # a title match adds this share of the match set's best utterance score

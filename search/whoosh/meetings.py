@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .engine import MAX_PAGE, MAX_PER_PAGE, RequestError, SearchEngine, SearchRequest
-from .facets import BY_NAME, FACETS
+from ..facets import BY_NAME, FACETS
 from .schema import MEETING_COLUMNS
 
 SORTS = ("newest", "oldest")

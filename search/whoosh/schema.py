@@ -15,13 +15,13 @@ from typing import Any
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
-from .analysis import Deferred
-from .whoosh.analysis import SudachiAnalyzer
-from .model import Meeting, Record
+from ..analysis import Deferred
+from .analysis import SudachiAnalyzer
+from ..model import Meeting, Record
 from .formats import CharSpans, TokenCounts
 from .pairs import DeferredPairs
-from .facets import FACETS
-from .wareki import fiscal_year_of, to_wareki
+from ..facets import FACETS
+from ..wareki import fiscal_year_of, to_wareki
 
 SCHEMA_VERSION = "10"  # 10: where each word is, in term vectors (search/offsets.py); 9: pairs are words that touch, and the item column; 7: role keys (chair, member …), votes with how; 6: speaker label column
 # Every facet is a sortable column: the engine filters and counts on the column arrays.
