@@ -101,6 +101,8 @@ class Facet:
     aliases: tuple[str, ...] = ()  # further query-box names (発言者:委員)
     newest_first: bool = False  # list values by value, descending (years), not by count
     form: bool = False  # offered as checkboxes in the 詳細検索 form (few values, worth choosing before searching)
+    meeting: bool = False  # meeting documents carry it too: the meeting list is filtered by it
+    stats: bool = False  # `kaigiroku stats` counts records by it
     help: str = ""
 
     def display(self, value: str, meetings: Mapping[str, dict] | None = None) -> str:
@@ -109,29 +111,25 @@ class Facet:
 
 FACETS: tuple[Facet, ...] = (
     Facet("municipality", "自治体", "municipality", _text, aliases=("自治体",),
-          form=True, help="自治体（例: 目黒区）"),
-    Facet("meeting", "会議", "meeting", _as_is, _meeting_label, aliases=("会議",), form=True,
+          form=True, meeting=True, help="自治体（例: 目黒区）"),
+    Facet("meeting", "会議", "meeting", _as_is, _meeting_label, aliases=("会議",), form=True, meeting=True, stats=True,
           help="会議 ID（`kaigiroku stats` で一覧できます）"),
     Facet("topic", "議題", "topic", _as_is, aliases=("議題",), help="議題の題名"),
     Facet("role", "発言者", "role", _parse_role, lambda v, meetings=None: role_label(v),
-          aliases=("発言者", "発言者区分", "役割"), form=True,
+          aliases=("発言者", "発言者区分", "役割"), form=True, stats=True,
           help=f"発言者の区分（{'、'.join(ROLE_LABELS.values())}。議長・会長・委員・説明員なども可）"),
     Facet("fiscal_year", "年度", "fiscal_year", _parse_fiscal_year,
           lambda v, meetings=None: fiscal_year_label(int(v)) if v.isdigit() else v,
-          aliases=("年度", "fy"), newest_first=True, form=True, help="年度（4月〜翌3月。例: 令和3年度、2021）"),
-    Facet("year", "年", "year", _parse_year, _year_label, aliases=("年",), newest_first=True,
+          aliases=("年度", "fy"), newest_first=True, form=True, meeting=True, stats=True, help="年度（4月〜翌3月。例: 令和3年度、2021）"),
+    Facet("year", "年", "year", _parse_year, _year_label, aliases=("年",), newest_first=True, meeting=True, stats=True,
           help="暦年（例: 2022、令和4年）"),
     Facet("kind", "種別", "kind", _parse_kind, lambda v, meetings=None: KIND_LABELS.get(v, v),
-          aliases=("種別",), form=True, help=f"記録の種別（{'、'.join(f'{v}={k}' for k, v in KIND_LABELS.items())}）"),
+          aliases=("種別",), form=True, stats=True, help=f"記録の種別（{'、'.join(f'{v}={k}' for k, v in KIND_LABELS.items())}）"),
     Facet("outcome", "結果", "outcome", _text, aliases=("結果",), form=True, help="議題の結果（例: 可決、承認、答申、採択）"),
 )
 BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}
 # Query-box field names (role:委員, 年度:令和3年度) -> facet name.
 FIELD_NAMES: dict[str, str] = {alias: f.name for f in FACETS for alias in (f.name, *f.aliases)}
-
-
-def facet(name: str) -> Facet:
-    return BY_NAME[name]
 
 
 def parse_values(name: str, values, registry: Mapping[str, Facet] | None = None) -> list[str]:
@@ -149,7 +147,7 @@ def parse_values(name: str, values, registry: Mapping[str, Facet] | None = None)
     return out
 
 
-__all__ = ["FACETS", "BY_NAME", "FIELD_NAMES", "Facet", "FacetValueError", "facet", "parse_values"]
+__all__ = ["FACETS", "BY_NAME", "FIELD_NAMES", "Facet", "FacetValueError", "MEETING_FACETS", "parse_values"]
 
 
 # How many values of each facet a JSON answer lists unless asked otherwise (0: every value).
@@ -173,3 +171,7 @@ def cap_values(facets: dict[str, dict[str, int]], size: int,
         out[name] = {v: counts[v] for v in keep}
         cut[name] = len(counts)
     return out, cut
+
+
+# The facets a meeting list can be filtered by: those meeting documents carry.
+MEETING_FACETS = tuple(f.name for f in FACETS if f.meeting)

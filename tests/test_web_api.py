@@ -14,7 +14,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture()
 def engine(app):
-    return app.extensions["kaigiroku"].engine
+    return app.extensions["kaigiroku"].backend
 
 
 def get_json(client, url: str, status: int = 200):

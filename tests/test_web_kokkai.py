@@ -22,7 +22,7 @@ PACKINGS = ("xml", "json")
 
 @pytest.fixture()
 def engine(app):
-    return app.extensions["kaigiroku"].engine
+    return app.extensions["kaigiroku"].backend
 
 
 def fetch(client, path: str, params: dict, packing: str | None = "json", status: int = 200) -> dict:

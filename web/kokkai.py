@@ -6,7 +6,7 @@ the same paging (nextRecordPosition only while there is a next page) and the
 Diet's error format. Records come newest meeting first, in speaking order.
 
 Every condition is an index filter (a facet-like mask over column labels, see
-LabelTest in search/engine.py), so a request costs what its page costs, not
+LabelTest in search/api.py), so a request costs what its page costs, not
 what the archive holds. API.md says how each field and parameter maps onto
 council minutes, and why some match nothing.
 """
@@ -20,15 +20,13 @@ from functools import lru_cache
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
-from kaigiroku.search.whoosh.engine import LabelTest, RequestError, SearchRequest
+from kaigiroku.search.api import LabelTest, QueryError, RequestError, SearchRequest
 from kaigiroku.search.facets import BY_NAME
-from kaigiroku.search.whoosh.meetings import headers
 from kaigiroku.search.model import ROLES
-from kaigiroku.search.query import QueryError
 from kaigiroku.search.wareki import era_year, fiscal_year_of
 
 from . import kokkai_params, kokkai_xml
-from .app import site
+from .site import backend, site
 from .kokkai_params import DietError, DietQuery
 from .params import ParamError
 
@@ -195,7 +193,7 @@ def _brief_speech(mid: str, row: dict) -> dict:
 
 
 def _full_speeches(mid: str) -> list[dict]:
-    meeting = site().engine.meeting(mid)
+    meeting = backend().meeting(mid)
     if meeting is None:
         return []
     return [{"speechID": _speech_id(mid, r.order), **_speaker_fields(r.order, r.speaker, r.role, r.text),
@@ -234,9 +232,9 @@ def _query(api: str) -> tuple[DietQuery, SearchRequest]:
 @bp.get("/speech")
 def speech():
     q, req = _query("speech")
-    res = site().engine.search(replace(req, offset=q.start - 1, per_page=q.maximum))
+    res = backend().search(replace(req, offset=q.start - 1, per_page=q.maximum))
     _check_start(q, res["total"])
-    meetings = headers(site().engine, [h["meeting"] for h in res["hits"]])
+    meetings = backend().headers([h["meeting"] for h in res["hits"]])
     records = [speech_record(h, meetings[h["meeting"]]) for h in res["hits"] if h["meeting"] in meetings]
     return _answer(q, {**_envelope(res["total"], q.start, len(records)), "speechRecord": records}, "speechRecord")
 
@@ -244,9 +242,9 @@ def speech():
 @bp.get("/meeting_list")
 def meeting_list():
     q, req = _query("meeting_list")
-    total, groups = site().engine.by_meeting(req, q.start - 1, q.maximum)
+    total, groups = backend().by_meeting(req, q.start - 1, q.maximum)
     _check_start(q, total)
-    meetings = headers(site().engine, [mid for mid, _ in groups])
+    meetings = backend().headers([mid for mid, _ in groups])
     # As in the Diet API, the matching speeches are listed when the search was on speeches.
     on_speeches = bool(q.any or q.speakers or q.position or q.group or q.role or q.speech_id
                        or q.speech_number is not None)
@@ -258,9 +256,9 @@ def meeting_list():
 @bp.get("/meeting")
 def meeting():
     q, req = _query("meeting")
-    total, groups = site().engine.by_meeting(req, q.start - 1, q.maximum)
+    total, groups = backend().by_meeting(req, q.start - 1, q.maximum)
     _check_start(q, total)
-    meetings = headers(site().engine, [mid for mid, _ in groups])
+    meetings = backend().headers([mid for mid, _ in groups])
     records = [_meeting_record(meetings[mid], rows, _full_speeches(mid)) for mid, rows in groups if mid in meetings]
     return _answer(q, {**_envelope(total, q.start, len(records)), "meetingRecord": records}, "meetingRecord")
 

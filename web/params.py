@@ -12,9 +12,8 @@ from collections.abc import Iterable
 
 from werkzeug.datastructures import MultiDict
 
-from kaigiroku.search.whoosh.engine import SearchRequest
-from kaigiroku.search.facets import FACET_SIZE, FACETS
-from kaigiroku.search.whoosh.meetings import MEETING_FACETS, PER_PAGE as MEETINGS_PER_PAGE, MeetingRequest
+from kaigiroku.search.api import MEETINGS_PER_PAGE, PER_PAGE, MeetingRequest, SearchRequest
+from kaigiroku.search.facets import FACET_SIZE, FACETS, MEETING_FACETS
 
 FILTERS = tuple(f.name for f in FACETS)
 SEARCH_PARAMS = ("q", *FILTERS, "from", "until", "sort", "page", "per_page", "synonyms", "without", "facet_size")
@@ -105,7 +104,7 @@ def search_request(args: MultiDict) -> SearchRequest:
         date_until=single(args, "until"),
         sort=single(args, "sort") or "relevance",
         page=integer(args, "page", 1),
-        per_page=integer(args, "per_page", 10),
+        per_page=integer(args, "per_page", PER_PAGE),
         synonyms=boolean(args, "synonyms", True),
         without=withouts(args),
         facet_size=integer(args, "facet_size", FACET_SIZE),
@@ -153,7 +152,7 @@ def state(req: SearchRequest, filters=None) -> dict[str, object]:
         out["sort"] = req.sort
     if req.page != 1:
         out["page"] = req.page
-    if req.per_page != 10:
+    if req.per_page != PER_PAGE:
         out["per_page"] = req.per_page
     if not req.synonyms:
         out["synonyms"] = "0"

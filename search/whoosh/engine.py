@@ -12,16 +12,16 @@ import bisect
 import json
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from . import colcache, hotpostings
-from .docsets import field_lengths, scored_ids
+from .docsets import field_lengths
 from .exchanges import Links, collapse, partners
-from ..facets import BY_NAME, FACETS, MAX_FACET_SIZE, FacetValueError, parse_values
+from ..api import LabelTest, RequestError, SearchRequest, check
+from ..facets import BY_NAME, FACETS, FacetValueError, parse_values
 from .hits import Marks, build_hit, match_info
 from .matching import Matcher, Matches
 from ..model import Meeting, Record
@@ -31,67 +31,9 @@ from .schema import COLUMNS, LABEL_COLUMNS
 from .store import current_path, open_index
 from .substrings import TermList
 from ..synonyms import Synonyms
-from ..wareki import DateError, parse_range
 
-SORTS = ("relevance", "newest", "oldest")
-MAX_PAGE = 1000
-MAX_PER_PAGE = 100
 # Fewer records than this with every word: the list goes on with records that have most of them.
 FEW = 10
-
-
-class RequestError(ValueError):
-    """A search request with a bad parameter; the message says which and why."""
-
-
-@dataclass
-class LabelTest:
-    """A condition answered from column labels: a record passes when its label in one of
-    the columns passes that column's test (the columns are ORed).
-
-    Each test runs once per distinct label of its column (a few thousand speaker labels,
-    one label per meeting), never per record, and becomes a mask of codes like a facet
-    filter. Tests see stored values: facet values as stored (role keys), the meeting id,
-    the speaker label as written, the record's order as an int.
-    """
-
-    tests: dict[str, Callable[[object], bool]]
-
-
-@dataclass
-class SearchRequest:
-    """One search. `filters` maps a facet name (search/facets.py) to the values
-    allowed for it: several values of one facet are ORed, facets are ANDed."""
-
-    q: str = ""
-    filters: dict[str, list[str]] = field(default_factory=dict)
-    date_from: str | None = None
-    date_until: str | None = None
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = 10
-    synonyms: bool = True
-    without: list[str] = field(default_factory=list)
-    partial: bool = True  # when few records have every word, go on with those that have most
-    exchanges: bool = True  # a question and its answer as one hit (False: every record its own hit)
-    # For the Diet-style API: every test must pass (ANDed with the filters).
-    label_tests: list[LabelTest] = field(default_factory=list)
-    offset: int | None = None  # 0-based position of the first hit; when set, it replaces `page`
-    highlight: bool = True  # False: no highlight spans or snippets (for callers that show whole texts)
-    facet_size: int = 0  # values listed per facet, the selected ones added (0: every value)
-    # False: no facet counts, for callers that list hits only; then a search of one meeting
-    # (a single `meeting` filter) reads and matches that meeting's documents alone.
-    facets: bool = True
-    # (first, count): also answer the meetings [first, first + count) of the match set, newest first.
-    meeting_window: tuple[int, int] | None = None
-
-    def values(self, name: str) -> list[str]:
-        return list(self.filters.get(name) or ())
-
-    @property
-    def first(self) -> int:
-        """0-based position of the first hit asked for."""
-        return self.offset if self.offset is not None else (self.page - 1) * self.per_page
 
 
 class _Columns:
@@ -276,30 +218,6 @@ class SearchEngine:
             self._searcher.close()
 
     # -- requests ------------------------------------------------------------
-    def validate(self, req: SearchRequest, columns: _Columns) -> tuple[str | None, str | None]:
-        """Check the request's parameters (filters are checked by `normalize`); the date range as ISO days."""
-        if req.sort not in SORTS:
-            raise RequestError(f"sort は {', '.join(SORTS)} のいずれかです（指定: {req.sort!r}）")
-        if not (1 <= req.page <= MAX_PAGE):
-            raise RequestError(f"page は 1 から {MAX_PAGE} までです（指定: {req.page}）")
-        if not (1 <= req.per_page <= MAX_PER_PAGE):
-            raise RequestError(f"件数は 1 から {MAX_PER_PAGE} までです（指定: {req.per_page}）")
-        if not (0 <= req.facet_size <= MAX_FACET_SIZE):
-            raise RequestError(f"facet_size は 0（すべて）から {MAX_FACET_SIZE} までです（指定: {req.facet_size}）")
-        if req.offset is not None and req.offset < 0:
-            raise RequestError(f"開始位置は 0 以上です（指定: {req.offset}）")
-        lo = hi = None
-        try:
-            if req.date_from:
-                lo = parse_range(req.date_from)[0]
-            if req.date_until:
-                hi = parse_range(req.date_until)[1]
-        except DateError as e:
-            raise RequestError(str(e)) from None
-        if lo and hi and lo > hi:
-            raise RequestError(f"期間の始まり（{req.date_from}）が終わり（{req.date_until}）より後です")
-        return lo, hi
-
     @staticmethod
     def normalize(req: SearchRequest, columns: _Columns, extra: dict[str, list[str]] | None = None) -> SearchRequest:
         """A copy of `req` with every filter value parsed (令和3年度 -> 2021) and known to the index.
@@ -327,7 +245,7 @@ class SearchEngine:
         searcher, columns = self.searcher()
         parsed = parse(req.q)
         req = self.normalize(req, columns, parsed.filters)
-        lo, hi = self.validate(req, columns)
+        lo, hi = check(req)
         plan = Compiler(self.synonyms, req.synonyms, frozenset(req.without)).compile(parsed)
         m = None if plan.empty else self._match(searcher, columns, plan, req)
         partial = False
@@ -480,9 +398,9 @@ class SearchEngine:
         searcher, columns = self.searcher()
         records = columns.records
         by = {}
-        for name in ("meeting", "role", "kind", "fiscal_year", "year"):
+        for name in (f.name for f in FACETS if f.stats):
             by[name] = dict(sorted(columns.counts(BY_NAME[name].field, records).items(), key=lambda kv: (-kv[1], kv[0])))
         return {"meetings": searcher.doc_count() - len(records), "records": len(records), "by": by}
 
 
-__all__ = ["SearchEngine", "SearchRequest", "LabelTest", "RequestError", "QueryError"]
+__all__ = ["SearchEngine", "SearchRequest", "LabelTest", "RequestError", "QueryError", "FEW"]

@@ -30,11 +30,12 @@ from whoosh import query as Q
 
 from ..analysis import pretokenize
 from .docsets import scored_ids
-from .engine import RequestError, SearchEngine, SearchRequest
+from ..api import RequestError, SearchRequest, check, item_id, split_item_id
+from .engine import SearchEngine
 from .hits import Marks, build_hit
 from ..facets import BY_NAME, FacetValueError, cap_values, parse_values
 from ..item_facets import ITEM_BY_NAME, ITEM_FACETS, NO_OUTCOME, RECORD_FILTERS, parse_item_values
-from .pairs import SEP, PairPhrase, pair_tokens
+from .pairs import PairPhrase, pair_tokens
 from ..query import parse
 from .compile import Compiler
 from ..wareki import fiscal_year_of, to_wareki
@@ -42,19 +43,6 @@ from ..wareki import fiscal_year_of, to_wareki
 WEIGHTS = (1.0, 0.5, 0.25)  # shares of an item's best, second and third utterance scores
 TITLE_SHARE = 1.0  # a title match adds this share of the match set's best utterance score
 SHOWN_HITS = 3  # best utterances shown per item
-
-
-def item_id(meeting: str, index: int) -> str:
-    """The stable, URL-safe id of an item: `<meeting id>.<index>` (index 0-based, as in `#item-N`)."""
-    return f"{meeting}.{index}"
-
-
-def split_item_id(text: str) -> tuple[str, int] | None:
-    """`<meeting id>.<index>` -> (meeting id, index); None when it is not of that form."""
-    meeting, dot, number = (text or "").rpartition(".")
-    if not dot or not meeting or not number.isdigit() or len(number) > 6 or (number != "0" and number[0] == "0"):
-        return None
-    return meeting, int(number)
 
 
 class ItemTable:
@@ -297,7 +285,7 @@ class ItemSearch:
         searcher, columns, table = self.table()
         parsed = parse(req.q)
         req = self.normalize(req, table, parsed.filters)
-        lo, hi = self.engine.validate(req, columns)
+        lo, hi = check(req)
         compiled = Compiler(self.engine.synonyms, req.synonyms, frozenset(req.without)).compile(parsed)
         matched = self._match(searcher, columns, table, compiled.query, req)
         cand = matched.items

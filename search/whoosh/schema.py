@@ -29,7 +29,7 @@ COLUMNS = tuple(dict.fromkeys(f.field for f in FACETS))
 # Columns that are not facets but that conditions test by label (the Diet-style API's speaker).
 LABEL_COLUMNS = ("speaker",)
 # The columns meeting documents carry too (see meeting_doc): the facets that filter meeting lists.
-MEETING_COLUMNS = ("meeting", "date", "year", "fiscal_year", "municipality")
+MEETING_COLUMNS = ("date", *(f.field for f in FACETS if f.meeting))
 
 
 def _with_format(field: TEXT, fmt) -> TEXT:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from whoosh import index as windex
 
+from ..api import IndexError_
 from . import analysis as _analysis, formats as _formats, mmapfiles, pairs as _pairs
 from ..analysis import ANALYZER_VERSION, dictionary_version
 from .schema import SCHEMA_VERSION, make_schema
@@ -36,10 +37,6 @@ for _name in ("SudachiTokenizer", "MaxLengthFilter"):
 META = "kaigiroku.json"
 CURRENT = "current"
 PREVIOUS = "previous"
-
-
-class IndexError_(Exception):
-    """The index cannot be used; the message says what to do."""
 
 
 def versions() -> dict[str, str]:
