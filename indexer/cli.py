@@ -182,7 +182,7 @@ def register_index_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(fn) -> int:
-    from kaigiroku.search.whoosh.store import IndexError_
+    from kaigiroku.search.api import IndexError_
 
     try:
         return fn()
@@ -194,7 +194,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from kaigiroku.search.paths import CORPUS_DIR, index_dir
-    from kaigiroku.search.whoosh.store import current_path
+    from kaigiroku.search.backends import current_path
 
     from .build import build
 

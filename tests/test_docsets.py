@@ -119,7 +119,7 @@ def test_two_word_pair_phrase_is_exact(multi_segment, words):
 @pytest.fixture(scope="module")
 def small_blocks(tmp_path_factory):
     """Postings in blocks of 8, so that lists span many blocks; two segments, with deletions."""
-    from kaigiroku.indexer import build as build_module
+    from kaigiroku.search.whoosh import writer as build_module
     from kaigiroku.search.whoosh.writecodec import WriteCodec
 
     root = tmp_path_factory.mktemp("ix")

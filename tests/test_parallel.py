@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from whoosh import index as windex
 
-from kaigiroku.indexer.build import WRITER_ARGS
+from kaigiroku.search.whoosh.writer import WRITER_ARGS
 from kaigiroku.search.whoosh.parallel import ParallelWriter
 from kaigiroku.search.whoosh.schema import record_doc
 from kaigiroku.search.whoosh.store import new_generation
