@@ -12,11 +12,11 @@ nor numpy.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from .facets import MAX_FACET_SIZE
+from .facets import MAX_FACET_SIZE, Facet, FacetValueError, parse_values
 from .model import Meeting
 from .query import QueryError
 from .wareki import DateError, parse_range
@@ -113,6 +113,29 @@ def split_item_id(text: str) -> tuple[str, int] | None:
     if not dot or not meeting or not number.isdigit() or len(number) > 6 or (number != "0" and number[0] == "0"):
         return None
     return meeting, int(number)
+
+
+def normalize_filters(req: SearchRequest, extra: Mapping[str, list[str]] | None, facets: Mapping[str, Facet],
+                      known: Callable[[Facet], Collection[str]], unknown: str = "不明な絞り込みです") -> SearchRequest:
+    """A copy of `req` with every filter value parsed (令和3年度 -> 2021) and among the values the
+    backend holds (`known(facet)`); `extra` are filters typed in the query box (role:委員), which add
+    values to a facet. `facets`: the facets the search takes, by name."""
+    filters: dict[str, list[str]] = {}
+    for name, values in [*req.filters.items(), *(extra or {}).items()]:
+        f = facets.get(name)
+        if f is None:
+            raise RequestError(f"{unknown}: {name}（使えるもの: {', '.join(facets)}）")
+        try:
+            parsed = parse_values(name, values, facets)
+        except FacetValueError as e:
+            raise RequestError(str(e)) from None
+        have = known(f)
+        for v in parsed:
+            if v not in have:
+                raise RequestError(f"{f.label}に「{f.display(v)}」はありません")
+            if v not in filters.setdefault(name, []):
+                filters[name].append(v)
+    return replace(req, filters={k: v for k, v in filters.items() if v}, without=list(req.without))
 
 
 def check(req: SearchRequest | MeetingRequest) -> tuple[str | None, str | None]:
@@ -224,4 +247,4 @@ class IndexWriter(Protocol):
 
 __all__ = ["Backend", "IndexError_", "IndexWriter", "LabelTest", "MAX_PAGE", "MAX_PER_PAGE", "MEETINGS_PER_PAGE",
            "MEETING_SORTS", "MeetingRequest", "PER_PAGE", "QueryError", "RequestError", "SORTS", "SearchRequest",
-           "check", "item_id", "split_item_id"]
+           "check", "item_id", "normalize_filters", "split_item_id"]

@@ -173,24 +173,5 @@ __all__ = ["FACETS", "BY_NAME", "FIELD_NAMES", "Facet", "FacetValueError", "MEET
 FACET_SIZE = 30
 MAX_FACET_SIZE = 1000
 
-
-def cap_values(facets: dict[str, dict[str, int]], size: int,
-               selected: Mapping[str, list[str]]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-    """Each facet's first `size` values (in their listed order) plus any selected value, and for
-    each facet cut short, how many values it has. An archive's speaker facet has thousands."""
-    if size <= 0:
-        return facets, {}
-    out, cut = {}, {}
-    for name, counts in facets.items():
-        if len(counts) <= size:
-            out[name] = counts
-            continue
-        keep = list(counts)[:size]
-        keep += [v for v in selected.get(name, ()) if v in counts and v not in keep]
-        out[name] = {v: counts[v] for v in keep}
-        cut[name] = len(counts)
-    return out, cut
-
-
 # The facets a meeting list can be filtered by: those meeting documents carry.
 MEETING_FACETS = tuple(f.name for f in FACETS if f.meeting)

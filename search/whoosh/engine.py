@@ -8,7 +8,6 @@ the whole match set at once, never by reading stored fields per hit.
 
 from __future__ import annotations
 
-import bisect
 import json
 import threading
 import time
@@ -20,8 +19,9 @@ import numpy as np
 from . import colcache, hotpostings
 from .docsets import field_lengths
 from .exchanges import Links, collapse, partners
-from ..api import LabelTest, RequestError, SearchRequest, check
-from ..facets import BY_NAME, FACETS, FacetValueError, parse_values
+from ..api import LabelTest, RequestError, SearchRequest, check, normalize_filters
+from ..facets import BY_NAME, FACETS
+from .columns import ColumnTable, count_facets, filter_masks
 from .hits import Marks, build_hit, match_info
 from .matching import Matcher, Matches
 from ..model import Meeting, Record
@@ -36,7 +36,7 @@ from ..synonyms import Synonyms
 FEW = 10
 
 
-class _Columns:
+class _Columns(ColumnTable):
     """Facet columns as numpy codes per document number, and date-order ranks, read once per searcher.
 
     Filters and facet counts work on these arrays: a filter is a membership test
@@ -50,16 +50,8 @@ class _Columns:
             return
         reader = searcher.reader()
         n = reader.doc_count_all()
-        self.codes: dict[str, np.ndarray] = {}
-        self.labels: dict[str, list[str]] = {}
-        self.index: dict[str, dict[str, int]] = {}
-        for name in (*COLUMNS, "date", *LABEL_COLUMNS):
-            values = list(reader.column_reader(name)) if reader.has_column(name) else [""] * n
-            labels = sorted(set(values))
-            index = {v: i for i, v in enumerate(labels)}
-            self.codes[name] = np.fromiter((index[v] for v in values), dtype=np.int32, count=len(values))
-            self.labels[name] = labels
-            self.index[name] = index
+        self.set_columns({name: list(reader.column_reader(name)) if reader.has_column(name) else [""] * n
+                          for name in (*COLUMNS, "date", *LABEL_COLUMNS)}, n)
         live = np.zeros(n, dtype=bool)
         live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         no_kind = self.index["kind"].get("")
@@ -102,21 +94,6 @@ class _Columns:
         self.links = Links.of(self.partner)
         self.terms = TermList(searcher.reader())
 
-    def mask(self, field_name: str, ids: np.ndarray, values: list[str]) -> np.ndarray:
-        """Which of `ids` have one of `values` in the column."""
-        index = self.index[field_name]
-        wanted = np.fromiter((index[v] for v in values if v in index), dtype=np.int32)
-        return np.isin(self.codes[field_name][ids], wanted)
-
-    def date_mask(self, ids: np.ndarray, lo: str | None, hi: str | None) -> np.ndarray:
-        """Which of `ids` fall in [lo, hi] (ISO dates, inclusive; None is open)."""
-        labels = self.labels["date"]
-        first = bisect.bisect_left(labels, lo) if lo else 0
-        first = max(first, bisect.bisect_right(labels, ""))  # undated documents never match a range
-        last = bisect.bisect_right(labels, hi) if hi else len(labels)
-        codes = self.codes["date"][ids]
-        return (codes >= first) & (codes < last)
-
     def label_mask(self, ids: np.ndarray, test: LabelTest) -> np.ndarray:
         """Which of `ids` pass `test`: the test runs over each column's distinct labels, not over records."""
         keep = np.zeros(len(ids), dtype=bool)
@@ -146,34 +123,6 @@ class _Columns:
                 "role": roles[self.codes["role"][d]],
             })
         return len(present), [(self.labels["meeting"][code], rows[int(code)]) for code in chosen]
-
-    def counts(self, field_name: str, ids: np.ndarray) -> dict[str, int]:
-        labels = self.labels[field_name]
-        c = np.bincount(self.codes[field_name][ids], minlength=len(labels)) if len(ids) else np.zeros(len(labels), int)
-        return {labels[i]: int(c[i]) for i in np.flatnonzero(c) if labels[i] != ""}
-
-    def top_counts(self, field_name: str, ids: np.ndarray, size: int, newest_first: bool,
-                   selected: list[str]) -> tuple[dict[str, int], int]:
-        """The column's values among `ids` with their counts, most frequent first (ties by value) or
-        by value descending: the first `size` of them (0: all) and any selected value; and how many
-        values there are. Sorted in numpy, so a speaker facet of thousands of values costs no Python
-        per value beyond those listed."""
-        labels = self.labels[field_name]
-        codes = np.asarray(self.codes[field_name])
-        c = np.bincount(codes[ids], minlength=len(labels)) if len(ids) else np.zeros(len(labels), np.int64)
-        empty = self.index[field_name].get("")
-        if empty is not None:
-            c[empty] = 0
-        present = np.flatnonzero(c)  # codes follow the labels' sorted order
-        order = present[::-1] if newest_first else present[np.lexsort((present, -c[present]))]
-        keep = order[:size] if size > 0 else order
-        out = {labels[i]: int(c[i]) for i in keep}
-        for v in selected:
-            code = self.index[field_name].get(v)
-            if code is not None and c[code] and v not in out:
-                out[v] = int(c[code])
-        return out, len(present)
-
 
 class SearchEngine:
     def __init__(self, root: str | Path, synonyms: Synonyms | None = None):
@@ -224,21 +173,7 @@ class SearchEngine:
 
         `extra` are filters typed in the query box (role:委員); they add values to a facet.
         """
-        filters: dict[str, list[str]] = {}
-        for name, values in list(req.filters.items()) + list((extra or {}).items()):
-            f = BY_NAME.get(name)
-            if f is None:
-                raise RequestError(f"不明な絞り込みです: {name}（使えるもの: {', '.join(BY_NAME)}）")
-            try:
-                parsed = parse_values(name, values)
-            except FacetValueError as e:
-                raise RequestError(str(e)) from None
-            for v in parsed:
-                if v not in columns.known.get(f.field, ()):
-                    raise RequestError(f"{f.label}に「{f.display(v)}」はありません")
-                if v not in filters.setdefault(name, []):
-                    filters[name].append(v)
-        return replace(req, filters={k: v for k, v in filters.items() if v}, without=list(req.without))
+        return normalize_filters(req, extra, BY_NAME, lambda f: columns.known.get(f.field, ()))
 
     def search(self, req: SearchRequest) -> dict:
         t0 = time.perf_counter()
@@ -258,9 +193,7 @@ class SearchEngine:
         ids = m.ids if m is not None else columns.records
         sort = req.sort if m is not None else ("newest" if req.sort == "relevance" else req.sort)
         key, tie = self._keys(ids, m, columns, sort)
-        masks = {name: columns.mask(BY_NAME[name].field, ids, values) for name, values in req.filters.items()}
-        if lo or hi:
-            masks["date"] = columns.date_mask(ids, lo, hi)
+        masks = filter_masks(columns, ids, req.filters, BY_NAME, lo, hi)
         for i, test in enumerate(req.label_tests):
             masks[f"label:{i}"] = columns.label_mask(ids, test)
         facets, facets_cut = self._facets(ids, masks, columns, req.facet_size, req.filters) if req.facets else ({}, {})
@@ -329,17 +262,8 @@ class SearchEngine:
     @staticmethod
     def _facets(ids: np.ndarray, masks: dict[str, np.ndarray], columns: _Columns, size: int,
                 selected: dict[str, list[str]]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-        """Records per facet value (the first `size` values and the selected ones), and for each
-        facet cut short, how many values it has. A facet's own filter is left out of its counts, so
-        the other values of an active facet stay visible with what choosing them would add."""
-        out, cut = {}, {}
-        for f in FACETS:
-            others = [m for name, m in masks.items() if name != f.name]
-            subset = ids[np.logical_and.reduce(others)] if others else ids
-            out[f.name], n = columns.top_counts(f.field, subset, size, f.newest_first, list(selected.get(f.name) or ()))
-            if 0 < size < n:
-                cut[f.name] = n
-        return out, cut
+        """Records per facet value, each facet without its own filter (columns.count_facets)."""
+        return count_facets(columns, ids, masks, FACETS, size, selected)
 
     def _page(self, searcher, listed: np.ndarray, ids: np.ndarray, key: np.ndarray, tie: np.ndarray,
               m: Matches | None, columns: _Columns, req: SearchRequest, sort: str) -> list[dict]:
