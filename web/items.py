@@ -13,7 +13,7 @@ from dataclasses import replace
 from flask import Blueprint, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from kaigiroku.search.api import PER_PAGE, SearchRequest
+from kaigiroku.search.api import PER_PAGE, SORTS, SearchRequest
 from kaigiroku.search.facets import BY_NAME, FACET_SIZE
 from kaigiroku.search.item_facets import ITEM_FACETS, RECORD_FILTERS, parse_item_values
 
@@ -35,7 +35,7 @@ def item_request(args: MultiDict) -> SearchRequest:
         q=single(args, "q") or "",
         filters={name: values for name in ITEM_FILTERS if (values := repeated(args, name))},
         date_from=single(args, "from"), date_until=single(args, "until"),
-        sort=single(args, "sort") or "relevance", page=integer(args, "page", 1),
+        sort=single(args, "sort") or SORTS[0], page=integer(args, "page", 1),
         per_page=integer(args, "per_page", PER_PAGE), synonyms=boolean(args, "synonyms", True), without=withouts(args),
         facet_size=integer(args, "facet_size", FACET_SIZE),
     )
@@ -117,7 +117,7 @@ def items_page():
     return render_template(
         "items.html", req=req, st=st, res=res, mode="items", facets=facets, chips=chips,
         items=[_shown(i, req, n) for n, i in enumerate(res["items"], 1)], pages=_pagination(res, lambda n: _link(st, page=n if n > 1 else None)),
-        sorts=[(key, label, _link(st, sort=None if key == "relevance" else key)) for key, label in markup.SORT_JA.items()],
+        sorts=[(key, label, _link(st, sort=None if key == SORTS[0] else key)) for key, label in markup.SORT_JA.items()],
         form_facets=[f for f in ITEM_FACETS] + [BY_NAME[n] for n in RECORD_FILTERS],
         records_url=url_for("pages.search", **words), api_url=url_for("items.api_items", **{k: v for k, v in st.items() if k != "mode"}),
     )

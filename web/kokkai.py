@@ -22,8 +22,8 @@ from flask import Blueprint, Response, jsonify, request, url_for
 
 from kaigiroku.search.api import LabelTest, QueryError, RequestError, SearchRequest
 from kaigiroku.search.facets import BY_NAME
-from kaigiroku.search.model import ROLES
-from kaigiroku.search.wareki import era_year, fiscal_year_of
+from kaigiroku.search.model import ROLES, filed_date
+from kaigiroku.search.wareki import ERA_PATTERN, era_year, fiscal_year_of
 
 from . import kokkai_params, kokkai_xml
 from .site import backend, site
@@ -37,7 +37,7 @@ IMAGE_KIND = "会議録"
 # the council. Only the roles the vocabulary has count; with none, speakerRole matches nothing.
 OUTSIDE_ROLES = tuple(r for r in ("other",) if r in ROLES)
 NOTHING = LabelTest({"meeting": lambda _: False})
-SESSION_RE = re.compile(r"(?P<era>令和|平成|昭和)(?P<year>元|\d{1,2})年度?第(?P<number>\d{1,3})回")
+SESSION_RE = re.compile(rf"(?P<era>{ERA_PATTERN})(?P<year>元|\d{{1,2}})年度?第(?P<number>\d{{1,3}})回")
 
 
 @lru_cache(maxsize=65536)
@@ -56,7 +56,7 @@ def council_session(session: str, date: str) -> tuple[int | None, str | None, in
 
 
 def _session_of(m: dict) -> tuple[int | None, str | None, int | None]:
-    return council_session(m.get("session") or "", m["dates"][-1] if m.get("dates") else "")
+    return council_session(m.get("session") or "", filed_date(m.get("dates") or []))
 
 
 # -- conditions -> an engine request ---------------------------------------------
@@ -138,7 +138,7 @@ def _meeting_fields(m: dict, search_object: int | None) -> dict:
         "nameOfHouse": m["municipality"],
         "nameOfMeeting": m["body"],
         "issue": issue,
-        "date": m["dates"][-1] if m["dates"] else None,
+        "date": filed_date(m["dates"]) or None,
         "closing": None,
     }
 

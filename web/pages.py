@@ -7,7 +7,8 @@ from dataclasses import replace
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from kaigiroku.search.api import MAX_PAGE, MeetingRequest, QueryError, RequestError, SearchRequest, check
+from kaigiroku.search.api import (MAX_PAGE, MAX_PER_PAGE, MEETING_SORTS, SORTS, MeetingRequest, QueryError, RequestError, SearchRequest,
+                                  check)
 from kaigiroku.search.facets import BY_NAME, FACETS, FacetValueError, parse_values
 from kaigiroku.search.relax import any_of, relax
 from kaigiroku.search.results import asks as _asks, counterpart_label, word_notes
@@ -79,7 +80,7 @@ def search():
         partial_start=pages_["first"] + len(hits), word_notes=word_notes(res),
         relaxed=relaxed, relax_link=lambda q: _link(st, q=q),
         where="、".join(_stored("municipality", req.values("municipality"))),
-        sorts=[(key, label, _link(st, sort=None if key == "relevance" else key))
+        sorts=[(key, label, _link(st, sort=None if key == SORTS[0] else key))
                for key, label in markup.SORT_JA.items()],
         pages=pages_, feed_url=url_for("feed.feed", **_feed_params(st)),
         api_url=url_for("api.search", **st),
@@ -228,7 +229,7 @@ def meetings():
     return render_template(
         "meetings.html", res=res, sort=res["sort"],
         sort_urls={s: url_for("pages.meetings", **{k: v for k, v in st.items() if k != "sort"},
-                              **({"sort": s} if s != "newest" else {})) for s in ("newest", "oldest")},
+                              **({"sort": s} if s != MEETING_SORTS[0] else {})) for s in MEETING_SORTS},
         pages=_pagination(res, lambda n: url_for("pages.meetings", **st, **({"page": n} if n > 1 else {}))),
     )
 
@@ -246,7 +247,7 @@ def meeting(meeting_id: str):
     st = state(found)
     q = found.q
     # This meeting's records the search finds: its words and filters, this meeting in place of any chosen.
-    req = replace(found, filters={**found.filters, "meeting": [m.id]}, page=1, per_page=100, sort="oldest",
+    req = replace(found, filters={**found.filters, "meeting": [m.id]}, page=1, per_page=MAX_PER_PAGE, sort="oldest",
                   without=list(found.without), exchanges=False, facets=False)
     searching = bool(q or found.date_from or found.date_until
                      or any(v for k, v in found.filters.items() if k != "meeting"))

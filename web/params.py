@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from werkzeug.datastructures import MultiDict
 
-from kaigiroku.search.api import MEETINGS_PER_PAGE, PER_PAGE, MeetingRequest, SearchRequest
+from kaigiroku.search.api import MEETINGS_PER_PAGE, PER_PAGE, SORTS, MeetingRequest, SearchRequest
 from kaigiroku.search.facets import FACET_SIZE, FACETS, MEETING_FACETS
 
 FILTERS = tuple(f.name for f in FACETS)
@@ -102,7 +102,7 @@ def search_request(args: MultiDict) -> SearchRequest:
         filters=filters,
         date_from=single(args, "from"),
         date_until=single(args, "until"),
-        sort=single(args, "sort") or "relevance",
+        sort=single(args, "sort") or SORTS[0],
         page=integer(args, "page", 1),
         per_page=integer(args, "per_page", PER_PAGE),
         synonyms=boolean(args, "synonyms", True),
@@ -148,7 +148,7 @@ def state(req: SearchRequest, filters=None) -> dict[str, object]:
         out["from"] = req.date_from
     if req.date_until:
         out["until"] = req.date_until
-    if req.sort != "relevance":
+    if req.sort != SORTS[0]:
         out["sort"] = req.sort
     if req.page != 1:
         out["page"] = req.page

@@ -24,7 +24,7 @@ from ..facets import BY_NAME, FACETS
 from .columns import ColumnTable, count_facets, filter_masks
 from .hits import Marks, build_hit, match_info
 from .matching import Matcher, Matches
-from ..model import Meeting, Record
+from ..model import Meeting, Record, filed_date
 from ..query import QueryError, parse
 from .compile import Compiler
 from .schema import COLUMNS, LABEL_COLUMNS
@@ -304,7 +304,7 @@ class SearchEngine:
             out.append({k: m[k] for k in ("id", "municipality", "body", "title", "session", "dates", "dates_wareki",
                                           "format", "record_count")} | {"items": len(m["items"]),
                                                                         "source_url": m.get("source_url", "")})
-        out.sort(key=lambda m: (m["dates"][-1] if m["dates"] else "", m["id"]), reverse=True)
+        out.sort(key=lambda m: (filed_date(m["dates"]), m["id"]), reverse=True)
         return out
 
     def meeting(self, meeting_id: str) -> Meeting | None:
