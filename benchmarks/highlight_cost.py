@@ -13,7 +13,7 @@ import statistics
 import time
 from pathlib import Path
 
-from kaigiroku.search.engine import SearchEngine, SearchRequest
+from kaigiroku.search.whoosh.engine import SearchEngine, SearchRequest
 
 QUERIES = ("個人情報 委託 契約", "防災 計画 見直し", "子ども 医療 助成", "ごみ 収集 委託", "道路 整備 予算",
            "個人情報", "委託", "マイナ")

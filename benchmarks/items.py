@@ -29,9 +29,9 @@ def pct(values: list[float], p: float) -> float:
 
 
 def main() -> None:
-    from kaigiroku.search.engine import SearchEngine, SearchRequest
-    from kaigiroku.search.items import ItemSearch
-    from kaigiroku.search.similar import similar
+    from kaigiroku.search.whoosh.engine import SearchEngine, SearchRequest
+    from kaigiroku.search.whoosh.items import ItemSearch
+    from kaigiroku.search.whoosh.similar import similar
 
     from .queries import load_or_build
 

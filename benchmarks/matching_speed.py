@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     modes = tuple(m for m in args.modes.split(",") if m)
 
-    from kaigiroku.search.engine import SearchEngine, SearchRequest
+    from kaigiroku.search.whoosh.engine import SearchEngine, SearchRequest
 
     if args.queries and args.queries.exists():
         classes = json.loads(args.queries.read_text(encoding="utf-8"))
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         columns.terms.containing("ワクチ")  # parts of words: the term list is read on first use
         vocab_s, n_terms = time.perf_counter() - t0, len(columns.terms)
     if "strict-no-parts" in modes:
-        from kaigiroku.search.matching import Matcher
+        from kaigiroku.search.whoosh.matching import Matcher
 
         loose = Matcher._loose
 

@@ -94,7 +94,7 @@ def probe(index: Path, queries: Path | None, trace: bool, per_class: int = 10) -
     t = time.perf_counter()
     stage("python", t)
     t = time.perf_counter()
-    from kaigiroku.search.engine import SearchEngine, SearchRequest
+    from kaigiroku.search.whoosh.engine import SearchEngine, SearchRequest
     from kaigiroku.web.app import create_app
 
     stage("imports (flask, whoosh, numpy, the app)", t)

@@ -281,7 +281,7 @@ if __name__ == "__main__":
 def to_request(q: Query, years: list[str] | None = None):
     """The product's SearchRequest for one query of the mix (role and year filters resolved against
     the index's years)."""
-    from kaigiroku.search.engine import SearchRequest
+    from kaigiroku.search.whoosh.engine import SearchRequest
 
     year = years[q.year_slot % len(years)] if q.year_slot is not None and years else None
     filters = {k: [v] for k, v in (("role", q.role), ("year", year)) if v}

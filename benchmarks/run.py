@@ -301,7 +301,7 @@ class Instrumented:
     """SearchEngine with the facet counting and page building timed (wrapping its methods, not editing them)."""
 
     def __init__(self, index: Path):
-        from kaigiroku.search.engine import SearchEngine
+        from kaigiroku.search.whoosh.engine import SearchEngine
         from kaigiroku.search.heap import reuse_freed_arrays
 
         reuse_freed_arrays()  # the allocator as `kaigiroku serve` sets it (search/heap.py)

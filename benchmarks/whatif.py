@@ -42,7 +42,7 @@ QUERIES = ["する", "委員", "個人情報", '"個人情報の取扱い"', "�
 
 def _patch_subargs(extra: dict) -> None:
     import kaigiroku.indexer.build as B
-    import kaigiroku.indexer.parallel as P
+    import kaigiroku.search.whoosh.parallel as P
 
     if not hasattr(B, "ParallelWriter"):
         raise SystemExit("whatif: indexer.build no longer uses ParallelWriter; this variant needs updating")
@@ -58,8 +58,8 @@ def _patch_subargs(extra: dict) -> None:
 
 def _patch_no_pairs() -> None:
     import kaigiroku.indexer.build as B
-    import kaigiroku.search.schema as S
-    import kaigiroku.search.store as ST
+    import kaigiroku.search.whoosh.schema as S
+    import kaigiroku.search.whoosh.store as ST
 
     if "pairs" not in S.make_schema().names():
         raise SystemExit("whatif: the schema has no `pairs` field any more")
@@ -81,7 +81,7 @@ def _patch_no_pairs() -> None:
 
 def _patch_positions() -> None:
     """`text` with positions (Whoosh's own phrase queries) and no `pairs` field."""
-    import kaigiroku.search.schema as S
+    import kaigiroku.search.whoosh.schema as S
     from whoosh.fields import TEXT
 
     _patch_no_pairs()
@@ -93,7 +93,7 @@ def _patch_positions() -> None:
         s.add("text", TEXT(analyzer=S.SudachiAnalyzer(), phrase=True, stored=False))
         return s
 
-    import kaigiroku.search.store as ST
+    import kaigiroku.search.whoosh.store as ST
 
     S.make_schema = ST.make_schema = schema
 
@@ -104,8 +104,8 @@ def time_phrases(root: Path, positional: bool, passes: int = 3) -> dict:
 
     from whoosh import query as Q
 
-    from kaigiroku.search.pairs import PairPhrase
-    from kaigiroku.search.store import open_index
+    from kaigiroku.search.whoosh.pairs import PairPhrase
+    from kaigiroku.search.whoosh.store import open_index
 
     qset = json.loads((OUT / "queries.json").read_text(encoding="utf-8"))
     phrases = [c[1] for q in qset["classes"]["phrase"] for c in q["clauses"] if c[0] == "phrase"]
@@ -154,7 +154,7 @@ def run_variant(name: str, corpus: Path, root: Path) -> dict:
         out["phrases"] = time_phrases(root, positional=name == "positions")
     proc = psutil.Process()
     base = proc.memory_info().rss
-    from kaigiroku.search.engine import SearchEngine, SearchRequest
+    from kaigiroku.search.whoosh.engine import SearchEngine, SearchRequest
 
     if name == "positions":  # the engine answers phrases from pairs only
         shutil.rmtree(root, ignore_errors=True)

@@ -2,47 +2,35 @@
 
 `build` writes a new generation beside the current one and swaps it in only
 when complete. For `build` and `add` alike, sub-writer processes (one per
-core) both analyse and index (indexer/parallel.py); the main process only
+core) both analyse and index (search/whoosh/parallel.py, behind the backend's
+IndexWriter, search/api.py); the main process only
 parses files in order. `build` streams: each file is handed to the writer as
 soon as it is parsed, so parsing overlaps analysis and no meeting is held. `add` and `remove` change the current generation with
-one Whoosh commit each, which is atomic.
+one commit each, which is atomic.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import index as windex
-
-from kaigiroku.search import hotpostings
+from kaigiroku.search.api import IndexError_, IndexWriter
+from kaigiroku.search.backends import check_root, current_index, new_index
 from kaigiroku.search.model import Meeting
-from kaigiroku.search.schema import meeting_doc, record_doc
-from kaigiroku.search.store import IndexError_, check_root, current_path, new_generation, open_index, prune, swap_in, write_meta
 
 from .lock import writer_lock
-from .parallel import ParallelWriter
 from .parse import MAX_BYTES, parse_source
 from .source import SUFFIXES, InputError, read_source
 from .sourceurl import SIDECAR_SUFFIX, check_url, sidecar_url
-from .postings import PoolWriter
-from .writecodec import WriteCodec
 
 # progress(phase, done, total): phase "parse" counts files read, "index" documents
 # analysed and indexed, "finish" the writing of the segments (done == total).
 Progress = Callable[[str, int, int], None]
 TICK_SECONDS = 0.25
-# Writers are PoolWriters (postings gathered by term in memory, indexer/postings.py). Segments
-# stay compound: with plain segment files, Whoosh's readers share file handles that
-# concurrent server threads seek on (corrupt reads under load, seen in testing).
-# The codec is Whoosh's W3, with lengths remembered during flushes (indexer/writecodec.py).
-WRITER_ARGS = {"codec": WriteCodec()}
 
 
 @dataclass
@@ -152,20 +140,8 @@ def parse_streaming(files: list[Path], skip_bad: bool, summary: Summary, progres
         yield m, d
 
 
-def _writer(ix, workers: int | None):
-    """Sub-writers that analyse and index their share on every core, or one writer in-process."""
-    procs = workers if workers is not None else min(2, os.cpu_count() or 1)
-    return ParallelWriter(ix, procs=procs, subargs=WRITER_ARGS) if procs > 1 else PoolWriter(ix, **WRITER_ARGS)
-
-
-def _indexed(writer, fed: list[int]) -> int:
-    """Documents analysed and indexed so far: counted by the sub-writers, or, in one process,
-    those added (an in-process writer analyses each document as it is added)."""
-    return writer.indexed if isinstance(writer, ParallelWriter) else fed[0]
-
-
 @contextlib.contextmanager
-def _ticking(progress: Progress | None, writer, fed: list[int], total: list):
+def _ticking(progress: Progress | None, writer: IndexWriter, total: list):
     """Report indexed documents every TICK_SECONDS from a thread, also while the writer commits;
     once all are indexed, the phase is "finish" (the writers write their segments). Nothing is
     reported until every document is handed over (`total[0]` set): before that, parsing shows."""
@@ -177,7 +153,7 @@ def _ticking(progress: Progress | None, writer, fed: list[int], total: list):
     def report() -> None:
         if total[0] is None:
             return
-        done = min(_indexed(writer, fed), total[0])
+        done = min(writer.indexed(), total[0])
         progress("finish" if done >= total[0] else "index", done, total[0])
 
     def tick() -> None:
@@ -194,26 +170,23 @@ def _ticking(progress: Progress | None, writer, fed: list[int], total: list):
     report()
 
 
-def _write(writer, meetings: Iterable[tuple[Meeting, str]], progress: Progress | None,
+def _write(writer: IndexWriter, meetings: Iterable[tuple[Meeting, str]], progress: Progress | None,
            summary: Summary | None = None) -> int:
     """Hand every document to the writer (which analyses texts where it indexes them) and commit.
     `meetings` may be a stream: each is handed over as soon as it is parsed, and dropped.
 
     Returns the number of records written; counts meetings and bytes of text into `summary`."""
-    fed, total, records = [0], [None], 0
-    with _ticking(progress, writer, fed, total):
+    fed, total, records = 0, [None], 0
+    with _ticking(progress, writer, total):
         for m, d in meetings:
-            for r in m.records:
-                writer.add_document(**record_doc(m, r))
-                if summary is not None:
-                    summary.bytes_of_text += len(r.text.encode())
-            writer.add_document(**meeting_doc(m, d))
-            fed[0] += len(m.records) + 1
+            fed += writer.add(m, d)
             records += len(m.records)
+            if summary is not None:
+                summary.bytes_of_text += sum(len(r.text.encode()) for r in m.records)
             if summary is not None:
                 summary.meetings += 1
                 summary.added.append(m.id)
-        total[0] = fed[0]
+        total[0] = fed
         writer.commit()
     return records
 
@@ -229,11 +202,9 @@ def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: i
     one_file(files, source_url)  # before anything is created
     later: dict[str, tuple[Meeting, str]] = {}
     with writer_lock(root):
-        prune(root)  # leftovers of builds that were killed
-        gen = new_generation(root)
+        target = new_index(root)
         try:
-            ix = windex.open_dir(str(gen))
-            writer = _writer(ix, workers)
+            writer = target.writer(workers)
             try:
                 summary.records = _write(writer, parse_streaming(files, skip_bad, summary, progress, later, source_url),
                                          progress, summary)
@@ -243,29 +214,23 @@ def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: i
             if not summary.meetings:
                 raise InputError(", ".join(map(str, sources)), "読み込める会議録がありません")
             if later:  # a later file of the same meeting replaces what was written (rare)
-                summary.records += _replace(ix, later)
-            hotpostings.write(ix, gen)
-            ix.close()
-            write_meta(gen, {"meetings": summary.meetings, "records": summary.records})
-            swap_in(root, gen)
+                summary.records += _replace(target.writer(1), later)
+            target.finish({"meetings": summary.meetings, "records": summary.records})
         except BaseException:
-            shutil.rmtree(gen, ignore_errors=True)
+            target.discard()
             raise
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def _replace(ix, later: dict[str, tuple[Meeting, str]]) -> int:
+def _replace(writer: IndexWriter, later: dict[str, tuple[Meeting, str]]) -> int:
     """Replace meetings written from an earlier file by their later file; the change in records."""
-    writer = PoolWriter(ix, **WRITER_ARGS)
     try:
         removed = 0
-        for mid, (m, _) in later.items():
-            n = writer.delete_by_term("meeting", mid)
+        for mid, (m, d) in later.items():
+            n = writer.delete(mid)
             removed += n - 1  # its records, not its meeting document
-            for r in m.records:
-                writer.add_document(**record_doc(m, r))
-            writer.add_document(**meeting_doc(m, later[mid][1]))
+            writer.add(m, d)
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -284,29 +249,29 @@ def add(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int
         raise InputError(", ".join(map(str, sources)) or "(なし)", "会議録のファイルが指定されていません")
     meetings = parse_all(files, skip_bad, summary, progress, source_url)
     with writer_lock(root):
-        ix = open_index(root)
-        with ix.searcher() as s:
-            known = {m.id: s.document(id=m.id, doctype="meeting") for m, _ in meetings}
+        target = current_index(root)
+        known = {m.id: target.digest(m.id) for m, _ in meetings}
         todo = []
         for m, d in meetings:
             old = known.get(m.id)
-            if old and old.get("digest") == d:
+            if old == d:
                 summary.unchanged.append(m.id)
                 continue
-            (summary.replaced if old else summary.added).append(m.id)
+            (summary.replaced if old is not None else summary.added).append(m.id)
             todo.append((m, d))
         if todo:
-            writer = _writer(ix, workers)
+            writer = target.writer(workers)
             try:
                 for m, _ in todo:
-                    writer.delete_by_term("meeting", m.id)
+                    writer.delete(m.id)
                 summary.records = _write(writer, todo, progress)
             except BaseException:
                 writer.cancel()
                 raise
-            hotpostings.write(ix, Path(ix.storage.folder))
+            target.finish()
+        else:
+            target.close()
         summary.meetings = len(todo)
-        ix.close()
     summary.seconds = time.perf_counter() - t0
     return summary
 
@@ -315,19 +280,18 @@ def remove(root: Path, meeting_id: str) -> int:
     """Remove a meeting and its records; returns the number of documents removed."""
     check_root(root, must_exist=True)
     with writer_lock(root):
-        ix = open_index(root)
-        with ix.searcher() as s:
-            if s.document(id=meeting_id, doctype="meeting") is None:
-                raise IndexError_(f"会議「{meeting_id}」は索引にありません（`kaigiroku stats` で一覧できます）")
-        writer = PoolWriter(ix, **WRITER_ARGS)
+        target = current_index(root)
+        if target.digest(meeting_id) is None:
+            target.close()
+            raise IndexError_(f"会議「{meeting_id}」は索引にありません（`kaigiroku stats` で一覧できます）")
+        writer = target.writer(1)
         try:
-            n = writer.delete_by_term("meeting", meeting_id)
+            n = writer.delete(meeting_id)
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
-        hotpostings.write(ix, Path(ix.storage.folder))  # a commit may merge segments
-        ix.close()
+        target.finish()
         return n
 
 

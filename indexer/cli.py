@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from kaigiroku.search.cliargs import add_index_argument, add_json_argument, fail, int_range, print_json
+from kaigiroku.cliargs import add_index_argument, add_json_argument, fail, int_range, print_json
 from kaigiroku.search.model import KIND_LABELS as KIND_JA
 from kaigiroku.search.model import Meeting
 from kaigiroku.search.roles import role_label
@@ -182,7 +182,7 @@ def register_index_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(fn) -> int:
-    from kaigiroku.search.store import IndexError_
+    from kaigiroku.search.api import IndexError_
 
     try:
         return fn()
@@ -194,7 +194,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from kaigiroku.search.paths import CORPUS_DIR, index_dir
-    from kaigiroku.search.store import current_path
+    from kaigiroku.search.backends import current_path
 
     from .build import build
 

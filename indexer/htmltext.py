@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
-
-from .source import decode_bytes
 
 BREAKS = {"br", "p", "div", "tr", "li", "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot",
           "h1", "h2", "h3", "h4", "h5", "h6", "hr", "pre", "blockquote", "section", "article", "header",
@@ -41,8 +40,9 @@ def declared_charset(data: bytes) -> str | None:
         return None
 
 
-def decode_html(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
-    """Bytes -> (markup, encoding): a BOM, else the declared charset, else the bytes decide."""
+def decode_html(data: bytes, path: str, decode_bytes: Callable[[bytes, str], tuple[str, str]]) -> tuple[str, str]:
+    """Bytes -> (markup, encoding): a BOM, else the declared charset, else the bytes decide
+    (`decode_bytes`, source.py's, passed in: source.py reads HTML through this module)."""
     enc = None if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) else declared_charset(data)
     if enc:
         try:

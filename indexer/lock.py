@@ -14,7 +14,7 @@ import os
 import time
 from pathlib import Path
 
-from kaigiroku.search.store import IndexError_
+from kaigiroku.search.api import IndexError_
 
 LOCK_NAME = "write.lock"
 

@@ -133,7 +133,7 @@ def read_source(path: str | Path, max_bytes: int = 64 * 1024 * 1024) -> SourceTe
     if path.suffix.lower() in HTML_SUFFIXES:
         from .htmltext import decode_html, html_text
 
-        markup, enc = decode_html(data, path)
+        markup, enc = decode_html(data, path, decode_bytes)
         return SourceText(str(path), html_text(markup), f"html/{enc}", digest)
     text, enc = decode_bytes(data, path)
     return SourceText(str(path), text, enc, digest)

@@ -32,7 +32,7 @@ kaigiroku — 会議録の全文検索
 
 def build_parser() -> argparse.ArgumentParser:
     from .indexer import cli as indexer_cli
-    from .search import cli as search_cli
+    from . import search_cli
     from .web import cli as web_cli
 
     argparse_ja.install()

@@ -1,4 +1,4 @@
-"""One Whoosh analysis chain for Japanese council minutes, shared by index and query.
+"""One analysis chain for Japanese council minutes, shared by index and query.
 
 Text is NFKC-normalised (so ＨＥＲ－ＳＹＳ, HER－SYS and HER-SYS are one word)
 and segmented by SudachiPy in split mode C. Each token's text is Sudachi's
@@ -12,8 +12,10 @@ Offsets always point into the caller's original, un-normalised text, so
 highlighting works on what people see.
 
 Sudachi objects are never pickled: whoosh stores the analyzer in the schema and
-multiprocess writers unpickle it, so the tokenizer holds only configuration and
-creates its Sudachi tokenizer lazily, once per thread and per process.
+multiprocess writers unpickle it, so the tokenizer (search/whoosh/analysis.py,
+a thin wrapper over `scan`) holds only configuration, and the Sudachi tokenizer
+is created lazily, once per thread and per process. This module imports no
+search engine.
 """
 
 from __future__ import annotations
@@ -26,12 +28,9 @@ import unicodedata
 from importlib import metadata
 from typing import Iterator, NamedTuple
 
-from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
-
 __all__ = [
-    "ANALYZER_VERSION", "AnalyzedToken", "MAX_TERM_CHARS", "Deferred", "MaxLengthFilter", "PreTokenized", "SudachiAnalyzer",
-    "SudachiTokenizer", "Word", "analyze", "dictionary_version", "nfkc_with_offsets", "pretokenize",
-    "words",
+    "ANALYZER_VERSION", "AnalyzedToken", "MAX_TERM_CHARS", "Deferred", "PreTokenized", "Word", "analyze",
+    "dictionary_version", "nfkc_with_offsets", "pretokenize", "scan", "words",
 ]  # fmt: skip
 
 # Bump whenever the token stream for some input changes (normalisation, split
@@ -53,6 +52,9 @@ _SKIP_POS = frozenset({"空白", "補助記号"})
 _SPLIT_POS = frozenset({"名詞"})
 
 _PARTS_CACHE_LIMIT = 200_000
+
+# Longer terms (OCR'd digit runs, hashes) are not indexed.
+MAX_TERM_CHARS = 100
 
 # Half-width voiced marks compose with the preceding kana under NFKC but have
 # combining class 0, so they must be grouped with their base explicitly.
@@ -252,73 +254,39 @@ if hasattr(os, "register_at_fork"):
 
 
 # ---------------------------------------------------------------------------
-# Whoosh components
+# The chain, as plain tuples
 
 
-class SudachiTokenizer(Tokenizer):
-    """NFKC + Sudachi mode C; at mode="index" also the mode-A pieces of compounds.
+def scan(value: str, mode: str = "query", index_pieces: bool = True) -> Iterator[tuple[str, int, int, int]]:
+    """NFKC + Sudachi mode C as (text, position, start, end) tuples, offsets into `value`; at
+    mode="index" also the mode-A pieces of noun compounds, at the compound's position.
 
-    Pieces share the compound's position, so single-word queries match inside
-    compounds while multi-token phrases keep their meaning.
+    Every consumer of the chain goes through here: `analyze`, `pretokenize` and the Whoosh
+    tokenizer (search/whoosh/analysis.py), which only copies these tuples into its token.
+    Terms longer than MAX_TERM_CHARS are yielded: the chain drops them after (`terms`).
     """
-
-    def __init__(self, index_pieces: bool = True) -> None:
-        self.index_pieces = index_pieces
-
-    def __eq__(self, other: object) -> bool:
-        return self.__class__ is other.__class__ and self.__dict__ == other.__dict__
-
-    def __hash__(self) -> int:
-        return hash((self.__class__.__name__, self.index_pieces))
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs) -> Iterator[Token]:  # fmt: skip
-        assert isinstance(value, str), f"{value!r} is not str"
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if isinstance(value, (PreTokenized, Deferred)):
-            yield from _emit(t, value.tokens, start_pos, start_char, value)
-            return
-        if not tokenize:  # whole value as one term (whoosh uses this for e.g. wildcards)
-            whole = unicodedata.normalize("NFKC", value).lower()
-            yield from _emit(t, [(whole, 0, 0, len(value))], start_pos, start_char, value)
-            return
-
-        norm, omap = _normalize(value)
-        state, sudachi = _sudachi()
-        skip = state.skip
-        splittable = state.splittable if self.index_pieces and mode == "index" else ()
-        offsets = chars or keeporiginal
-        pos = start_pos
-        for base, chunk in _chunks(norm):
-            for m in sudachi.tokenize(chunk):
-                pid = m.part_of_speech_id()
-                if pid in skip:
-                    continue
-                # Straight-line code for the common case: this runs per word.
-                t.text = m.normalized_form().lower()
-                t.boost = 1.0
-                t.stopped = False
-                if positions:
-                    t.pos = pos
-                b = base + m.begin()
-                e = base + m.end()
-                if offsets:
-                    if omap is not None:
-                        b, e = _span(omap, b, e)
-                    if chars:
-                        t.startchar = start_char + b
-                        t.endchar = start_char + e
-                    if keeporiginal:
-                        t.original = value[b:e]
-                yield t
-                if pid in splittable and m.end() - m.begin() > 1:
-                    parts = _compound_parts(m, sudachi, state)
-                    if parts:  # all at the compound's position
-                        b = base + m.begin()
-                        spans = ((text, pos, *_span(omap, b + pb, b + pe)) for text, pb, pe in parts)
-                        yield from _emit(t, spans, 0, start_char, value)
-                pos += 1
+    norm, omap = _normalize(value)
+    state, sudachi = _sudachi()
+    skip = state.skip
+    splittable = state.splittable if index_pieces and mode == "index" else ()
+    pos = 0
+    for base, chunk in _chunks(norm):
+        for m in sudachi.tokenize(chunk):
+            pid = m.part_of_speech_id()
+            if pid in skip:
+                continue
+            # Straight-line code for the common case: this runs per word.
+            text = m.normalized_form().lower()
+            b = base + m.begin()
+            e = base + m.end()
+            if omap is None:
+                yield text, pos, b, e
+            else:
+                yield (text, pos, *_span(omap, b, e))
+            if pid in splittable and e - b > 1:
+                for part, pb, pe in _compound_parts(m, sudachi, state):  # all at the compound's position
+                    yield (part, pos, *_span(omap, b + pb, b + pe))
+            pos += 1
 
 
 def _compound_parts(m, sudachi, state: _Sudachi) -> tuple[tuple[str, int, int], ...]:
@@ -361,21 +329,6 @@ def _compound_parts(m, sudachi, state: _Sudachi) -> tuple[tuple[str, int, int], 
     if len(cache) < _PARTS_CACHE_LIMIT:
         cache[key] = parts
     return parts
-
-
-def _emit(t: Token, items, start_pos: int, start_char: int, value: str) -> Iterator[Token]:
-    """Yield (text, pos, start, end) items through the reused token."""
-    for text, pos, b, e in items:
-        t.text = text
-        t.boost = 1.0
-        t.stopped = False
-        if t.positions:
-            t.pos = start_pos + pos
-        if t.chars:
-            t.startchar = start_char + b
-            t.endchar = start_char + e
-        t.original = value[b:e]
-        yield t
 
 
 class PreTokenized(str):
@@ -424,38 +377,12 @@ def _memo_tokens(text: str) -> list[tuple[str, int, int, int]]:
 
 def pretokenize(text: str) -> list[tuple[str, int, int, int]]:
     """Index-mode (text, pos, startchar, endchar) tuples of the full chain; cheap to pickle."""
-    return [
-        (t.text, t.pos, t.startchar, t.endchar)
-        for t in _DEFAULT(text, positions=True, chars=True, mode="index")
-    ]
+    return terms(text, "index")
 
 
-# Longer terms (OCR'd digit runs, hashes) are not indexed.
-MAX_TERM_CHARS = 100
-
-
-class MaxLengthFilter(Filter):
-    """Drops absurdly long terms (OCR'd digit runs, hashes) that no one searches.
-
-    Positions are left untouched so phrases around them keep their distance.
-    """
-
-    def __init__(self, max_chars: int = MAX_TERM_CHARS) -> None:
-        self.max_chars = max_chars
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        limit = self.max_chars
-        for t in tokens:
-            if len(t.text) <= limit:
-                yield t
-
-
-def SudachiAnalyzer() -> CompositeAnalyzer:
-    """The analyzer for every Japanese text field and for the query parser."""
-    return SudachiTokenizer() | MaxLengthFilter()
-
-
-_DEFAULT = SudachiAnalyzer()
+def terms(text: str, mode: str = "query") -> list[tuple[str, int, int, int]]:
+    """The chain's (text, position, start, end) terms: `scan` without the terms too long to index."""
+    return [t for t in scan(text, mode) if len(t[0]) <= MAX_TERM_CHARS]
 
 
 class AnalyzedToken(NamedTuple):
@@ -467,10 +394,7 @@ class AnalyzedToken(NamedTuple):
 
 def analyze(text: str, mode: str = "query") -> list[AnalyzedToken]:
     """Analyze with the shared chain; handy for snippets, tests and the CLI."""
-    return [
-        AnalyzedToken(t.text, t.pos, t.startchar, t.endchar)
-        for t in _DEFAULT(text, positions=True, chars=True, mode=mode)
-    ]
+    return [AnalyzedToken(*t) for t in terms(text, mode)]
 
 
 class Word(NamedTuple):

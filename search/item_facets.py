@@ -3,15 +3,17 @@
 Item search (search/items.py) counts and filters these over items, not records:
 an item is one result however many of its utterances match. Each entry uses the
 same Facet declaration as the record facets; `field` names the item attribute
-it reads. Names that are also record facets (municipality, fiscal_year, kind,
-outcome, meeting) mean the item's value here: `kind` is the item's kind (諮問,
-議案…), not the utterance's (質問, 回答…). The CLI, the API and the page read
+it reads. The facets of the item's meeting (municipality, meeting, 年度) are the
+record facets themselves, referred to by name. `kind` and `outcome` are the
+item's own here: `kind` is the item's kind (諮問, 議案…), not the utterance's
+(質問, 回答…). The CLI, the API and the page read
 ITEM_FACETS; none keeps its own list.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 
 from .facets import BY_NAME, Facet, FacetValueError, parse_values
 from .model import ITEM_KINDS, OUTCOMES
@@ -37,17 +39,21 @@ def _parse_outcome(value: str) -> str:
 
 NO_OUTCOME = "なし"  # the outcome value of items whose minutes state no decision
 
+def _record_facet(name: str) -> Facet:
+    """A record facet that items have too (the meeting's municipality, the meeting, its 年度): the
+    same declaration, referred to, not copied. Its value is the item's meeting's."""
+    return replace(BY_NAME[name], form=False, stats=False)
+
+
 ITEM_FACETS: tuple[Facet, ...] = (
-    Facet("outcome", "結果", "outcome", _parse_outcome, aliases=("結果",),
+    Facet("outcome", "結果", "outcome", parse=_parse_outcome, aliases=("結果",),
           help=f"案件の結果（{'、'.join(OUTCOMES[:8])}… 結果の記載がないものは なし）"),
-    Facet("kind", "種類", "kind", _parse_item_kind, aliases=("種類", "種別"),
+    Facet("kind", "種類", "kind", parse=_parse_item_kind, aliases=("種類", "種別"),
           help=f"案件の種類（{'、'.join(ITEM_KINDS)}）"),
-    Facet("fiscal_year", "年度", "fiscal_year", BY_NAME["fiscal_year"].parse, BY_NAME["fiscal_year"].show,
-          aliases=BY_NAME["fiscal_year"].aliases, newest_first=True, help=BY_NAME["fiscal_year"].help),
-    Facet("body", "会議体", "body", _text, aliases=("会議体",), help="会議体（例: 情報公開・個人情報保護審議会）"),
-    Facet("municipality", "自治体", "municipality", _text, aliases=("自治体",), help="自治体（例: 目黒区）"),
-    Facet("meeting", "会議", "meeting", BY_NAME["meeting"].parse, BY_NAME["meeting"].show, aliases=("会議",),
-          help=BY_NAME["meeting"].help),
+    _record_facet("fiscal_year"),
+    Facet("body", "会議体", "body", parse=_text, aliases=("会議体",), help="会議体（例: 情報公開・個人情報保護審議会）"),
+    _record_facet("municipality"),
+    _record_facet("meeting"),
 )
 ITEM_BY_NAME: dict[str, Facet] = {f.name: f for f in ITEM_FACETS}
 # Record facets that item search applies to the utterances it matches (an item counts when one of

@@ -21,7 +21,6 @@ OUTCOMES = ("可決", "修正可決", "否決", "承認", "不承認", "了承",
             "認定", "不認定", "同意", "不同意", "可", "否")
 # How a vote went when no numbers are given.
 VOTE_WAYS = ("全会一致", "挙手全員", "起立全員", "異議なし", "賛成多数", "挙手多数", "起立多数")
-FORMATS = ("対面", "書面", "オンライン併用")
 
 
 @dataclass
@@ -125,6 +124,12 @@ class Record:
         )
 
 
+def filed_date(dates: list[str]) -> str:
+    """The date a meeting is filed under, from its dates (as a Meeting's or a stored header's
+    `dates`): the (last) decision date, "" when it has none."""
+    return dates[-1] if dates else ""
+
+
 @dataclass
 class Meeting:
     """One set of minutes: a session of a council, with its topics and records."""
@@ -149,7 +154,7 @@ class Meeting:
     @property
     def date(self) -> str:
         """The date the meeting is filed under: the (last) decision date."""
-        return self.dates[-1] if self.dates else ""
+        return filed_date(self.dates)
 
     def item_of(self, record: Record) -> AgendaItem | None:
         return self.items[record.item] if record.item is not None else None

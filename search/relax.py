@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from .query import Clause, parse
 
-MAX_WORDS = 6  # the wider searches asked of the engine grow with the words; past this, none are offered
+MAX_WORDS = 6  # the wider searches asked of the backend grow with the words; past this, none are offered
 
 
 @dataclass
@@ -51,14 +51,14 @@ def any_of(q: str) -> str:
     return " ".join([" OR ".join(words)] + rest) if words else q
 
 
-def relax(engine, req) -> Relaxed | None:
+def relax(backend, req) -> Relaxed | None:
     """Wider searches for a request of two words or more; None when there is nothing to widen."""
     words, rest = split(req.q)
     if not 2 <= len(words) <= MAX_WORDS:
         return None
 
     def total(q: str) -> int:
-        res = engine.search(replace(req, q=q, page=1, per_page=1, offset=None, highlight=False,
+        res = backend.search(replace(req, q=q, page=1, per_page=1, offset=None, highlight=False,
                                     without=list(req.without)))
         return res.get("total_all", res["total"])  # records with every word, not the partial tail
 

@@ -29,6 +29,7 @@ ERAS: dict[str, date] = {
 ERA_ABBREV = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
 
 _ERA_RE = "|".join(ERAS)
+ERA_PATTERN = f"(?:{_ERA_RE})"  # any era name, for patterns written elsewhere (a session's name)
 WAREKI_RE = re.compile(
     rf"(?P<era>{_ERA_RE})\s*(?P<year>元|\d{{1,2}})\s*年"
     rf"(?P<fiscal>度)?"

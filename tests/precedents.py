@@ -21,7 +21,7 @@ def load_pairs() -> list[dict]:
 
 def measure(items, terms=None, k: int = K) -> dict[str, float]:
     """Mean precision@k and recall@k of similar() with `terms` over the judged pairs."""
-    from kaigiroku.search.similar import similar
+    from kaigiroku.search.whoosh.similar import similar
 
     pairs = load_pairs()
     precision = recall = 0.0
@@ -34,14 +34,14 @@ def measure(items, terms=None, k: int = K) -> dict[str, float]:
 
 
 def both(items) -> dict[str, dict[str, float]]:
-    from kaigiroku.search.similar import title_query
+    from kaigiroku.search.whoosh.similar import title_query
 
     return {"key_terms": measure(items),
             "title_or": measure(items, terms=lambda searcher, table, k: title_query(table, k))}
 
 
 if __name__ == "__main__":
-    from kaigiroku.search.engine import SearchEngine
-    from kaigiroku.search.items import ItemSearch
+    from kaigiroku.search.whoosh.engine import SearchEngine
+    from kaigiroku.search.whoosh.items import ItemSearch
 
     print(json.dumps(both(ItemSearch(SearchEngine(sys.argv[1]))), ensure_ascii=False, indent=1))

@@ -245,7 +245,7 @@ def product_ranked(index_root: Path, queries: list[str], k: int = K, strict: boo
     `strict`: every word required and one record per hit (as the Diet-style API asks), the
     behaviour before matching all-then-most and exchanges.
     """
-    from kaigiroku.search.engine import SearchEngine, SearchRequest
+    from kaigiroku.search.whoosh.engine import SearchEngine, SearchRequest
 
     engine = SearchEngine(index_root)
     try:

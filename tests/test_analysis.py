@@ -17,8 +17,6 @@ from whoosh.qparser import QueryParser
 from kaigiroku.search.analysis import (
     ANALYZER_VERSION,
     CHUNK_BYTES,
-    SudachiAnalyzer,
-    SudachiTokenizer,
     analyze,
     dictionary_version,
     PreTokenized,
@@ -27,6 +25,7 @@ from kaigiroku.search.analysis import (
     words,
 )
 from kaigiroku.search.analysis import _chunks
+from kaigiroku.search.whoosh.analysis import SudachiAnalyzer, SudachiTokenizer
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 

@@ -8,8 +8,8 @@ import pytest
 
 from kaigiroku.indexer.build import add, build, remove
 from kaigiroku.indexer.source import InputError
-from kaigiroku.search.engine import SearchEngine, SearchRequest
-from kaigiroku.search.store import IndexError_, current_path, open_index
+from kaigiroku.search.whoosh.engine import SearchEngine, SearchRequest
+from kaigiroku.search.whoosh.store import IndexError_, current_path, open_index
 from tests.conftest import CORPUS, FIXTURES
 
 

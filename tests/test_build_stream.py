@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 from kaigiroku.indexer.build import build
-from kaigiroku.search.engine import SearchEngine, SearchRequest
+from kaigiroku.search.whoosh.engine import SearchEngine, SearchRequest
 from tests.conftest import CORPUS
 
 NAME = "meguro-r03-06.txt"

@@ -130,7 +130,7 @@ def test_parse_reads_a_folder_like_build_does(tmp_path):
 
 
 def test_stats_columns_line_up_beside_japanese_labels(corpus_index):
-    from kaigiroku.search.cliargs import display_width
+    from kaigiroku.cliargs import display_width
 
     p = run("stats", "--index", str(corpus_index))
     assert p.returncode == 0
@@ -149,13 +149,13 @@ def test_stats_columns_line_up_beside_japanese_labels(corpus_index):
 
 def test_an_unforeseen_failure_is_a_message_and_debug_shows_the_traceback(monkeypatch, capsys, tmp_path):
     from kaigiroku import cli
-    from kaigiroku.search import engine
+    from kaigiroku.search.whoosh import backend
 
     def broken(self, req):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(engine.SearchEngine, "__init__", lambda self, root: None)
-    monkeypatch.setattr(engine.SearchEngine, "search", broken)
+    monkeypatch.setattr(backend.WhooshBackend, "__init__", lambda self, root: None)
+    monkeypatch.setattr(backend.WhooshBackend, "search", broken)
     monkeypatch.delenv("KAIGIROKU_DEBUG", raising=False)
     assert cli.main(["search", "遡及", "--index", str(tmp_path)]) == 1
     err = capsys.readouterr().err

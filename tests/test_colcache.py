@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from kaigiroku.indexer.build import add, build, remove
-from kaigiroku.search import colcache
-from kaigiroku.search.engine import SearchEngine, SearchRequest, _Columns
-from kaigiroku.search.store import current_path
+from kaigiroku.search.whoosh import colcache
+from kaigiroku.search.whoosh.engine import SearchEngine, SearchRequest, _Columns
+from kaigiroku.search.whoosh.store import current_path
 
 from kaigiroku.search.paths import CORPUS_DIR as CORPUS
 

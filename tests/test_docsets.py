@@ -8,9 +8,10 @@ import pytest
 from whoosh import query as Q
 
 from kaigiroku.indexer.build import add, build, remove
-from kaigiroku.search.docsets import match_ids
-from kaigiroku.search.query import Compiler, parse
-from kaigiroku.search.store import open_index
+from kaigiroku.search.whoosh.docsets import match_ids
+from kaigiroku.search.query import parse
+from kaigiroku.search.whoosh.compile import Compiler
+from kaigiroku.search.whoosh.store import open_index
 from kaigiroku.search.synonyms import Synonyms
 from tests.conftest import CORPUS, FIXTURES
 
@@ -63,8 +64,8 @@ def _whoosh_scores(s, q) -> dict[int, float]:
 def test_scores_match_whoosh_bm25f(multi_segment, text, dense_share, monkeypatch):
     """Word queries score as Whoosh's BM25F scores their terms (phrases are tested as pairs below),
     whether an OR is combined over its union or in per-document slots."""
-    from kaigiroku.search import docsets
-    from kaigiroku.search.docsets import field_lengths, scored_ids
+    from kaigiroku.search.whoosh import docsets
+    from kaigiroku.search.whoosh.docsets import field_lengths, scored_ids
 
     monkeypatch.setattr(docsets, "DENSE_SHARE", dense_share)
     ix = open_index(multi_segment)
@@ -89,7 +90,7 @@ def test_two_word_pair_phrase_is_exact(multi_segment, words):
     from collections import defaultdict
 
     from kaigiroku.search.analysis import analyze
-    from kaigiroku.search.pairs import PairPhrase
+    from kaigiroku.search.whoosh.pairs import PairPhrase
 
     ix = open_index(multi_segment)
     with ix.searcher() as s:
@@ -118,8 +119,8 @@ def test_two_word_pair_phrase_is_exact(multi_segment, words):
 @pytest.fixture(scope="module")
 def small_blocks(tmp_path_factory):
     """Postings in blocks of 8, so that lists span many blocks; two segments, with deletions."""
-    from kaigiroku.indexer import build as build_module
-    from kaigiroku.indexer.writecodec import WriteCodec
+    from kaigiroku.search.whoosh import writer as build_module
+    from kaigiroku.search.whoosh.writecodec import WriteCodec
 
     root = tmp_path_factory.mktemp("ix")
     with pytest.MonkeyPatch.context() as m:
@@ -134,7 +135,7 @@ def small_blocks(tmp_path_factory):
 def test_within_keeps_only_those_documents_and_skips_blocks(small_blocks, text):
     import numpy as np
 
-    from kaigiroku.search.docsets import field_lengths, scored_ids
+    from kaigiroku.search.whoosh.docsets import field_lengths, scored_ids
     from whoosh.codec.whoosh3 import W3LeafMatcher
 
     ix = open_index(small_blocks)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kaigiroku.search.engine import RequestError, SearchEngine, SearchRequest
+from kaigiroku.search.whoosh.engine import RequestError, SearchEngine, SearchRequest
 from kaigiroku.search.query import QueryError
 
 

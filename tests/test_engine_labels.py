@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kaigiroku.search.engine import LabelTest, RequestError, SearchEngine, SearchRequest
+from kaigiroku.search.whoosh.engine import LabelTest, RequestError, SearchEngine, SearchRequest
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kaigiroku.search.exchanges import collapse, partners
+from kaigiroku.search.whoosh.exchanges import collapse, partners
 
 
 def test_partners_from_meeting_order_and_pair_columns():
@@ -43,8 +43,8 @@ def test_counterpart_scores_are_the_best_of_each_documents_counterparts():
     several answers and answers whose counterpart is unpaired."""
     from types import SimpleNamespace
 
-    from kaigiroku.search.exchanges import Links
-    from kaigiroku.search.matching import Matcher
+    from kaigiroku.search.whoosh.exchanges import Links
+    from kaigiroku.search.whoosh.matching import Matcher
 
     rng = np.random.default_rng(7)
     n = 400

@@ -29,13 +29,22 @@ def test_an_unknown_role_says_which_values_there_are():
     assert "議長・委員長・会長" in str(e.value) and "市長" in str(e.value)
 
 
-def test_cap_values_keeps_the_first_and_the_selected():
-    from kaigiroku.search.facets import cap_values
+def test_facet_counts_keep_the_first_and_the_selected():
+    import numpy as np
+
+    from kaigiroku.search.facets import Facet
+    from kaigiroku.search.whoosh.columns import ColumnTable, count_facets
 
     facets = {"speaker": {f"s{i}": 100 - i for i in range(50)}, "role": {"member": 3, "chair": 1}}
-    out, cut = cap_values(facets, 5, {"speaker": ["s40", "nobody"]})
+    speakers = [s for s, n in facets["speaker"].items() for _ in range(n)]
+    roles = ["member"] * 3 + ["chair"] + [""] * (len(speakers) - 4)
+    table = ColumnTable()
+    table.set_columns({"speaker": speakers, "role": roles}, len(speakers))
+    registry = [Facet("speaker", "発言者名", "speaker"), Facet("role", "発言者", "role")]
+    ids = np.arange(len(speakers))
+    out, cut = count_facets(table, ids, {}, registry, 5, {"speaker": ["s40", "nobody"]})
     assert list(out["speaker"]) == ["s0", "s1", "s2", "s3", "s4", "s40"]
     assert out["speaker"]["s40"] == 60
     assert out["role"] == facets["role"]
     assert cut == {"speaker": 50}
-    assert cap_values(facets, 0, {}) == (facets, {})
+    assert count_facets(table, ids, {}, registry, 0, {}) == (facets, {})

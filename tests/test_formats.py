@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from whoosh.formats import Characters, Frequency
 
-from kaigiroku.search.analysis import MAX_TERM_CHARS, Deferred, PreTokenized, SudachiAnalyzer, SudachiTokenizer, pretokenize
-from kaigiroku.search.formats import CharSpans, TokenCounts
-from kaigiroku.search.pairs import DeferredPairs
+from kaigiroku.search.analysis import MAX_TERM_CHARS, Deferred, PreTokenized, pretokenize
+from kaigiroku.search.whoosh.analysis import SudachiAnalyzer, SudachiTokenizer
+from kaigiroku.search.whoosh.formats import CharSpans, TokenCounts
+from kaigiroku.search.whoosh.pairs import DeferredPairs
 
 TEXTS = [
     "委員：個人情報保護条例の改正について、ＨＥＲ－ＳＹＳの運用を伺います。",

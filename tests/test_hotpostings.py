@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 from kaigiroku.indexer.build import add, build, remove
-from kaigiroku.search import docsets, hotpostings
-from kaigiroku.search.docsets import field_lengths, match_ids, scored_ids
-from kaigiroku.search.engine import SearchEngine, SearchRequest
-from kaigiroku.search.query import Compiler, parse
-from kaigiroku.search.store import current_path, open_index
+from kaigiroku.search.whoosh import docsets, hotpostings
+from kaigiroku.search.whoosh.docsets import field_lengths, match_ids, scored_ids
+from kaigiroku.search.whoosh.engine import SearchEngine, SearchRequest
+from kaigiroku.search.query import parse
+from kaigiroku.search.whoosh.compile import Compiler
+from kaigiroku.search.whoosh.store import current_path, open_index
 from kaigiroku.search.synonyms import Synonyms
 from tests.conftest import CORPUS
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kaigiroku.search.engine import RequestError, SearchEngine, SearchRequest
-from kaigiroku.search.items import ItemSearch, split_item_id
+from kaigiroku.search.whoosh.engine import RequestError, SearchEngine, SearchRequest
+from kaigiroku.search.whoosh.items import ItemSearch, split_item_id
 
 from tests.conftest import FIXTURES
 
@@ -142,7 +142,7 @@ def test_rank_items_matches_a_plain_grouping(seed):
     """Each item: its records by score then document, its best three weighted, its match count."""
     import numpy as np
 
-    from kaigiroku.search.items import SHOWN_HITS, WEIGHTS, rank_items
+    from kaigiroku.search.whoosh.items import SHOWN_HITS, WEIGHTS, rank_items
 
     rng = np.random.default_rng(seed)
     n_docs = 400

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kaigiroku.search.engine import FEW, SearchEngine, SearchRequest
+from kaigiroku.search.whoosh.engine import FEW, SearchEngine, SearchRequest
 from tests.conftest import FIXTURES
 
 
@@ -181,7 +181,7 @@ SCOPED = ["委託", "個人情報 委託", "遡及 OR 追認", "委託 -契約",
 @pytest.mark.parametrize("partial", [True, False])
 def test_a_search_of_one_meeting_without_facets_is_the_same_search(engine, q, partial):
     """Matched over the meeting's documents alone: the same records, scores, highlights and order."""
-    from kaigiroku.search import engine as engine_module
+    from kaigiroku.search.whoosh import engine as engine_module
 
     meetings = engine.search(SearchRequest(q=q, facet_size=0, partial=partial))["facets"].get("meeting") or {}
     assert meetings, q

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kaigiroku.search.engine import RequestError, SearchEngine
-from kaigiroku.search.meetings import MEETING_FACETS, MeetingRequest, headers, meeting_page, totals
+from kaigiroku.search.whoosh.engine import RequestError, SearchEngine
+from kaigiroku.search.api import MeetingRequest
+from kaigiroku.search.facets import MEETING_FACETS
+from kaigiroku.search.whoosh.meetings import headers, meeting_page, totals
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from array import array
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 
-from kaigiroku.search import mmapfiles
-from kaigiroku.search.engine import SearchEngine, SearchRequest
+from kaigiroku.search.whoosh import mmapfiles
+from kaigiroku.search.whoosh.engine import SearchEngine, SearchRequest
 
 
 def test_viewio_reads_like_bytesio():

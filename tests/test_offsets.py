@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kaigiroku.search.engine import SearchEngine, SearchRequest
-from kaigiroku.search.matching import Matcher
-from kaigiroku.search.formats import CharSpans
-from kaigiroku.search.offsets import occurrences
-from kaigiroku.search.query import Compiler, parse
+from kaigiroku.search.whoosh.engine import SearchEngine, SearchRequest
+from kaigiroku.search.whoosh.matching import Matcher
+from kaigiroku.search.whoosh.formats import CharSpans
+from kaigiroku.search.whoosh.offsets import occurrences
+from kaigiroku.search.query import parse
+from kaigiroku.search.whoosh.compile import Compiler
 from kaigiroku.search.snippets import highlight_spans
 
 

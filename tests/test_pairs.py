@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from kaigiroku.search.analysis import pretokenize
-from kaigiroku.search.pairs import SEP, pair_tokens
+from kaigiroku.search.whoosh.pairs import SEP, pair_tokens
 
 
 def _by_definition(tokens):

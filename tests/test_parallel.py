@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from whoosh import index as windex
 
-from kaigiroku.indexer.build import WRITER_ARGS
-from kaigiroku.indexer.parallel import ParallelWriter
-from kaigiroku.search.schema import record_doc
-from kaigiroku.search.store import new_generation
+from kaigiroku.search.whoosh.writer import WRITER_ARGS
+from kaigiroku.search.whoosh.parallel import ParallelWriter
+from kaigiroku.search.whoosh.schema import record_doc
+from kaigiroku.search.whoosh.store import new_generation
 
 
 def test_cancel_while_sub_writers_are_busy_stops_them_without_a_failure(tmp_path, corpus, capfd):

@@ -7,7 +7,7 @@ import random
 from whoosh.filedb.filestore import RamStorage
 from whoosh.writing import PostingPool
 
-from kaigiroku.indexer.postings import TermPool
+from kaigiroku.search.whoosh.postings import TermPool
 
 
 def test_term_pool_orders_postings_as_whooshs_pool_does():

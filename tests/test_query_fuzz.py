@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kaigiroku.search.engine import RequestError, SearchEngine, SearchRequest
+from kaigiroku.search.whoosh.engine import RequestError, SearchEngine, SearchRequest
 from kaigiroku.search.query import QueryError, parse
 
 SYNTAX = st.sampled_from(['"', "「", "」", "OR", "-", "－", "|", ":", "role:", "foo:", " ", "\u3000", "\x00", "\n",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kaigiroku.search.engine import SearchEngine, SearchRequest
+from kaigiroku.search.whoosh.engine import SearchEngine, SearchRequest
 from kaigiroku.search.relax import any_of, relax, split
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from kaigiroku.indexer.lock import writer_lock
 from kaigiroku.indexer.parse import parse_file
-from kaigiroku.search.engine import SearchEngine, SearchRequest
-from kaigiroku.search.store import IndexError_, current_path, open_index
+from kaigiroku.search.whoosh.engine import SearchEngine, SearchRequest
+from kaigiroku.search.whoosh.store import IndexError_, current_path, open_index
 from tests.conftest import CORPUS, FIXTURES, ROOT
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from kaigiroku.search.engine import SearchEngine
-from kaigiroku.search.items import ItemSearch
+from kaigiroku.search.whoosh.engine import SearchEngine
+from kaigiroku.search.whoosh.items import ItemSearch
 from kaigiroku.search.query import STOP
-from kaigiroku.search.similar import similar
+from kaigiroku.search.whoosh.similar import similar
 
 from tests.precedents import both, load_pairs
 

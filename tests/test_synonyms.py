@@ -265,7 +265,7 @@ def test_every_stop_line_names_a_group_that_exists() -> None:
     ("入退室管理", "入退室管理", ("meguro-r03-06", "業務において発生するメモ等についてはオペ"), "施錠管理"),
 ])
 def test_council_groups_find_minutes_written_otherwise(corpus_index, query, word, record, needle) -> None:
-    from kaigiroku.search.engine import SearchEngine, SearchRequest
+    from kaigiroku.search.whoosh.engine import SearchEngine, SearchRequest
 
     engine = SearchEngine(corpus_index)
     try:

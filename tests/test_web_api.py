@@ -7,14 +7,14 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from kaigiroku.search.facets import FACETS
-from kaigiroku.search.engine import SearchRequest
+from kaigiroku.search.whoosh.engine import SearchRequest
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture()
 def engine(app):
-    return app.extensions["kaigiroku"].engine
+    return app.extensions["kaigiroku"].backend
 
 
 def get_json(client, url: str, status: int = 200):

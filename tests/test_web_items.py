@@ -81,12 +81,11 @@ def test_a_warm_app_builds_the_item_table_before_any_request(corpus_index):
     import time
 
     from kaigiroku.web.app import create_app
-    from kaigiroku.web.items import item_search
 
     app = create_app({"INDEX_DIR": str(corpus_index), "WARM": True})
-    items = item_search(app)
+    items = app.extensions["kaigiroku"].backend.items
     deadline = time.monotonic() + 60
     while (items._table is None or items._table._titles is None) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert items._table is not None and len(items._table) > 0 and items._table._titles
-    assert create_app({"INDEX_DIR": str(corpus_index)}).extensions.get("kaigiroku_items") is None
+    assert create_app({"INDEX_DIR": str(corpus_index)}).extensions["kaigiroku"].backend._items is None

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from kaigiroku.search.engine import SearchRequest
+from kaigiroku.search.whoosh.engine import SearchRequest
 from kaigiroku.web.kokkai import council_session
 from kaigiroku.web.kokkai_params import CONDITIONS, PARAMS
 
@@ -22,7 +22,7 @@ PACKINGS = ("xml", "json")
 
 @pytest.fixture()
 def engine(app):
-    return app.extensions["kaigiroku"].engine
+    return app.extensions["kaigiroku"].backend
 
 
 def fetch(client, path: str, params: dict, packing: str | None = "json", status: int = 200) -> dict:

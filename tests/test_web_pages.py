@@ -273,7 +273,7 @@ def test_bad_parameters_are_a_400_page_in_japanese(client, url):
 def test_405_and_500_never_show_a_traceback(app, client, monkeypatch):
     r = client.post("/")
     assert r.status_code == 405 and "Traceback" not in r.get_data(as_text=True)
-    engine = app.extensions["kaigiroku"].engine
+    engine = app.extensions["kaigiroku"].backend
 
     def boom(*a, **k):
         raise RuntimeError("secret internal detail")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from whoosh import index as windex
 from whoosh.codec.whoosh3 import W3Codec
 
-from kaigiroku.indexer import build as build_module
+from kaigiroku.search.whoosh import writer as writer_module
 from kaigiroku.indexer.build import build
-from kaigiroku.indexer.writecodec import POSTINGS_BLOCK
-from kaigiroku.search.store import current_path
+from kaigiroku.search.whoosh.writecodec import POSTINGS_BLOCK
+from kaigiroku.search.whoosh.store import current_path
 from tests.conftest import CORPUS
 
 
@@ -34,7 +34,7 @@ def test_write_codec_writes_what_w3_writes(tmp_path, monkeypatch):
     src = [CORPUS / "meguro-r03-06.txt"]
     build(tmp_path / "ours", src, workers=1)
     # Whoosh's own codec and pool, with the same postings block length
-    monkeypatch.setattr(build_module, "WRITER_ARGS", {"limitmb": 256, "codec": W3Codec(blocklimit=POSTINGS_BLOCK)})
+    monkeypatch.setattr(writer_module, "WRITER_ARGS", {"limitmb": 256, "codec": W3Codec(blocklimit=POSTINGS_BLOCK)})
     build(tmp_path / "w3", src, workers=1)
     ours, w3 = _postings(tmp_path / "ours"), _postings(tmp_path / "w3")
     assert ours[1] == w3[1] and any(ours[1])

@@ -1,4 +1,4 @@
-"""The JSON API: the engine's own answers, unchanged.
+"""The JSON API: the backend's own answers, unchanged.
 
 /api/search returns exactly what `kaigiroku search --json` prints; /api/meetings
 (paged) and /api/meetings/<id> return the structured meetings (Meeting.to_dict()).
@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
-from kaigiroku.search.meetings import meeting_page
-
-from .app import site
+from .site import backend
 from .pages import MEETING_ID
 from .params import (MEETING_PARAMS, SEARCH_PARAMS, boolean, check_known, meeting_request, meeting_state,
                      search_request)
@@ -21,7 +19,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.get("/search")
 def search():
     check_known(request.args, SEARCH_PARAMS)
-    return jsonify(site().engine.search(search_request(request.args)))
+    return jsonify(backend().search(search_request(request.args)))
 
 
 @bp.get("/meetings")
@@ -31,8 +29,8 @@ def meetings():
     check_known(request.args, (*MEETING_PARAMS, "records"))
     req = meeting_request(request.args)
     with_records = boolean(request.args, "records", False)
-    engine = site().engine
-    res = meeting_page(engine, req)
+    engine = backend()
+    res = engine.meeting_page(req)
     if with_records:  # only the page's meetings are read whole
         for d in res["meetings"]:
             m = engine.meeting(d["id"])
@@ -47,7 +45,7 @@ def meeting(meeting_id: str):
     check_known(request.args, ())
     if not MEETING_ID.fullmatch(meeting_id) or ".." in meeting_id:
         abort(404)
-    m = site().engine.meeting(meeting_id)
+    m = backend().meeting(meeting_id)
     if m is None:
         abort(404)
     return jsonify(m.to_dict())

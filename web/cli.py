@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kaigiroku.search.cliargs import add_index_argument, fail, int_range
+from kaigiroku.cliargs import add_index_argument, fail, int_range
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,20 +25,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from kaigiroku.search.engine import SearchEngine
+    from kaigiroku.search.api import IndexError_
+    from kaigiroku.search.backends import open_backend
     from kaigiroku.search.paths import index_dir
-    from kaigiroku.search.store import IndexError_
 
     root = index_dir(args.index)
     try:
-        engine = SearchEngine(root)
+        backend = open_backend(root)
     except IndexError_ as e:
         return fail(str(e))
 
     from .app import create_app
     from .server import create_server
 
-    app = create_app({"ENGINE": engine, "WARM": True})
+    app = create_app({"BACKEND": backend, "WARM": True})
     try:
         server = create_server(app, host=args.host, port=args.port, threads=args.threads)
     except (OSError, ValueError) as e:
@@ -55,7 +55,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("停止しました", file=sys.stderr)
     finally:
-        engine.close()
+        backend.close()
     return 0
 
 

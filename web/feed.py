@@ -11,11 +11,11 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, Response, request, url_for
 
-from kaigiroku.search.engine import SearchRequest
+from kaigiroku.search.api import SearchRequest
 from kaigiroku.search.facets import FACETS
 
 from . import markup
-from .app import site
+from .site import backend
 from .params import FEED_PARAMS, check_known, search_request
 
 bp = Blueprint("feed", __name__)
@@ -54,7 +54,7 @@ def feed():
     req.partial, req.exchanges = False, False  # new records with every word, each its own entry
     req.facets = False
     title = _title(req)
-    res = site().engine.search(req)
+    res = backend().search(req)
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "ja"})
     _el(root, "title", title)

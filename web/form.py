@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from flask import url_for
 
-from kaigiroku.search.engine import SearchRequest
+from kaigiroku.search.api import MeetingRequest, SearchRequest
 from kaigiroku.search.facets import FACETS, FacetValueError, parse_values
-from kaigiroku.search.meetings import MeetingRequest, headers, meeting_page
 from kaigiroku.search.wareki import DateError, parse_range
 
 # Values listed per facet, in the search page's facet lists and in the form (selected ones always
@@ -29,7 +28,7 @@ def _stored(name: str, values: list[str]) -> list[str]:
         return list(values)
 
 
-def choices(engine, counts: dict[str, dict], req: SearchRequest, st: dict) -> list[dict]:
+def choices(backend, counts: dict[str, dict], req: SearchRequest, st: dict) -> list[dict]:
     """The form's facet groups: FACET_CAP values each (the most frequent; the newest meetings, as the
     meeting list shows them) and the chosen ones, checked; a group with more links to the facet's own
     page (`st`: the search state it keeps). The page's bytes do not grow with the archive.
@@ -39,11 +38,11 @@ def choices(engine, counts: dict[str, dict], req: SearchRequest, st: dict) -> li
         values = counts.get(f.name) or {}
         chosen = _stored(f.name, req.values(f.name))
         if f.name == "meeting":
-            shown = [m["id"] for m in meeting_page(engine, MeetingRequest(per_page=FACET_CAP))["meetings"]]
+            shown = [m["id"] for m in backend.meeting_page(MeetingRequest(per_page=FACET_CAP))["meetings"]]
         else:
             shown = list(values)[:FACET_CAP]
         shown += [v for v in chosen if v not in shown]
-        meetings = headers(engine, shown) if f.name == "meeting" else {}
+        meetings = backend.headers(shown) if f.name == "meeting" else {}
         groups.append({
             "name": f.name, "label": f.label,
             "options": [{"value": v, "label": f.display(v, meetings), "checked": v in chosen} for v in shown],

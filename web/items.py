@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from kaigiroku.search.engine import SearchRequest
+from kaigiroku.search.api import PER_PAGE, SORTS, SearchRequest
 from kaigiroku.search.facets import BY_NAME, FACET_SIZE
 from kaigiroku.search.item_facets import ITEM_FACETS, RECORD_FILTERS, parse_item_values
-from kaigiroku.search.items import ItemSearch, split_item_id
-from kaigiroku.search.meetings import headers
-from kaigiroku.search.similar import similar
 
 from . import markup
-from .app import error_response, site
+from .errors import error_response
+from .links import pagination as _pagination, search_link as _link
+from .site import backend
 from .params import ParamError, boolean, check_known, integer, repeated, single, state, withouts
 
 bp = Blueprint("items", __name__)
@@ -31,21 +30,13 @@ SIMILAR_MAX = 20
 FACET_SHOWN = 8
 
 
-def item_search(app=None) -> ItemSearch:
-    """The app's ItemSearch, over the app's engine (made on first use)."""
-    ext = (app or current_app).extensions
-    if "kaigiroku_items" not in ext:
-        ext["kaigiroku_items"] = ItemSearch(ext["kaigiroku"].engine)
-    return ext["kaigiroku_items"]
-
-
 def item_request(args: MultiDict) -> SearchRequest:
     return SearchRequest(
         q=single(args, "q") or "",
         filters={name: values for name in ITEM_FILTERS if (values := repeated(args, name))},
         date_from=single(args, "from"), date_until=single(args, "until"),
-        sort=single(args, "sort") or "relevance", page=integer(args, "page", 1),
-        per_page=integer(args, "per_page", 10), synonyms=boolean(args, "synonyms", True), without=withouts(args),
+        sort=single(args, "sort") or SORTS[0], page=integer(args, "page", 1),
+        per_page=integer(args, "per_page", PER_PAGE), synonyms=boolean(args, "synonyms", True), without=withouts(args),
         facet_size=integer(args, "facet_size", FACET_SIZE),
     )
 
@@ -64,13 +55,13 @@ def _similar_limit() -> int:
 @bp.get("/api/items")
 def api_items():
     check_known(request.args, ITEM_PARAMS)
-    return jsonify(item_search().search(item_request(request.args)))
+    return jsonify(backend().search_items(item_request(request.args)))
 
 
 @bp.get("/api/items/<item_id>")
 def api_item(item_id: str):
     check_known(request.args, ())
-    found = item_search().get(item_id) if split_item_id(item_id) else None
+    found = backend().item(item_id)
     return jsonify(found) if found else not_found(item_id)
 
 
@@ -78,7 +69,7 @@ def api_item(item_id: str):
 def api_similar(item_id: str):
     check_known(request.args, ("limit",))
     limit = _similar_limit()
-    out = similar(item_search(), item_id, limit) if split_item_id(item_id) else None
+    out = backend().similar_items(item_id, limit)
     return jsonify(out) if out else not_found(item_id)
 
 
@@ -86,7 +77,7 @@ def api_similar(item_id: str):
 def similar_page(item_id: str):
     check_known(request.args, ("limit",))
     limit = _similar_limit()
-    out = similar(item_search(), item_id, limit) if split_item_id(item_id) else None
+    out = backend().similar_items(item_id, limit)
     if out is None:
         return not_found(item_id)
     base = _shown(out["item"], SearchRequest())
@@ -114,21 +105,19 @@ def _shown(item: dict, req: SearchRequest, n: int = 0) -> dict:
 
 def items_page():
     """The search page in 「案件」 mode (called by pages.search for `mode=items`)."""
-    from .pages import _link, _pagination
-
     req = item_request(request.args)
     st = {"mode": "items", **_state(req)}
-    res = item_search().search(replace(req, without=list(req.without)))
+    res = backend().search_items(replace(req, without=list(req.without)))
     if res["page"] > res["pages"]:
         res = dict(res, items=[])
     # Only the meetings a label is shown for are read: the meeting facet's values and the chosen ones.
-    meetings = headers(site().engine, [*res["facets"].get("meeting", {}), *req.values("meeting")])
+    meetings = backend().headers([*res["facets"].get("meeting", {}), *req.values("meeting")])
     facets, chips = _facets(res, req, st, meetings, _link)
     words = {k: v for k, v in st.items() if k in ("q", "from", "until", "synonyms", "without")}
     return render_template(
         "items.html", req=req, st=st, res=res, mode="items", facets=facets, chips=chips,
         items=[_shown(i, req, n) for n, i in enumerate(res["items"], 1)], pages=_pagination(res, lambda n: _link(st, page=n if n > 1 else None)),
-        sorts=[(key, label, _link(st, sort=None if key == "relevance" else key)) for key, label in markup.SORT_JA.items()],
+        sorts=[(key, label, _link(st, sort=None if key == SORTS[0] else key)) for key, label in markup.SORT_JA.items()],
         form_facets=[f for f in ITEM_FACETS] + [BY_NAME[n] for n in RECORD_FILTERS],
         records_url=url_for("pages.search", **words), api_url=url_for("items.api_items", **{k: v for k, v in st.items() if k != "mode"}),
     )

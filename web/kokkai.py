@@ -6,7 +6,7 @@ the same paging (nextRecordPosition only while there is a next page) and the
 Diet's error format. Records come newest meeting first, in speaking order.
 
 Every condition is an index filter (a facet-like mask over column labels, see
-LabelTest in search/engine.py), so a request costs what its page costs, not
+LabelTest in search/api.py), so a request costs what its page costs, not
 what the archive holds. API.md says how each field and parameter maps onto
 council minutes, and why some match nothing.
 """
@@ -20,15 +20,13 @@ from functools import lru_cache
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
-from kaigiroku.search.engine import LabelTest, RequestError, SearchRequest
+from kaigiroku.search.api import LabelTest, QueryError, RequestError, SearchRequest
 from kaigiroku.search.facets import BY_NAME
-from kaigiroku.search.meetings import headers
-from kaigiroku.search.model import ROLES
-from kaigiroku.search.query import QueryError
-from kaigiroku.search.wareki import era_year, fiscal_year_of
+from kaigiroku.search.model import ROLES, filed_date
+from kaigiroku.search.wareki import ERA_PATTERN, era_year, fiscal_year_of
 
 from . import kokkai_params, kokkai_xml
-from .app import site
+from .site import backend, site
 from .kokkai_params import DietError, DietQuery
 from .params import ParamError
 
@@ -39,7 +37,7 @@ IMAGE_KIND = "会議録"
 # the council. Only the roles the vocabulary has count; with none, speakerRole matches nothing.
 OUTSIDE_ROLES = tuple(r for r in ("other",) if r in ROLES)
 NOTHING = LabelTest({"meeting": lambda _: False})
-SESSION_RE = re.compile(r"(?P<era>令和|平成|昭和)(?P<year>元|\d{1,2})年度?第(?P<number>\d{1,3})回")
+SESSION_RE = re.compile(rf"(?P<era>{ERA_PATTERN})(?P<year>元|\d{{1,2}})年度?第(?P<number>\d{{1,3}})回")
 
 
 @lru_cache(maxsize=65536)
@@ -58,7 +56,7 @@ def council_session(session: str, date: str) -> tuple[int | None, str | None, in
 
 
 def _session_of(m: dict) -> tuple[int | None, str | None, int | None]:
-    return council_session(m.get("session") or "", m["dates"][-1] if m.get("dates") else "")
+    return council_session(m.get("session") or "", filed_date(m.get("dates") or []))
 
 
 # -- conditions -> an engine request ---------------------------------------------
@@ -140,7 +138,7 @@ def _meeting_fields(m: dict, search_object: int | None) -> dict:
         "nameOfHouse": m["municipality"],
         "nameOfMeeting": m["body"],
         "issue": issue,
-        "date": m["dates"][-1] if m["dates"] else None,
+        "date": filed_date(m["dates"]) or None,
         "closing": None,
     }
 
@@ -195,7 +193,7 @@ def _brief_speech(mid: str, row: dict) -> dict:
 
 
 def _full_speeches(mid: str) -> list[dict]:
-    meeting = site().engine.meeting(mid)
+    meeting = backend().meeting(mid)
     if meeting is None:
         return []
     return [{"speechID": _speech_id(mid, r.order), **_speaker_fields(r.order, r.speaker, r.role, r.text),
@@ -234,9 +232,9 @@ def _query(api: str) -> tuple[DietQuery, SearchRequest]:
 @bp.get("/speech")
 def speech():
     q, req = _query("speech")
-    res = site().engine.search(replace(req, offset=q.start - 1, per_page=q.maximum))
+    res = backend().search(replace(req, offset=q.start - 1, per_page=q.maximum))
     _check_start(q, res["total"])
-    meetings = headers(site().engine, [h["meeting"] for h in res["hits"]])
+    meetings = backend().headers([h["meeting"] for h in res["hits"]])
     records = [speech_record(h, meetings[h["meeting"]]) for h in res["hits"] if h["meeting"] in meetings]
     return _answer(q, {**_envelope(res["total"], q.start, len(records)), "speechRecord": records}, "speechRecord")
 
@@ -244,9 +242,9 @@ def speech():
 @bp.get("/meeting_list")
 def meeting_list():
     q, req = _query("meeting_list")
-    total, groups = site().engine.by_meeting(req, q.start - 1, q.maximum)
+    total, groups = backend().by_meeting(req, q.start - 1, q.maximum)
     _check_start(q, total)
-    meetings = headers(site().engine, [mid for mid, _ in groups])
+    meetings = backend().headers([mid for mid, _ in groups])
     # As in the Diet API, the matching speeches are listed when the search was on speeches.
     on_speeches = bool(q.any or q.speakers or q.position or q.group or q.role or q.speech_id
                        or q.speech_number is not None)
@@ -258,9 +256,9 @@ def meeting_list():
 @bp.get("/meeting")
 def meeting():
     q, req = _query("meeting")
-    total, groups = site().engine.by_meeting(req, q.start - 1, q.maximum)
+    total, groups = backend().by_meeting(req, q.start - 1, q.maximum)
     _check_start(q, total)
-    meetings = headers(site().engine, [mid for mid, _ in groups])
+    meetings = backend().headers([mid for mid, _ in groups])
     records = [_meeting_record(meetings[mid], rows, _full_speeches(mid)) for mid, rows in groups if mid in meetings]
     return _answer(q, {**_envelope(total, q.start, len(records)), "meetingRecord": records}, "meetingRecord")
 

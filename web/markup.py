@@ -11,13 +11,14 @@ import re
 
 from markupsafe import Markup, escape
 
-from kaigiroku.search.hits import asks
+from kaigiroku.search.api import SORTS
+from kaigiroku.search.results import counterpart_label
 from kaigiroku.search.model import KIND_LABELS
 from kaigiroku.search.roles import role_label
 from kaigiroku.search.wareki import to_wareki
 
 KIND_JA = KIND_LABELS
-SORT_JA = {"relevance": "関連度順", "newest": "新しい順", "oldest": "古い順"}
+SORT_JA = dict(zip(SORTS, ("関連度順", "新しい順", "古い順")))  # labels of search/api.py's sorts, in order
 VOTES_JA = (("for", "賛成"), ("against", "反対"), ("abstain", "棄権"))
 # Characters XML 1.0 does not allow (PDF extraction can leave form feeds and the like).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -72,7 +73,7 @@ def match_notes(hit: dict) -> list[str]:
     notes = []
     if hit.get("match") == "partial":
         notes.append("一部の語のみ: " + "・".join(m["word"] for m in matched))
-    other = "対応する記録" if hit["kind"] == "opinion" else "回答" if asks(hit["kind"], hit["role"]) else "質問"
+    other = counterpart_label(hit["kind"], hit["role"])
     for m in matched:
         if m["how"] == "substring":
             notes.append(f"「{m['word']}」は語の一部として一致")

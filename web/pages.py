@@ -7,48 +7,25 @@ from dataclasses import replace
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from kaigiroku.search.engine import MAX_PAGE, RequestError, SearchRequest
+from kaigiroku.search.api import (MAX_PAGE, MAX_PER_PAGE, MEETING_SORTS, SORTS, MeetingRequest, QueryError, RequestError, SearchRequest,
+                                  check)
 from kaigiroku.search.facets import BY_NAME, FACETS, FacetValueError, parse_values
-from kaigiroku.search.hits import asks as _asks, word_notes
-from kaigiroku.search.meetings import MeetingRequest, headers, meeting_page, totals
-from kaigiroku.search.query import QueryError
 from kaigiroku.search.relax import any_of, relax
+from kaigiroku.search.results import asks as _asks, counterpart_label, word_notes
 
 from . import form, markup
 from .form import FACET_CAP
-from .app import site
+from .items import items_page
+from .links import meeting_link as _meeting_link, pagination as _pagination, search_link as _link
+from .site import site
 from .params import ParamError, boolean, is_empty, meeting_request, meeting_state, search_request, single, state
 
 bp = Blueprint("pages", __name__)
 FACET_PAGE = 100  # values per page of a facet's own page
 RECENT_MEETINGS = 6  # meetings on the landing page
-# Characters of a hit's question or answer shown under it: with the snippet's bounded window, what keeps
-# a page of 100 hits under 150 KB however long the speeches are.
-COUNTERPART_CHARS = 120
 EXAMPLES = ("遡及", "再委託", "外部委託 クラウド", '"個人情報の取扱い"', "マイナンバー OR 個人番号", "録音 -電話")
 # Meeting ids are file names: no separators, no parent references.
 MEETING_ID = re.compile(r"[^/\\\x00-\x1f]{1,200}")
-
-
-def _link(st: dict, **changes) -> str:
-    """The search URL with some parameters changed (None removes one); paging restarts."""
-    params = {k: v for k, v in st.items() if k != "page"}
-    for name, value in changes.items():
-        key = {"date_from": "from", "date_until": "until"}.get(name, name)
-        if value is None or value == []:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    return url_for("pages.search", **params)
-
-
-def _meeting_link(meeting_id: str, st: dict, anchor: int | None = None, only: bool = False) -> str:
-    """A meeting page carrying the whole search (q, filters, paging): its way back and its count use it."""
-    params = dict(st)
-    if only:
-        params["only"] = "1"
-    url = url_for("pages.meeting", meeting_id=meeting_id, **params)
-    return f"{url}#r{anchor}" if anchor is not None else url
 
 
 @bp.get("/")
@@ -57,10 +34,8 @@ def search():
     if mode not in (None, "records", "items"):
         raise ParamError(f"mode は records（発言）か items（案件）です（指定: {mode!r}）")
     if mode == "items":
-        from .items import items_page
-
         return items_page()
-    engine = site().engine
+    backend = site().backend
     req = search_request(request.args)
     st = state(req)
     op = single(request.args, "op")
@@ -74,28 +49,27 @@ def search():
                 pass  # the search itself says what is wrong with the words
         return redirect(url_for("pages.search", **st), 303)
     common = {"req": req, "st": st, "examples": EXAMPLES,
-              "choices": form.choices(engine, site().archive_facets(), req, st),
+              "choices": form.choices(backend, site().archive_facets(), req, st),
               "hidden_facets": form.HIDDEN_FACETS}
     try:
         if is_empty(req):
-            _, columns = engine.searcher()
-            engine.validate(req, columns)  # sort, page, per_page
-            return render_template("search.html", res=None, chips=[], **_landing(engine), **common)
-        res = engine.search(replace(req, without=list(req.without)))
+            check(req)  # sort, page, per_page
+            return render_template("search.html", res=None, chips=[], **_landing(backend), **common)
+        res = backend.search(replace(req, without=list(req.without)))
     except (RequestError, QueryError) as e:
         errors = form.field_errors(req, str(e), isinstance(e, QueryError))
         if "" in errors:
             raise  # not about a field of the form (sort=bad, role=市長): the error page says it
         # The search page again, the form as it was sent, the message at the field it is about.
-        meetings = headers(engine, req.values("meeting"))
+        meetings = backend.headers(req.values("meeting"))
         return render_template("search.html", res=None, chips=_chips(req, st, meetings), errors=errors,
-                               **_landing(engine), **common), 400
+                               **_landing(backend), **common), 400
     if res["page"] > res["pages"]:
-        # Past the last page the engine repeats the last page's hits; show none.
+        # Past the last page the backend repeats the last page's hits; show none.
         res = dict(res, hits=[])
-    relaxed = relax(engine, req) if res.get("total_all", res["total"]) == 0 else None
+    relaxed = relax(backend, req) if res.get("total_all", res["total"]) == 0 else None
     # Only the meetings a label is shown for are read: the listed facet values, the chips and the hits.
-    meetings = headers(engine, [*list(res["facets"].get("meeting", {}))[:FACET_CAP], *req.values("meeting"),
+    meetings = backend.headers([*list(res["facets"].get("meeting", {}))[:FACET_CAP], *req.values("meeting"),
                                 *(h["meeting"] for h in res["hits"])])
     pages_ = _pagination(res, lambda n: _link(st, page=n if n > 1 else None))
     hits, partial_hits = _split([_hit(h, st, meetings, n) for n, h in enumerate(res["hits"], 1)], res)
@@ -106,7 +80,7 @@ def search():
         partial_start=pages_["first"] + len(hits), word_notes=word_notes(res),
         relaxed=relaxed, relax_link=lambda q: _link(st, q=q),
         where="、".join(_stored("municipality", req.values("municipality"))),
-        sorts=[(key, label, _link(st, sort=None if key == "relevance" else key))
+        sorts=[(key, label, _link(st, sort=None if key == SORTS[0] else key))
                for key, label in markup.SORT_JA.items()],
         pages=pages_, feed_url=url_for("feed.feed", **_feed_params(st)),
         api_url=url_for("api.search", **st),
@@ -114,10 +88,10 @@ def search():
     )
 
 
-def _landing(engine) -> dict:
+def _landing(backend) -> dict:
     """What the landing page shows of the archive: its size and the newest meetings."""
-    meeting_total, record_total = totals(engine)
-    recent = meeting_page(engine, MeetingRequest(per_page=RECENT_MEETINGS))["meetings"]
+    meeting_total, record_total = backend.totals()
+    recent = backend.meeting_page(MeetingRequest(per_page=RECENT_MEETINGS))["meetings"]
     return {"recent": recent, "meeting_total": meeting_total, "record_total": record_total}
 
 
@@ -155,18 +129,18 @@ def facet_values(name: str):
     f = BY_NAME.get(name)
     if f is None:
         abort(404)
-    engine = site().engine
+    backend = site().backend
     req = search_request(request.args)
     values_page = req.page
     st = state(replace(req, page=1))
-    res = engine.search(replace(req, page=1, per_page=1, highlight=False, facet_size=0, without=list(req.without)))
+    res = backend.search(replace(req, page=1, per_page=1, highlight=False, facet_size=0, without=list(req.without)))
     counts = list((res["facets"].get(name) or {}).items())
     pages = max(1, -(-len(counts) // FACET_PAGE))
     if not 1 <= values_page <= pages:
         raise ParamError(f"page は 1 から {pages} までです（指定: {values_page}）")
     chosen = counts[(values_page - 1) * FACET_PAGE:values_page * FACET_PAGE]
     active = _stored(name, req.values(name))
-    meetings = headers(engine, [*(v for v, _ in chosen), *req.values("meeting")]) if name == "meeting" else {}
+    meetings = backend.headers([*(v for v, _ in chosen), *req.values("meeting")]) if name == "meeting" else {}
     listing = {"page": values_page, "pages": pages, "per_page": FACET_PAGE, "total": len(counts)}
     return render_template(
         "facet.html", req=req, st=st, facet=f, total=res["total"], listing=listing,
@@ -227,7 +201,7 @@ def _hit(h: dict, st: dict, meetings: dict, n: int) -> dict:
     if h["counterpart"] is not None and h["pair"] is not None:
         # One exchange: the question above its answer, each with its matched words marked.
         asks = _asks(h["kind"], h["role"])
-        hit["counterpart_label"] = "回答" if asks else "質問"
+        hit["counterpart_label"] = counterpart_label(h["kind"], h["role"])
         hit["counterpart_above"] = not asks
         hit["counterpart_excerpt"] = markup.counterpart_html(h)
         hit["counterpart_url"] = _meeting_link(h["meeting"], st, h["pair"])
@@ -242,26 +216,6 @@ def _split(hits: list[dict], res: dict) -> tuple[list[dict], list[dict]]:
     return hits[:first], hits[first:]
 
 
-def _pagination(res: dict, link) -> dict:
-    """Page links for a paged list (`res` has page, pages, per_page, total); `link(n)` is page n's URL."""
-    last = min(res["pages"], MAX_PAGE)
-    page = res["page"]
-    window = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
-    numbers, prev = [], 0
-    for n in window:
-        if n - prev > 1:
-            numbers.append(None)  # a gap
-        numbers.append((n, link(n), n == page))
-        prev = n
-    return {
-        "numbers": numbers if last > 1 else [],
-        "prev": link(page - 1) if page > 1 else None,
-        "next": link(page + 1) if page < last else None,
-        "first": (page - 1) * res["per_page"] + 1,
-        "last": min(res.get("listed", res["total"]), page * res["per_page"]),
-    }
-
-
 def _feed_params(st: dict) -> dict:
     return {k: v for k, v in st.items() if k not in ("sort", "page", "per_page")}
 
@@ -270,12 +224,12 @@ def _feed_params(st: dict) -> dict:
 def meetings():
     """The meetings a page at a time (meeting_request: filters, from, until, sort, page, per_page)."""
     req = meeting_request(request.args)
-    res = meeting_page(site().engine, req)
+    res = site().backend.meeting_page(req)
     st = {k: v for k, v in meeting_state(req).items() if k != "page"}
     return render_template(
         "meetings.html", res=res, sort=res["sort"],
         sort_urls={s: url_for("pages.meetings", **{k: v for k, v in st.items() if k != "sort"},
-                              **({"sort": s} if s != "newest" else {})) for s in ("newest", "oldest")},
+                              **({"sort": s} if s != MEETING_SORTS[0] else {})) for s in MEETING_SORTS},
         pages=_pagination(res, lambda n: url_for("pages.meetings", **st, **({"page": n} if n > 1 else {}))),
     )
 
@@ -284,8 +238,8 @@ def meetings():
 def meeting(meeting_id: str):
     if not MEETING_ID.fullmatch(meeting_id) or ".." in meeting_id:
         abort(404)
-    engine = site().engine
-    m = engine.meeting(meeting_id)
+    backend = site().backend
+    m = backend.meeting(meeting_id)
     if m is None:
         abort(404)
     args = request.args
@@ -293,7 +247,7 @@ def meeting(meeting_id: str):
     st = state(found)
     q = found.q
     # This meeting's records the search finds: its words and filters, this meeting in place of any chosen.
-    req = replace(found, filters={**found.filters, "meeting": [m.id]}, page=1, per_page=100, sort="oldest",
+    req = replace(found, filters={**found.filters, "meeting": [m.id]}, page=1, per_page=MAX_PER_PAGE, sort="oldest",
                   without=list(found.without), exchanges=False, facets=False)
     searching = bool(q or found.date_from or found.date_until
                      or any(v for k, v in found.filters.items() if k != "meeting"))
@@ -303,7 +257,7 @@ def meeting(meeting_id: str):
     if searching:
         page = 1
         while True:
-            res = engine.search(replace(req, page=page, without=list(req.without)))
+            res = backend.search(replace(req, page=page, without=list(req.without)))
             expansions = res["expansions"]
             for h in res["hits"]:
                 spans[h["order"]] = h["highlights"]
@@ -349,6 +303,6 @@ def _sections(m, spans: dict, only: bool, st: dict) -> list[dict]:
         sections[-1]["records"].append({
             "r": r, "html": markup.paragraphs_html(r.text, spans.get(r.order, ())),
             "matched": r.order in spans, "kind_ja": markup.kind_ja(r.kind), "pair_url": pair_url,
-            "pair_label": ("回答へ" if _asks(r.kind, r.role) else "質問へ") if r.kind != "opinion" else "対応する記録へ",
+            "pair_label": counterpart_label(r.kind, r.role) + "へ",
         })
     return sections

@@ -12,9 +12,8 @@ from collections.abc import Iterable
 
 from werkzeug.datastructures import MultiDict
 
-from kaigiroku.search.engine import SearchRequest
-from kaigiroku.search.facets import FACET_SIZE, FACETS
-from kaigiroku.search.meetings import MEETING_FACETS, PER_PAGE as MEETINGS_PER_PAGE, MeetingRequest
+from kaigiroku.search.api import MEETINGS_PER_PAGE, PER_PAGE, SORTS, MeetingRequest, SearchRequest
+from kaigiroku.search.facets import FACET_SIZE, FACETS, MEETING_FACETS
 
 FILTERS = tuple(f.name for f in FACETS)
 SEARCH_PARAMS = ("q", *FILTERS, "from", "until", "sort", "page", "per_page", "synonyms", "without", "facet_size")
@@ -103,9 +102,9 @@ def search_request(args: MultiDict) -> SearchRequest:
         filters=filters,
         date_from=single(args, "from"),
         date_until=single(args, "until"),
-        sort=single(args, "sort") or "relevance",
+        sort=single(args, "sort") or SORTS[0],
         page=integer(args, "page", 1),
-        per_page=integer(args, "per_page", 10),
+        per_page=integer(args, "per_page", PER_PAGE),
         synonyms=boolean(args, "synonyms", True),
         without=withouts(args),
         facet_size=integer(args, "facet_size", FACET_SIZE),
@@ -149,11 +148,11 @@ def state(req: SearchRequest, filters=None) -> dict[str, object]:
         out["from"] = req.date_from
     if req.date_until:
         out["until"] = req.date_until
-    if req.sort != "relevance":
+    if req.sort != SORTS[0]:
         out["sort"] = req.sort
     if req.page != 1:
         out["page"] = req.page
-    if req.per_page != 10:
+    if req.per_page != PER_PAGE:
         out["per_page"] = req.per_page
     if not req.synonyms:
         out["synonyms"] = "0"

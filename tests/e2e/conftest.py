@@ -34,7 +34,7 @@ class Server:
         self.server.close()
         self.server.task_dispatcher.shutdown(timeout=2)
         self.thread.join(timeout=5)
-        self.app.extensions["kaigiroku"].engine.close()
+        self.app.extensions["kaigiroku"].backend.close()
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,8 @@
 
 Record documents carry everything a hit needs to be shown without reopening the
 source (text, speaker, the counterpart of a question or answer, the topic and
-meeting titles) and the facet fields as sortable columns. Meeting documents
+meeting titles) and the facet fields as sortable columns, one per entry of the
+facet registry (search/facets.py), filled from its `value`. Meeting documents
 carry the meeting's header and agenda as JSON, so meeting pages and `add`
 (which compares source digests) read the index alone.
 """
@@ -15,20 +16,19 @@ from typing import Any
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
-from .analysis import Deferred, SudachiAnalyzer
-from .model import Meeting, Record
+from ..analysis import Deferred
+from .analysis import SudachiAnalyzer
+from ..model import Meeting, Record
 from .formats import CharSpans, TokenCounts
 from .pairs import DeferredPairs
-from .facets import FACETS
-from .wareki import fiscal_year_of, to_wareki
+from ..facets import FACETS
+from ..wareki import to_wareki
 
 SCHEMA_VERSION = "10"  # 10: where each word is, in term vectors (search/offsets.py); 9: pairs are words that touch, and the item column; 7: role keys (chair, member …), votes with how; 6: speaker label column
 # Every facet is a sortable column: the engine filters and counts on the column arrays.
 COLUMNS = tuple(dict.fromkeys(f.field for f in FACETS))
 # Columns that are not facets but that conditions test by label (the Diet-style API's speaker).
 LABEL_COLUMNS = ("speaker",)
-# The columns meeting documents carry too (see meeting_doc): the facets that filter meeting lists.
-MEETING_COLUMNS = ("meeting", "date", "year", "fiscal_year", "municipality")
 
 
 def _with_format(field: TEXT, fmt) -> TEXT:
@@ -37,7 +37,12 @@ def _with_format(field: TEXT, fmt) -> TEXT:
 
 
 def make_schema() -> Schema:
+    """The fields: text, pairs and the stored bodies, the columns conditions and sorting read, and a
+    sortable column per facet (search/facets.py)."""
     return Schema(
+        **{f.field: ID(stored=True, sortable=True) for f in FACETS},
+        date=ID(stored=True, sortable=True),
+        speaker=ID(stored=True, sortable=True),  # the label as written; a column for speaker conditions
         id=ID(stored=True, unique=True),
         doctype=ID(stored=True),
         # Frequencies in the postings (phrases are answered from `pairs`); each record's terms with
@@ -46,19 +51,9 @@ def make_schema() -> Schema:
                           TokenCounts),
         pairs=_with_format(TEXT(analyzer=SudachiAnalyzer(), phrase=False, stored=False), TokenCounts),  # search/pairs.py
         body=STORED(),
-        meeting=ID(stored=True, sortable=True),
         order=COLUMN(NumericColumn("i")),  # only sorted by: a column, no postings
         pair=COLUMN(NumericColumn("i", default=-1)),  # the counterpart's order: Q&A shown as one exchange
         item=COLUMN(NumericColumn("i")),  # the record's agenda item index + 1 (0: none), for item search
-        role=ID(stored=True, sortable=True),
-        kind=ID(stored=True, sortable=True),
-        topic=ID(stored=True, sortable=True),
-        year=ID(stored=True, sortable=True),
-        fiscal_year=ID(stored=True, sortable=True),
-        date=ID(stored=True, sortable=True),
-        municipality=ID(stored=True, sortable=True),
-        outcome=ID(stored=True, sortable=True),
-        speaker=ID(stored=True, sortable=True),  # the label as written; a column for speaker conditions
         record=STORED(),  # JSON of the Record's own fields, plus context for display
         meeting_json=STORED(),
         digest=STORED(),
@@ -84,18 +79,11 @@ def record_doc(m: Meeting, r: Record) -> dict[str, Any]:
         "text": Deferred(r.text),
         "pairs": DeferredPairs(r.text),
         "body": r.text,
-        "meeting": m.id,
         "order": r.order,
         "pair": r.pair if r.pair is not None else -1,
         "item": r.item + 1 if r.item is not None else 0,
-        "role": r.role,
-        "kind": r.kind,
-        "topic": item.title if item else "",
-        "year": m.date[:4],
-        "fiscal_year": str(fiscal_year_of(m.date)) if m.date else "",
+        **{f.field: f.value(m, r) for f in FACETS},
         "date": m.date,
-        "municipality": m.municipality,
-        "outcome": (item.outcome or "") if item else "",
         "speaker": r.speaker,
         "record": json.dumps(context, ensure_ascii=False),
     }
@@ -109,11 +97,8 @@ def meeting_doc(m: Meeting, digest: str) -> dict[str, Any]:
     return {
         "id": f"{m.id}",
         "doctype": "meeting",
-        "meeting": m.id,
+        **{f.field: f.value(m, None) for f in FACETS if f.meeting},
         "date": m.date,
-        "year": m.date[:4],
-        "fiscal_year": str(fiscal_year_of(m.date)) if m.date else "",
-        "municipality": m.municipality,
         "meeting_json": json.dumps(header, ensure_ascii=False),
         "digest": digest,
     }

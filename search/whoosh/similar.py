@@ -21,7 +21,7 @@ from collections import Counter
 import numpy as np
 from whoosh import query as Q
 
-from .analysis import words
+from ..analysis import words
 from .docsets import scored_ids
 from .hits import Marks
 from .items import ItemSearch, ItemTable, rank_items

@@ -23,41 +23,37 @@ import json
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as Q
 
-from .analysis import pretokenize
+from ..analysis import pretokenize
 from .docsets import scored_ids
-from .engine import RequestError, SearchEngine, SearchRequest
+from ..api import SearchRequest, check, item_id, normalize_filters, split_item_id
+from .engine import SearchEngine
 from .hits import Marks, build_hit
-from .facets import BY_NAME, FacetValueError, cap_values, parse_values
-from .item_facets import ITEM_BY_NAME, ITEM_FACETS, NO_OUTCOME, RECORD_FILTERS, parse_item_values
-from .pairs import SEP, PairPhrase, pair_tokens
-from .query import Compiler, parse
-from .wareki import fiscal_year_of, to_wareki
+from ..facets import BY_NAME, MEETING_FACETS
+from ..item_facets import ITEM_BY_NAME, ITEM_FACETS, NO_OUTCOME, RECORD_FILTERS
+from .columns import ColumnTable, count_facets, filter_masks
+from .pairs import PairPhrase, pair_tokens
+from ..query import parse
+from .compile import Compiler
+from ..wareki import to_wareki
 
 WEIGHTS = (1.0, 0.5, 0.25)  # shares of an item's best, second and third utterance scores
 TITLE_SHARE = 1.0  # a title match adds this share of the match set's best utterance score
 SHOWN_HITS = 3  # best utterances shown per item
+# The filters an item search takes: the item facets, and the record facets it applies to utterances.
+FILTERS = {**ITEM_BY_NAME, **{name: BY_NAME[name] for name in RECORD_FILTERS}}
+# The meeting's columns an item row takes from its meeting's document.
+MEETING_FIELDS = tuple(BY_NAME[name].field for name in MEETING_FACETS if name in ITEM_BY_NAME)
 
 
-def item_id(meeting: str, index: int) -> str:
-    """The stable, URL-safe id of an item: `<meeting id>.<index>` (index 0-based, as in `#item-N`)."""
-    return f"{meeting}.{index}"
-
-
-def split_item_id(text: str) -> tuple[str, int] | None:
-    """`<meeting id>.<index>` -> (meeting id, index); None when it is not of that form."""
-    meeting, dot, number = (text or "").rpartition(".")
-    if not dot or not meeting or not number.isdigit() or len(number) > 6 or (number != "0" and number[0] == "0"):
-        return None
-    return meeting, int(number)
-
-
-class ItemTable:
-    """Every agenda item of the index as arrays, and each record document's item number (-1: none)."""
+class ItemTable(ColumnTable):
+    """Every agenda item of the index as a column table (one row per item: its facets and date), and
+    each record document's item number (-1: none). The meeting's values (municipality, 年度, date)
+    are read from the meeting documents' columns, as the records' are."""
 
     def __init__(self, searcher, columns) -> None:
         self.columns = columns
@@ -66,32 +62,29 @@ class ItemTable:
         self.rows: list[dict] = []
         first: dict[int, int] = {}  # meeting code -> number of its first item
         count: dict[int, int] = {}
+        meeting_of = {}  # the meeting's values of the meeting facets, from its document's columns
+        for doc in columns.meeting_docs.tolist():
+            meeting_of[columns.labels["meeting"][columns.codes["meeting"][doc]]] = {
+                name: columns.labels[name][columns.codes[name][doc]] for name in (*MEETING_FIELDS, "date")}
         for fields in searcher.documents(doctype="meeting"):
             m = json.loads(fields["meeting_json"])
             code = columns.index["meeting"].get(m["id"])
             if code is None:
                 continue
             first[code], count[code] = len(self.rows), len(m["items"])
-            fy = str(fiscal_year_of(m["dates"][-1])) if m["dates"] else ""
+            mo = meeting_of[m["id"]]
             for i, it in enumerate(m["items"]):
                 self.rows.append({
                     "id": item_id(m["id"], i), "meeting": m["id"], "index": i, "meeting_title": m["title"],
-                    "municipality": m["municipality"], "body": m["body"], "date": m["dates"][-1] if m["dates"] else "",
-                    "fiscal_year": fy, "kind": it["kind"], "number": it.get("number"), "title": it["title"],
+                    "municipality": mo["municipality"], "body": m["body"], "date": mo["date"],
+                    "fiscal_year": mo["fiscal_year"], "kind": it["kind"], "number": it.get("number"), "title": it["title"],
                     "outcome": it.get("outcome") or NO_OUTCOME, "votes": it.get("votes"),
                 })
         self.by_id = {r["id"]: k for k, r in enumerate(self.rows)}
         size = len(self.rows)
-        self.codes: dict[str, np.ndarray] = {}
-        self.labels: dict[str, list[str]] = {}
-        for f in ITEM_FACETS:
-            values = [r[f.field] or "" for r in self.rows]
-            labels = sorted(set(values))
-            index = {v: i for i, v in enumerate(labels)}
-            self.codes[f.name] = np.fromiter((index[v] for v in values), dtype=np.int32, count=size)
-            self.labels[f.name] = labels
-        self.dates = np.array([r["date"] for r in self.rows], dtype=str) if size else np.zeros(0, dtype=str)
-        date_code = np.unique(self.dates, return_inverse=True)[1] if size else np.zeros(0, np.int64)
+        self.set_columns({name: [r[name] or "" for r in self.rows] for name in (*(f.field for f in ITEM_FACETS), "date")},
+                         size)
+        date_code = self.codes["date"]
         pos = np.arange(size)
         meeting = self.codes["meeting"]
         self.rank = {"oldest": np.empty(size, np.int64), "newest": np.empty(size, np.int64)}
@@ -269,43 +262,23 @@ class ItemSearch:
 
     def normalize(self, req: SearchRequest, table: ItemTable, extra: dict[str, list[str]]) -> SearchRequest:
         """Filter values parsed and known; record filters (role) checked against the record columns."""
-        filters: dict[str, list[str]] = {}
-        for name, values in list(req.filters.items()) + list(extra.items()):
-            f = ITEM_BY_NAME.get(name)
-            try:
-                if f is not None:
-                    parsed = parse_item_values(name, values)
-                    known = set(table.labels[name])
-                elif name in RECORD_FILTERS:
-                    f = BY_NAME[name]
-                    parsed, known = parse_values(name, values), self.engine.searcher()[1].known[f.field]
-                else:
-                    usable = ", ".join([*ITEM_BY_NAME, *RECORD_FILTERS])
-                    raise RequestError(f"案件の検索では使えない絞り込みです: {name}（使えるもの: {usable}）")
-            except FacetValueError as e:
-                raise RequestError(str(e)) from None
-            for v in parsed:
-                if v not in known:
-                    raise RequestError(f"{f.label}に「{f.display(v)}」はありません")
-                if v not in filters.setdefault(name, []):
-                    filters[name].append(v)
-        return replace(req, filters={k: v for k, v in filters.items() if v}, without=list(req.without))
+        record = self.engine.searcher()[1]
+        return normalize_filters(req, extra, FILTERS,
+                                 lambda f: table.index[f.field] if ITEM_BY_NAME.get(f.name) is f else record.known[f.field],
+                                 "案件の検索では使えない絞り込みです")
 
     def search(self, req: SearchRequest) -> dict:
         t0 = time.perf_counter()
         searcher, columns, table = self.table()
         parsed = parse(req.q)
         req = self.normalize(req, table, parsed.filters)
-        lo, hi = self.engine.validate(req, columns)
+        lo, hi = check(req)
         compiled = Compiler(self.engine.synonyms, req.synonyms, frozenset(req.without)).compile(parsed)
         matched = self._match(searcher, columns, table, compiled.query, req)
         cand = matched.items
-        masks = {name: np.isin(table.codes[name][cand], [table.labels[name].index(v) for v in values])
-                 for name, values in req.filters.items() if name in ITEM_BY_NAME}
-        if lo or hi:
-            dates = table.dates[cand]
-            masks["date"] = (dates != "") & (dates >= (lo or "")) & (dates <= (hi or "9999"))
-        facets, facets_cut = cap_values(self._facets(table, cand, masks), req.facet_size, req.filters)
+        masks = filter_masks(table, cand, {n: v for n, v in req.filters.items() if n in ITEM_BY_NAME}, ITEM_BY_NAME,
+                             lo, hi)
+        facets, facets_cut = count_facets(table, cand, masks, ITEM_FACETS, req.facet_size, req.filters)
         scores = matched.scores
         if masks:
             keep = np.logical_and.reduce(list(masks.values()))
@@ -358,22 +331,6 @@ class ItemSearch:
         out[np.searchsorted(union, items)] += totals
         out[np.searchsorted(union, titled)] += bonus
         return _Matched(union, out, by_item, set(titled.tolist()))
-
-    @staticmethod
-    def _facets(table: ItemTable, cand: np.ndarray, masks: dict[str, np.ndarray]) -> dict[str, dict[str, int]]:
-        """Counts over items; a facet's own filter is left out of its counts (as the record facets do)."""
-        out = {}
-        for f in ITEM_FACETS:
-            others = [m for name, m in masks.items() if name != f.name]
-            subset = cand[np.logical_and.reduce(others)] if others else cand
-            labels = table.labels[f.name]
-            c = np.bincount(table.codes[f.name][subset], minlength=len(labels))
-            counts = {labels[i]: int(c[i]) for i in np.flatnonzero(c) if labels[i] != ""}
-            if f.newest_first:
-                out[f.name] = dict(sorted(counts.items(), reverse=True))
-            else:
-                out[f.name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        return out
 
     def item(self, searcher, table: ItemTable, k: int, score: float | None, shown: list[tuple[int, float]],
              matches: int, title_match: bool, marks: Marks | None) -> dict:

@@ -33,7 +33,7 @@ from whoosh import query as Q
 
 from .docsets import match_ids, scored_ids
 from .exchanges import Links
-from .query import Plan, QueryWord
+from .compile import Plan, QueryWord
 
 SUBSTRING_WEIGHT = 0.5
 CONTEXT_WEIGHT = 0.3

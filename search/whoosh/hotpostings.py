@@ -134,7 +134,7 @@ def _quiet_child() -> None:
     it keeps its freed arrays for the next segment (heap.py)."""
     import signal
 
-    from .heap import reuse_freed_arrays
+    from ..heap import reuse_freed_arrays
 
     reuse_freed_arrays()
 

@@ -13,22 +13,30 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 
 from whoosh import index as windex
 
-from . import mmapfiles
-from .analysis import ANALYZER_VERSION, dictionary_version
+from ..api import IndexError_
+from . import analysis as _analysis, formats as _formats, mmapfiles, pairs as _pairs
+from ..analysis import ANALYZER_VERSION, dictionary_version
 from .schema import SCHEMA_VERSION, make_schema
+
+# Indexes built before the engine moved into search/whoosh/ name the schema's classes by their
+# old modules in their pickled schema; these names let them open without a rebuild.
+_OLD_NAMES = {"kaigiroku.search.formats": _formats, "kaigiroku.search.pairs": _pairs}
+for _name, _module in _OLD_NAMES.items():
+    sys.modules.setdefault(_name, _module)
+_legacy_analysis = sys.modules["kaigiroku.search.analysis"]
+for _name in ("SudachiTokenizer", "MaxLengthFilter"):
+    if not hasattr(_legacy_analysis, _name):
+        setattr(_legacy_analysis, _name, getattr(_analysis, _name))
 
 META = "kaigiroku.json"
 CURRENT = "current"
 PREVIOUS = "previous"
-
-
-class IndexError_(Exception):
-    """The index cannot be used; the message says what to do."""
 
 
 def versions() -> dict[str, str]:

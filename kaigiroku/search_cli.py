@@ -1,16 +1,15 @@
-"""Subcommands of the engine: search and stats (and, from items_cli, items and similar)."""
+"""Subcommands of search: search and stats (and, from items_cli, items and similar)."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
-from .cliargs import add_index_argument, add_json_argument, display_width, fail, int_range, pad, print_json
-from .facets import FACET_SIZE, FACETS, MAX_FACET_SIZE
-from .hits import asks, word_notes
-from .model import KIND_LABELS as KIND_JA
-from .roles import role_label
+from .cliargs import (add_index_argument, add_json_argument, add_request_arguments, display_width, fail, marked,
+                      open_backend, pad, print_json, request_of)
+from .search.facets import FACETS
+from .search.results import asks, counterpart_label, word_notes
+from .search.model import KIND_LABELS as KIND_JA
+from .search.roles import role_label
 
 SEARCH_HELP = """\
 索引を検索します。語はスペースで区切ります。すべての語を含む記録が先に並び、少ないときは
@@ -28,18 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     for f in FACETS:
         p.add_argument(f"--{f.name.replace('_', '-')}", dest=f"facet_{f.name}", action="append", default=[],
                        metavar="VALUE", help=f"{f.help}で絞り込む（繰り返し可）")
-    p.add_argument("--from", dest="date_from", metavar="DATE",
-                   help="この日から: 2022-07-11、2022-07、令和4年7月、令和3年度 など")
-    p.add_argument("--until", dest="date_until", metavar="DATE", help="この日まで（同じ書き方、その日を含む）")
-    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance",
-                   help="並び順: relevance（関連度、既定）、newest（新しい順）、oldest（古い順）")
-    p.add_argument("--limit", type=int_range(1, 100), default=10, metavar="N", help="1ページの件数（1〜100、既定 10）")
-    p.add_argument("--page", type=int_range(1, 1000), default=1, metavar="N", help="ページ番号（既定 1）")
-    p.add_argument("--no-synonyms", action="store_true", help="同義語に広げずに検索する")
-    p.add_argument("--without", action="append", default=[], metavar="WORD",
-                   help="この語だけは同義語に広げない（繰り返し可）")
-    p.add_argument("--facet-size", type=int_range(0, MAX_FACET_SIZE), default=FACET_SIZE, metavar="N",
-                   help=f"--json の facets に載せる各項目の値の数（0 はすべて、既定 {FACET_SIZE}）")
+    add_request_arguments(p)
     add_json_argument(p, "結果（total、hits、facets、expansions）")
     p.set_defaults(func=cmd_search)
 
@@ -54,25 +42,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     items_cli.register(sub)
 
 
-def _engine(args):
-    from .engine import SearchEngine
-    from .paths import index_dir
-
-    return SearchEngine(index_dir(args.index))
-
-
 def cmd_search(args: argparse.Namespace) -> int:
-    from .engine import RequestError, SearchRequest
-    from .query import QueryError
-    from .store import IndexError_
+    from .search.api import IndexError_, QueryError, RequestError
 
     filters = {f.name: getattr(args, f"facet_{f.name}") for f in FACETS if getattr(args, f"facet_{f.name}")}
     try:
-        engine = _engine(args)
-        req = SearchRequest(q=" ".join(args.query), filters=filters, date_from=args.date_from,
-                            date_until=args.date_until, sort=args.sort, page=args.page, per_page=args.limit,
-                            synonyms=not args.no_synonyms, without=args.without, facet_size=args.facet_size)
-        res = engine.search(req)
+        res = open_backend(args).search(request_of(args, filters))
     except IndexError_ as e:
         return fail(str(e), 1)
     except (QueryError, RequestError) as e:
@@ -84,22 +59,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _marked(text: str, offset: int, spans: list[list[int]]) -> str:
-    out, at = [], 0
-    for s, e in spans:
-        s, e = s - offset, e - offset
-        if e <= 0 or s >= len(text):
-            continue
-        s, e = max(s, 0), min(e, len(text))
-        out.append(text[at:s] + "【" + text[s:e] + "】")
-        at = e
-    out.append(text[at:])
-    return "".join(out).replace("\n", " ")
-
-
 def _how(h: dict) -> str:
     notes = []
-    other = "対応する記録" if h["kind"] == "opinion" else "回答" if asks(h["kind"], h["role"]) else "質問"
+    other = counterpart_label(h["kind"], h["role"])
     for m in h.get("matched") or []:
         if m["how"] == "substring":
             notes.append(f"{m['word']}: 語の一部")
@@ -129,14 +91,14 @@ def readable(res: dict) -> str:
         who = f"   {KIND_JA.get(h['kind'], h['kind'])} {role_label(h['role'])}/{h['speaker']}  {h['meeting']} {h['lines'][0]}-{h['lines'][1]}行"
         lines.append(who + _how(h))
         pre, post = ("…" if h["snippet_truncated"][0] else ""), ("…" if h["snippet_truncated"][1] else "")
-        mine = "   " + pre + _marked(h["snippet"], h["snippet_offset"], h["highlights"]) + post
+        mine = "   " + pre + marked(h["snippet"], h["snippet_offset"], h["highlights"]) + post
         if h["counterpart"]:
-            label = "回答" if asks(h["kind"], h["role"]) else "質問"
+            label = counterpart_label(h["kind"], h["role"])
             snip = h.get("counterpart_snippet") or h["counterpart"][:80]
             off = h.get("counterpart_snippet_offset", 0)
             cut = "…" if off + len(snip) < len(h["counterpart"]) else ""
             theirs = (f"   ↳ {label}（{h['counterpart_speaker']}）: " + ("…" if off else "")
-                      + _marked(snip, off, h.get("counterpart_highlights", [])) + cut)
+                      + marked(snip, off, h.get("counterpart_highlights", [])) + cut)
             lines += [mine, theirs] if asks(h["kind"], h["role"]) else [theirs, mine]
         else:
             lines.append(mine)
@@ -153,11 +115,11 @@ def readable(res: dict) -> str:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .facets import BY_NAME
-    from .store import IndexError_
+    from .search.api import IndexError_
+    from .search.facets import BY_NAME
 
     try:
-        st = _engine(args).stats()
+        st = open_backend(args).stats()
     except IndexError_ as e:
         return fail(str(e), 1)
     if args.json:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from .cliargs import add_index_argument, add_json_argument, fail, int_range, print_json
-from .facets import BY_NAME
-from .item_facets import ITEM_FACETS, RECORD_FILTERS
-from .roles import role_label
+from .cliargs import (add_index_argument, add_json_argument, add_request_arguments, fail, int_range, marked,
+                      open_backend, print_json, request_of)
+from .search.facets import BY_NAME
+from .search.item_facets import ITEM_FACETS, RECORD_FILTERS
+from .search.roles import role_label
 
 ITEMS_HELP = """\
 議題（案件）を検索します。結果は案件ごとに1件で、会議・日付・種類・題名・結果・採決と、
@@ -29,13 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     for f in (*ITEM_FACETS, *(BY_NAME[n] for n in RECORD_FILTERS)):
         p.add_argument(f"--{f.name.replace('_', '-')}", dest=f"facet_{f.name}", action="append", default=[],
                        metavar="VALUE", help=f"{f.help}で絞り込む（繰り返し可）")
-    p.add_argument("--from", dest="date_from", metavar="DATE", help="この日から: 2022-07-11、令和4年7月、令和3年度 など")
-    p.add_argument("--until", dest="date_until", metavar="DATE", help="この日まで（同じ書き方、その日を含む）")
-    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance",
-                   help="並び順: relevance（関連度、既定）、newest（新しい順）、oldest（古い順）")
-    p.add_argument("--limit", type=int_range(1, 100), default=10, metavar="N", help="1ページの件数（1〜100、既定 10）")
-    p.add_argument("--page", type=int_range(1, 1000), default=1, metavar="N", help="ページ番号（既定 1）")
-    p.add_argument("--no-synonyms", action="store_true", help="同義語に広げずに検索する")
+    add_request_arguments(p)
     add_json_argument(p, "結果（total、items、facets）")
     p.set_defaults(func=cmd_items)
 
@@ -48,25 +43,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_similar)
 
 
-def _items(args):
-    from .engine import SearchEngine
-    from .items import ItemSearch
-    from .paths import index_dir
-
-    return ItemSearch(SearchEngine(index_dir(args.index)))
-
-
 def cmd_items(args: argparse.Namespace) -> int:
-    from .engine import RequestError, SearchRequest
-    from .query import QueryError
-    from .store import IndexError_
+    from .search.api import IndexError_, QueryError, RequestError
 
     names = [f.name for f in ITEM_FACETS] + list(RECORD_FILTERS)
     filters = {n: getattr(args, f"facet_{n}") for n in names if getattr(args, f"facet_{n}")}
     try:
-        res = _items(args).search(SearchRequest(
-            q=" ".join(args.query), filters=filters, date_from=args.date_from, date_until=args.date_until,
-            sort=args.sort, page=args.page, per_page=args.limit, synonyms=not args.no_synonyms))
+        res = open_backend(args).search_items(request_of(args, filters))
     except IndexError_ as e:
         return fail(str(e), 1)
     except (QueryError, RequestError) as e:
@@ -90,8 +73,6 @@ def cmd_items(args: argparse.Namespace) -> int:
 
 
 def readable_item(n: int, it: dict) -> list[str]:
-    from .cli import _marked
-
     votes = it.get("votes") or {}
     tally = f" 賛成{votes['for']} 反対{votes.get('against') or 0}" if votes.get("for") is not None else ""
     how = f" {votes['how']}" if votes.get("how") else ""
@@ -102,19 +83,17 @@ def readable_item(n: int, it: dict) -> list[str]:
            f"   発言: {'、'.join(role_label(r) for r in it['roles']) or '記録なし'}（{it['records']} 件）"]
     for h in it["hits"]:
         pre, post = ("…" if h["snippet_truncated"][0] else ""), ("…" if h["snippet_truncated"][1] else "")
-        out.append(f"   #{h['order']} {role_label(h['role'])}: {pre}{_marked(h['snippet'], h['snippet_offset'], h['highlights'])}{post}")
+        out.append(f"   #{h['order']} {role_label(h['role'])}: {pre}{marked(h['snippet'], h['snippet_offset'], h['highlights'])}{post}")
     return out
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
-    from .items import split_item_id
-    from .similar import similar
-    from .store import IndexError_
+    from .search.api import IndexError_, split_item_id
 
     if split_item_id(args.item) is None:
         return fail(f"案件 ID は「会議ID.番号」の形です（例: meguro-r04-02.3。指定: {args.item}）", 2)
     try:
-        res = similar(_items(args), args.item, args.limit)
+        res = open_backend(args).similar_items(args.item, args.limit)
     except IndexError_ as e:
         return fail(str(e), 1)
     if res is None:

@@ -8,92 +8,35 @@ the whole match set at once, never by reading stored fields per hit.
 
 from __future__ import annotations
 
-import bisect
 import json
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from . import colcache, hotpostings
-from .docsets import field_lengths, scored_ids
+from .docsets import field_lengths
 from .exchanges import Links, collapse, partners
-from .facets import BY_NAME, FACETS, MAX_FACET_SIZE, FacetValueError, parse_values
+from ..api import LabelTest, RequestError, SearchRequest, check, normalize_filters
+from ..facets import BY_NAME, FACETS
+from .columns import ColumnTable, count_facets, filter_masks
 from .hits import Marks, build_hit, match_info
 from .matching import Matcher, Matches
-from .model import Meeting, Record
-from .query import Compiler, QueryError, parse
+from ..model import Meeting, Record, filed_date
+from ..query import QueryError, parse
+from .compile import Compiler
 from .schema import COLUMNS, LABEL_COLUMNS
 from .store import current_path, open_index
 from .substrings import TermList
-from .synonyms import Synonyms
-from .wareki import DateError, parse_range
+from ..synonyms import Synonyms
 
-SORTS = ("relevance", "newest", "oldest")
-MAX_PAGE = 1000
-MAX_PER_PAGE = 100
 # Fewer records than this with every word: the list goes on with records that have most of them.
 FEW = 10
 
 
-class RequestError(ValueError):
-    """A search request with a bad parameter; the message says which and why."""
-
-
-@dataclass
-class LabelTest:
-    """A condition answered from column labels: a record passes when its label in one of
-    the columns passes that column's test (the columns are ORed).
-
-    Each test runs once per distinct label of its column (a few thousand speaker labels,
-    one label per meeting), never per record, and becomes a mask of codes like a facet
-    filter. Tests see stored values: facet values as stored (role keys), the meeting id,
-    the speaker label as written, the record's order as an int.
-    """
-
-    tests: dict[str, Callable[[object], bool]]
-
-
-@dataclass
-class SearchRequest:
-    """One search. `filters` maps a facet name (search/facets.py) to the values
-    allowed for it: several values of one facet are ORed, facets are ANDed."""
-
-    q: str = ""
-    filters: dict[str, list[str]] = field(default_factory=dict)
-    date_from: str | None = None
-    date_until: str | None = None
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = 10
-    synonyms: bool = True
-    without: list[str] = field(default_factory=list)
-    partial: bool = True  # when few records have every word, go on with those that have most
-    exchanges: bool = True  # a question and its answer as one hit (False: every record its own hit)
-    # For the Diet-style API: every test must pass (ANDed with the filters).
-    label_tests: list[LabelTest] = field(default_factory=list)
-    offset: int | None = None  # 0-based position of the first hit; when set, it replaces `page`
-    highlight: bool = True  # False: no highlight spans or snippets (for callers that show whole texts)
-    facet_size: int = 0  # values listed per facet, the selected ones added (0: every value)
-    # False: no facet counts, for callers that list hits only; then a search of one meeting
-    # (a single `meeting` filter) reads and matches that meeting's documents alone.
-    facets: bool = True
-    # (first, count): also answer the meetings [first, first + count) of the match set, newest first.
-    meeting_window: tuple[int, int] | None = None
-
-    def values(self, name: str) -> list[str]:
-        return list(self.filters.get(name) or ())
-
-    @property
-    def first(self) -> int:
-        """0-based position of the first hit asked for."""
-        return self.offset if self.offset is not None else (self.page - 1) * self.per_page
-
-
-class _Columns:
+class _Columns(ColumnTable):
     """Facet columns as numpy codes per document number, and date-order ranks, read once per searcher.
 
     Filters and facet counts work on these arrays: a filter is a membership test
@@ -107,16 +50,8 @@ class _Columns:
             return
         reader = searcher.reader()
         n = reader.doc_count_all()
-        self.codes: dict[str, np.ndarray] = {}
-        self.labels: dict[str, list[str]] = {}
-        self.index: dict[str, dict[str, int]] = {}
-        for name in (*COLUMNS, "date", *LABEL_COLUMNS):
-            values = list(reader.column_reader(name)) if reader.has_column(name) else [""] * n
-            labels = sorted(set(values))
-            index = {v: i for i, v in enumerate(labels)}
-            self.codes[name] = np.fromiter((index[v] for v in values), dtype=np.int32, count=len(values))
-            self.labels[name] = labels
-            self.index[name] = index
+        self.set_columns({name: list(reader.column_reader(name)) if reader.has_column(name) else [""] * n
+                          for name in (*COLUMNS, "date", *LABEL_COLUMNS)}, n)
         live = np.zeros(n, dtype=bool)
         live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         no_kind = self.index["kind"].get("")
@@ -159,21 +94,6 @@ class _Columns:
         self.links = Links.of(self.partner)
         self.terms = TermList(searcher.reader())
 
-    def mask(self, field_name: str, ids: np.ndarray, values: list[str]) -> np.ndarray:
-        """Which of `ids` have one of `values` in the column."""
-        index = self.index[field_name]
-        wanted = np.fromiter((index[v] for v in values if v in index), dtype=np.int32)
-        return np.isin(self.codes[field_name][ids], wanted)
-
-    def date_mask(self, ids: np.ndarray, lo: str | None, hi: str | None) -> np.ndarray:
-        """Which of `ids` fall in [lo, hi] (ISO dates, inclusive; None is open)."""
-        labels = self.labels["date"]
-        first = bisect.bisect_left(labels, lo) if lo else 0
-        first = max(first, bisect.bisect_right(labels, ""))  # undated documents never match a range
-        last = bisect.bisect_right(labels, hi) if hi else len(labels)
-        codes = self.codes["date"][ids]
-        return (codes >= first) & (codes < last)
-
     def label_mask(self, ids: np.ndarray, test: LabelTest) -> np.ndarray:
         """Which of `ids` pass `test`: the test runs over each column's distinct labels, not over records."""
         keep = np.zeros(len(ids), dtype=bool)
@@ -203,34 +123,6 @@ class _Columns:
                 "role": roles[self.codes["role"][d]],
             })
         return len(present), [(self.labels["meeting"][code], rows[int(code)]) for code in chosen]
-
-    def counts(self, field_name: str, ids: np.ndarray) -> dict[str, int]:
-        labels = self.labels[field_name]
-        c = np.bincount(self.codes[field_name][ids], minlength=len(labels)) if len(ids) else np.zeros(len(labels), int)
-        return {labels[i]: int(c[i]) for i in np.flatnonzero(c) if labels[i] != ""}
-
-    def top_counts(self, field_name: str, ids: np.ndarray, size: int, newest_first: bool,
-                   selected: list[str]) -> tuple[dict[str, int], int]:
-        """The column's values among `ids` with their counts, most frequent first (ties by value) or
-        by value descending: the first `size` of them (0: all) and any selected value; and how many
-        values there are. Sorted in numpy, so a speaker facet of thousands of values costs no Python
-        per value beyond those listed."""
-        labels = self.labels[field_name]
-        codes = np.asarray(self.codes[field_name])
-        c = np.bincount(codes[ids], minlength=len(labels)) if len(ids) else np.zeros(len(labels), np.int64)
-        empty = self.index[field_name].get("")
-        if empty is not None:
-            c[empty] = 0
-        present = np.flatnonzero(c)  # codes follow the labels' sorted order
-        order = present[::-1] if newest_first else present[np.lexsort((present, -c[present]))]
-        keep = order[:size] if size > 0 else order
-        out = {labels[i]: int(c[i]) for i in keep}
-        for v in selected:
-            code = self.index[field_name].get(v)
-            if code is not None and c[code] and v not in out:
-                out[v] = int(c[code])
-        return out, len(present)
-
 
 class SearchEngine:
     def __init__(self, root: str | Path, synonyms: Synonyms | None = None):
@@ -275,58 +167,20 @@ class SearchEngine:
             self._searcher.close()
 
     # -- requests ------------------------------------------------------------
-    def validate(self, req: SearchRequest, columns: _Columns) -> tuple[str | None, str | None]:
-        """Check the request's parameters (filters are checked by `normalize`); the date range as ISO days."""
-        if req.sort not in SORTS:
-            raise RequestError(f"sort は {', '.join(SORTS)} のいずれかです（指定: {req.sort!r}）")
-        if not (1 <= req.page <= MAX_PAGE):
-            raise RequestError(f"page は 1 から {MAX_PAGE} までです（指定: {req.page}）")
-        if not (1 <= req.per_page <= MAX_PER_PAGE):
-            raise RequestError(f"件数は 1 から {MAX_PER_PAGE} までです（指定: {req.per_page}）")
-        if not (0 <= req.facet_size <= MAX_FACET_SIZE):
-            raise RequestError(f"facet_size は 0（すべて）から {MAX_FACET_SIZE} までです（指定: {req.facet_size}）")
-        if req.offset is not None and req.offset < 0:
-            raise RequestError(f"開始位置は 0 以上です（指定: {req.offset}）")
-        lo = hi = None
-        try:
-            if req.date_from:
-                lo = parse_range(req.date_from)[0]
-            if req.date_until:
-                hi = parse_range(req.date_until)[1]
-        except DateError as e:
-            raise RequestError(str(e)) from None
-        if lo and hi and lo > hi:
-            raise RequestError(f"期間の始まり（{req.date_from}）が終わり（{req.date_until}）より後です")
-        return lo, hi
-
     @staticmethod
     def normalize(req: SearchRequest, columns: _Columns, extra: dict[str, list[str]] | None = None) -> SearchRequest:
         """A copy of `req` with every filter value parsed (令和3年度 -> 2021) and known to the index.
 
         `extra` are filters typed in the query box (role:委員); they add values to a facet.
         """
-        filters: dict[str, list[str]] = {}
-        for name, values in list(req.filters.items()) + list((extra or {}).items()):
-            f = BY_NAME.get(name)
-            if f is None:
-                raise RequestError(f"不明な絞り込みです: {name}（使えるもの: {', '.join(BY_NAME)}）")
-            try:
-                parsed = parse_values(name, values)
-            except FacetValueError as e:
-                raise RequestError(str(e)) from None
-            for v in parsed:
-                if v not in columns.known.get(f.field, ()):
-                    raise RequestError(f"{f.label}に「{f.display(v)}」はありません")
-                if v not in filters.setdefault(name, []):
-                    filters[name].append(v)
-        return replace(req, filters={k: v for k, v in filters.items() if v}, without=list(req.without))
+        return normalize_filters(req, extra, BY_NAME, lambda f: columns.known.get(f.field, ()))
 
     def search(self, req: SearchRequest) -> dict:
         t0 = time.perf_counter()
         searcher, columns = self.searcher()
         parsed = parse(req.q)
         req = self.normalize(req, columns, parsed.filters)
-        lo, hi = self.validate(req, columns)
+        lo, hi = check(req)
         plan = Compiler(self.synonyms, req.synonyms, frozenset(req.without)).compile(parsed)
         m = None if plan.empty else self._match(searcher, columns, plan, req)
         partial = False
@@ -339,9 +193,7 @@ class SearchEngine:
         ids = m.ids if m is not None else columns.records
         sort = req.sort if m is not None else ("newest" if req.sort == "relevance" else req.sort)
         key, tie = self._keys(ids, m, columns, sort)
-        masks = {name: columns.mask(BY_NAME[name].field, ids, values) for name, values in req.filters.items()}
-        if lo or hi:
-            masks["date"] = columns.date_mask(ids, lo, hi)
+        masks = filter_masks(columns, ids, req.filters, BY_NAME, lo, hi)
         for i, test in enumerate(req.label_tests):
             masks[f"label:{i}"] = columns.label_mask(ids, test)
         facets, facets_cut = self._facets(ids, masks, columns, req.facet_size, req.filters) if req.facets else ({}, {})
@@ -410,17 +262,8 @@ class SearchEngine:
     @staticmethod
     def _facets(ids: np.ndarray, masks: dict[str, np.ndarray], columns: _Columns, size: int,
                 selected: dict[str, list[str]]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-        """Records per facet value (the first `size` values and the selected ones), and for each
-        facet cut short, how many values it has. A facet's own filter is left out of its counts, so
-        the other values of an active facet stay visible with what choosing them would add."""
-        out, cut = {}, {}
-        for f in FACETS:
-            others = [m for name, m in masks.items() if name != f.name]
-            subset = ids[np.logical_and.reduce(others)] if others else ids
-            out[f.name], n = columns.top_counts(f.field, subset, size, f.newest_first, list(selected.get(f.name) or ()))
-            if 0 < size < n:
-                cut[f.name] = n
-        return out, cut
+        """Records per facet value, each facet without its own filter (columns.count_facets)."""
+        return count_facets(columns, ids, masks, FACETS, size, selected)
 
     def _page(self, searcher, listed: np.ndarray, ids: np.ndarray, key: np.ndarray, tie: np.ndarray,
               m: Matches | None, columns: _Columns, req: SearchRequest, sort: str) -> list[dict]:
@@ -461,7 +304,7 @@ class SearchEngine:
             out.append({k: m[k] for k in ("id", "municipality", "body", "title", "session", "dates", "dates_wareki",
                                           "format", "record_count")} | {"items": len(m["items"]),
                                                                         "source_url": m.get("source_url", "")})
-        out.sort(key=lambda m: (m["dates"][-1] if m["dates"] else "", m["id"]), reverse=True)
+        out.sort(key=lambda m: (filed_date(m["dates"]), m["id"]), reverse=True)
         return out
 
     def meeting(self, meeting_id: str) -> Meeting | None:
@@ -479,9 +322,9 @@ class SearchEngine:
         searcher, columns = self.searcher()
         records = columns.records
         by = {}
-        for name in ("meeting", "role", "kind", "fiscal_year", "year"):
+        for name in (f.name for f in FACETS if f.stats):
             by[name] = dict(sorted(columns.counts(BY_NAME[name].field, records).items(), key=lambda kv: (-kv[1], kv[0])))
         return {"meetings": searcher.doc_count() - len(records), "records": len(records), "by": by}
 
 
-__all__ = ["SearchEngine", "SearchRequest", "LabelTest", "RequestError", "QueryError"]
+__all__ = ["SearchEngine", "SearchRequest", "LabelTest", "RequestError", "QueryError", "FEW"]

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from whoosh.formats import Characters, Frequency
 from whoosh.system import pack_uint
 
-from .analysis import MAX_TERM_CHARS
+from ..analysis import MAX_TERM_CHARS
 
 
 def _put(n: int, out: bytearray) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from whoosh import query as Q
 
-from .analysis import Deferred
+from ..analysis import Deferred
 
 SEP = "\x1f"
 

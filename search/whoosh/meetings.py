@@ -11,30 +11,11 @@ barely the number of meetings.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-
 import numpy as np
 
-from .engine import MAX_PAGE, MAX_PER_PAGE, RequestError, SearchEngine, SearchRequest
-from .facets import BY_NAME, FACETS
-from .schema import MEETING_COLUMNS
-
-SORTS = ("newest", "oldest")
-PER_PAGE = 20
-# The facets a meeting list can be filtered by: those whose column meeting documents carry.
-MEETING_FACETS = tuple(f.name for f in FACETS if f.field in MEETING_COLUMNS)
-
-
-@dataclass
-class MeetingRequest:
-    """One page of the meeting list; `filters` as in SearchRequest (only MEETING_FACETS)."""
-
-    filters: dict[str, list[str]] = field(default_factory=dict)
-    date_from: str | None = None
-    date_until: str | None = None
-    sort: str = "newest"
-    page: int = 1
-    per_page: int = PER_PAGE
+from ..api import MEETING_SORTS, MeetingRequest, RequestError, SearchRequest, check
+from ..facets import BY_NAME, MEETING_FACETS
+from .engine import SearchEngine
 
 
 def header(stored: dict) -> dict:
@@ -69,8 +50,8 @@ def meeting_page(engine: SearchEngine, req: MeetingRequest) -> dict:
     Returns total, page, per_page, pages, sort, filters and meetings (headers).
     A page past the last one is a RequestError, like any other bad page number.
     """
-    if req.sort not in SORTS:
-        raise RequestError(f"sort は {' か '.join(SORTS)} です（指定: {req.sort!r}）")
+    if req.sort not in MEETING_SORTS:
+        raise RequestError(f"sort は {' か '.join(MEETING_SORTS)} です（指定: {req.sort!r}）")
     for name in req.filters:
         if name in BY_NAME and name not in MEETING_FACETS:
             raise RequestError(f"会議の一覧は {BY_NAME[name].label}（{name}）では絞り込めません"
@@ -78,7 +59,7 @@ def meeting_page(engine: SearchEngine, req: MeetingRequest) -> dict:
     searcher, columns = engine.searcher()
     sreq = engine.normalize(SearchRequest(filters=req.filters, date_from=req.date_from, date_until=req.date_until,
                                           page=req.page, per_page=req.per_page, sort="newest"), columns)
-    lo, hi = engine.validate(sreq, columns)
+    lo, hi = check(sreq)
     ids = columns.meeting_docs
     keep = np.ones(len(ids), dtype=bool)
     for name, values in sreq.filters.items():
@@ -103,5 +84,4 @@ def meeting_page(engine: SearchEngine, req: MeetingRequest) -> dict:
     }
 
 
-__all__ = ["MeetingRequest", "MEETING_FACETS", "PER_PAGE", "SORTS", "MAX_PAGE", "MAX_PER_PAGE",
-           "header", "headers", "meeting_page", "totals"]
+__all__ = ["header", "headers", "meeting_page", "totals"]

@@ -14,13 +14,8 @@ import json
 
 from .matching import HOW
 from .offsets import occurrences
-from .snippets import highlight_spans, snippet, spans_of
-from .wareki import to_wareki
-
-
-def asks(kind: str, role: str) -> bool:
-    """Whether a paired record is the question of its pair: a written question, or a member's turn."""
-    return kind == "question" or (kind == "turn" and role == "member")
+from ..snippets import highlight_spans, snippet, spans_of
+from ..wareki import to_wareki
 
 
 class Marks:
@@ -98,19 +93,3 @@ def match_info(words, how_row, n_any: int) -> dict:
     """`match` and `matched` of one record, from the matcher's per-word codes."""
     matched = [{"word": w.word, "how": HOW[int(h)]} for w, h in zip(words, how_row) if h]
     return {"match": "all" if n_any == len(words) else "partial", "matched": matched}
-
-
-def word_notes(res: dict) -> list[str]:
-    """How the words of a result were searched, when not simply as typed (Japanese, for people):
-    a word split into its parts, the longer words a part of a word found, a word no record has."""
-    notes, split = [], {}
-    for w in res.get("words", []):
-        if w["split_from"]:
-            split.setdefault(w["split_from"], []).append(w["word"])
-        if w["substrings"]:
-            notes.append(f"「{w['word']}」を含む語（{'、'.join(w['substrings'][:5])}{' など' if len(w['substrings']) > 5 else ''}）も探しました")
-        if not w["records"]:
-            notes.append(f"「{w['word']}」を含む記録はありません")
-    for whole, parts in split.items():
-        notes.insert(0, f"「{whole}」をそのまま含む記録はないため、{'・'.join(f'「{p}」' for p in parts)}に分けて探しました")
-    return notes
