@@ -30,6 +30,9 @@ _AT_LINE_START = re.compile("^" + _LEAD + _ENTRY + _RANGE)
 _AT_SENTENCE = re.compile(r"(?<=[。」])" + _LEAD + _ENTRY + _RANGE)
 # Mid-sentence, after a comma, only when the sentence puts the entry on the floor (…については、日程第15から
 # 日程第17までを一括議題とし…).
+# A 審議会's chair puts business on the floor by its heading's words: 「議題１、…について」, 「諮問事項（２）…」.
+_SPOKEN = re.compile(r"(?:^|(?<=[。」]))" + _LEAD + r"(?P<word>議題|諮問事項|審議事項|協議事項|報告事項)[ \u3000]*[（(]?"
+                     rf"(?P<n>{_NUM})[）)]?(?=[ \u3000、，,．.]|の)")
 _AFTER_COMMA = re.compile(r"(?<=[、，])[ \u3000]*" + _ENTRY + _RANGE + r"(?=[^。]{0,80}を(?:一括)?議題)")
 # A plan's later rows written with a ditto mark: 〃 ２ 会期決定について.
 _DITTO_ROW = re.compile(rf"^[ \u3000]*〃[ \u3000]*(?P<n>{_NUM})(?P<rest>[ \u3000].*)$")
@@ -98,6 +101,21 @@ def in_speech(text: str) -> list[Announcement]:
         found.append(a)
         spans.append(m.span())
     return sorted(found, key=lambda a: a.start)
+
+
+def spoken(text: str) -> list[Announcement]:
+    """Items a 審議会's chair puts on the floor by number where a sentence starts (議題１、…について): ("議題1",)."""
+    if not re.search(r"議題|事項", text):
+        return []
+    found = []
+    for m in _SPOKEN.finditer(text):
+        n = _number(m["n"])
+        if n is None or not 0 < n <= 50:
+            continue
+        title = clean_title(_title(text[m.end("n"):].lstrip("）)")))
+        cut = re.search(r"について|に関して|の件", title)
+        found.append(Announcement(m.start(), (f"{m['word']}{n}",), title[:cut.end()] if cut else title))
+    return found
 
 
 def plan(agenda_field: str) -> dict[str, str]:

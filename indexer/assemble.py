@@ -147,7 +147,11 @@ class MeetingBuilder:
             said = title if len(numbers) == 1 else ""
             if said and planned and re.sub(r"\s", "", planned).startswith(re.sub(r"\s", "", said)):
                 said = planned  # the header's plan gives the whole title the chair abbreviates
-            name = f"{'追加' if n.startswith('追加') else ''}日程第{n.removeprefix('追加')} {said or planned}".strip()
+            if n.removeprefix("追加")[:1].isdigit():
+                label = f"{'追加' if n.startswith('追加') else ''}日程第{n.removeprefix('追加')}"
+            else:
+                label = n  # 議題1, 諮問事項2: a 審議会's numbering as the chair says it
+            name = f"{label} {said or planned}".strip()
             self.section = ""
             made.append(self.topic(name, line))
             self.entries[n] = made[-1]

@@ -227,3 +227,15 @@ def test_page_labels_glued_to_each_pages_text():
     assert [ln.text for ln in strip_page_labels(numbered(pages))] == [
         "青葉町議会会議録", "議長（森一郎君） 開会します。", "10番（林花子君） 伺います。", "町長（北二郎君） お答えします。"]
     assert [ln.text for ln in strip_page_labels(numbered(["1-2 号", "本文です", "ほかの行"]))] == ["1-2 号", "本文です", "ほかの行"]
+
+
+def test_a_councils_chair_puts_numbered_business_on_the_floor_in_words(tmp_path):
+    path = tmp_path / "board.txt"
+    path.write_text("令和５年度第４回 若葉市景観審議会 会議録\n開催日時　令和５年１１月２０日（月）午後２時\n"
+                    "【会長】\n　ただいまから審議会を開会します。議題１、景観計画の変更について事務局から説明をお願いします。\n"
+                    "【事務局】\n　資料１のとおり、駅前の高さの基準を見直すものです。\n【委員】\n　住民への説明はいつ行いますか。\n"
+                    "【事務局】\n　来月に説明会を予定しております。\n【会長】\n　次に、議題２、屋外広告物の許可基準について説明をお願いします。\n"
+                    "【事務局】\n　資料２により、看板の大きさの上限を定めます。\n【会長】\n　以上で本日の議事を終わります。\n", encoding="utf-8")
+    m = parse_file(path)
+    assert [it.title for it in m.items] == ["議題1 景観計画の変更について", "議題2 屋外広告物の許可基準について"]
+    assert [r.item for r in m.records] == [None, 0, 0, 0, 0, 1, 1, 1]

@@ -72,12 +72,14 @@ class Transcript(Layout):
         prev_full = False
         plan = agenda.plan(header.get("agenda"))
         assembly = self._has_entries(lines, prof)
+        # Without 日程 or headings between speeches, a 審議会 chair's 「議題１、…について」 opens items.
+        by_word = not assembly and self._speaks_items(lines, prof)
         speaker: SpeakerLine | None = None
 
         def say(sp: SpeakerLine, said: str, no: int) -> None:
             """Add a turn's speech, opening a new record of the same speaker where the chair announces
             an entry of the order of business inside it."""
-            found = agenda.in_speech(said) if assembly else []
+            found = agenda.in_speech(said) if assembly else agenda.spoken(said) if by_word else []
             if not presides(sp.label):  # anyone may open a turn with the entry; only the chair announces one inside
                 found = [a for a in found if a.start == 0]
             cut = 0
@@ -154,7 +156,8 @@ class Transcript(Layout):
                     i = nxt
                     continue
             if open_turn:
-                found = agenda.in_speech(plain) if assembly and speaker is not None and presides(speaker.label) else []
+                chair = speaker is not None and presides(speaker.label)
+                found = (agenda.in_speech(plain) if assembly else agenda.spoken(plain) if by_word else []) if chair else []
                 if found:
                     if found[0].start > 0:
                         builder.extend_last(plain[:found[0].start], ln.no, run_on=prev_full and text[:1] not in " \u3000\t")
@@ -176,6 +179,18 @@ class Transcript(Layout):
             last = builder.records[-1]
             warnings.append(f"{last.lines[1]} 行目: 発言の途中でファイルが終わっています（切り詰められたファイル？）")
         return warnings
+
+    def _speaks_items(self, lines: list[Line], prof: Profile) -> bool:
+        """Whether chairs put numbered business on the floor in words and no heading between speeches does."""
+        if not any(agenda.spoken(ln.text.strip(" \u3000\t")) for ln in lines):
+            return False
+        for k, ln in enumerate(lines):
+            if k in prof.turns:
+                continue
+            h = headings.heading(ln.text.strip(" \u3000\t"))
+            if h and self._heading_at(k, h) is not None:
+                return False
+        return True
 
     @staticmethod
     def _has_entries(lines: list[Line], prof: Profile) -> bool:
