@@ -29,7 +29,7 @@ from kaigiroku.search.store import IndexError_, check_root, current_path, new_ge
 from .lock import writer_lock
 from .parallel import ParallelWriter
 from .parse import MAX_BYTES, parse_source
-from .source import SUFFIXES, InputError, read_source
+from .source import SUFFIXES, InputError, check_regular, read_source
 from .sourceurl import SIDECAR_SUFFIX, check_url, sidecar_url
 from .postings import PoolWriter
 from .writecodec import WriteCodec
@@ -71,6 +71,7 @@ def collect_sources(paths: Iterable[str | Path]) -> list[Path]:
                 raise InputError(p, f"フォルダに会議録のファイル（{kinds}）がありません")
             out.extend(found)
         elif p.exists():
+            check_regular(p)  # a device or FIFO named here is refused at once, never opened
             out.append(p)
         else:
             raise InputError(p, "ファイルまたはフォルダが見つかりません")
@@ -284,6 +285,7 @@ def add(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int
         raise InputError(", ".join(map(str, sources)) or "(なし)", "会議録のファイルが指定されていません")
     meetings = parse_all(files, skip_bad, summary, progress, source_url)
     with writer_lock(root):
+        prune(root)  # leftovers of builds that were killed, as build removes them
         ix = open_index(root)
         with ix.searcher() as s:
             known = {m.id: s.document(id=m.id, doctype="meeting") for m, _ in meetings}
