@@ -169,6 +169,8 @@ def register_index_commands(sub: argparse._SubParsersAction) -> None:
     add_index_argument(p)
     p.add_argument("--skip-bad", action="store_true", help="読めないファイルを飛ばし、一覧を表示して続ける")
     p.add_argument("--workers", type=int_range(1, 64), default=None, metavar="N", help="解析に使うプロセス数")
+    p.add_argument("--replace", action="store_true",
+                   help="会議 ID が別のファイルの会議と同じとき、その会議を置き換える（指定がなければエラー）")
     p.add_argument("--quiet", "-q", action="store_true", help="進み具合を表示しない")
     add_source_url_argument(p)
     add_json_argument(p, "結果の要約")
@@ -236,7 +238,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         bar = BuildProgress(args.quiet)
         try:
             s = add(root, [Path(f) for f in args.files], skip_bad=args.skip_bad, workers=args.workers, progress=bar,
-                    source_url=args.source_url)
+                    source_url=args.source_url, replace=args.replace)
         finally:
             bar.close()
         _report(s)
@@ -251,6 +253,8 @@ def cmd_add(args: argparse.Namespace) -> int:
                 print(f"  置き換え: {mid}")
             for mid in s.unchanged:
                 print(f"  変更なし: {mid}")
+            for mid in s.removed:
+                print(f"  削除（ファイルにもうない会議）: {mid}")
         return 0
 
     return _run(go)

@@ -105,6 +105,7 @@ def parse_source(src: SourceText, *, meeting_id_: str | None = None, source_url:
         records=records,
         warnings=warnings,
         source_url=source_url,
+        source_path=str(Path(src.path).resolve()),
     )
 
 
