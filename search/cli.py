@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from .budget import NOTICE
 from .cliargs import add_index_argument, add_json_argument, display_width, fail, int_range, pad, print_json
 from .facets import FACET_SIZE, FACETS, MAX_FACET_SIZE
 from .hits import asks, word_notes
@@ -113,6 +114,8 @@ def _how(h: dict) -> str:
 def readable(res: dict) -> str:
     grouped = f"、質問と回答をまとめて {res['listed']} 件として表示" if res.get("listed", res["total"]) < res["total"] else ""
     lines = [f"{res['total']} 件（{res['page']}/{res['pages']} ページ{grouped}、{res['took_ms']} ms）"]
+    if res.get("timed_out"):
+        lines.append(NOTICE)
     lines.extend(word_notes(res))
     for e in res["expansions"]:
         state = "適用" if e["applied"] else "不使用"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from .budget import NOTICE
 from .cliargs import add_index_argument, add_json_argument, fail, int_range, print_json
 from .facets import BY_NAME
 from .item_facets import ITEM_FACETS, RECORD_FILTERS
@@ -75,6 +76,8 @@ def cmd_items(args: argparse.Namespace) -> int:
         print_json(res)
         return 0
     lines = [f"案件 {res['total']} 件（{res['page']}/{res['pages']} ページ、{res['took_ms']} ms）"]
+    if res.get("timed_out"):
+        lines.append(NOTICE)
     for n, it in enumerate(res["items"], start=(res["page"] - 1) * res["per_page"] + 1):
         lines += ["", *readable_item(n, it)]
     if res["total"]:
@@ -125,6 +128,8 @@ def cmd_similar(args: argparse.Namespace) -> int:
     base = res["item"]
     lines = [f"似た案件: [{base['kind']}] {base['title']}（{base['meeting_title']}、{base['date_wareki']}）",
              "手がかりにした語: " + "、".join(t["term"] for t in res["terms"])]
+    if res.get("timed_out"):
+        lines.append(NOTICE)
     for n, it in enumerate(res["items"], 1):
         lines += ["", *readable_item(n, it)]
     if not res["items"]:

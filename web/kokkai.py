@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
+from kaigiroku.search.budget import NOTICE
 from kaigiroku.search.engine import LabelTest, RequestError, SearchRequest
 from kaigiroku.search.facets import BY_NAME
 from kaigiroku.search.meetings import headers
@@ -204,11 +205,15 @@ def _full_speeches(mid: str) -> list[dict]:
 
 # -- answers ------------------------------------------------------------------------
 
-def _envelope(total: int, start: int, returned: int) -> dict:
-    """The paging counts; nextRecordPosition only when there is a next page, as the Diet does."""
+def _envelope(total: int, start: int, returned: int, timed_out: bool = False) -> dict:
+    """The paging counts; nextRecordPosition only when there is a next page, as the Diet does.
+    A search that ran out of its budget (search/budget.py) adds timedOut and a message: the
+    Diet's API has no such case, so the fields are ours and present only then."""
     out = {"numberOfRecords": total, "numberOfReturn": returned, "startRecord": start}
     if returned and start + returned <= total:
         out["nextRecordPosition"] = start + returned
+    if timed_out:
+        out.update(timedOut=True, message=NOTICE)
     return out
 
 
@@ -238,13 +243,15 @@ def speech():
     _check_start(q, res["total"])
     meetings = headers(site().engine, [h["meeting"] for h in res["hits"]])
     records = [speech_record(h, meetings[h["meeting"]]) for h in res["hits"] if h["meeting"] in meetings]
-    return _answer(q, {**_envelope(res["total"], q.start, len(records)), "speechRecord": records}, "speechRecord")
+    return _answer(q, {**_envelope(res["total"], q.start, len(records), res["timed_out"]), "speechRecord": records},
+                   "speechRecord")
 
 
 @bp.get("/meeting_list")
 def meeting_list():
     q, req = _query("meeting_list")
-    total, groups = site().engine.by_meeting(req, q.start - 1, q.maximum)
+    res = site().engine.meetings_search(req, q.start - 1, q.maximum)
+    total, groups = res["meetings"]
     _check_start(q, total)
     meetings = headers(site().engine, [mid for mid, _ in groups])
     # As in the Diet API, the matching speeches are listed when the search was on speeches.
@@ -252,17 +259,20 @@ def meeting_list():
                        or q.speech_number is not None)
     records = [_meeting_record(meetings[mid], rows, [_brief_speech(mid, row) for row in rows] if on_speeches else None)
                for mid, rows in groups if mid in meetings]
-    return _answer(q, {**_envelope(total, q.start, len(records)), "meetingRecord": records}, "meetingRecord")
+    return _answer(q, {**_envelope(total, q.start, len(records), res["timed_out"]), "meetingRecord": records},
+                   "meetingRecord")
 
 
 @bp.get("/meeting")
 def meeting():
     q, req = _query("meeting")
-    total, groups = site().engine.by_meeting(req, q.start - 1, q.maximum)
+    res = site().engine.meetings_search(req, q.start - 1, q.maximum)
+    total, groups = res["meetings"]
     _check_start(q, total)
     meetings = headers(site().engine, [mid for mid, _ in groups])
     records = [_meeting_record(meetings[mid], rows, _full_speeches(mid)) for mid, rows in groups if mid in meetings]
-    return _answer(q, {**_envelope(total, q.start, len(records)), "meetingRecord": records}, "meetingRecord")
+    return _answer(q, {**_envelope(total, q.start, len(records), res["timed_out"]), "meetingRecord": records},
+                   "meetingRecord")
 
 
 # -- errors, in the Diet's format and the packing asked for ---------------------------------
