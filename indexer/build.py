@@ -30,7 +30,7 @@ from kaigiroku.search.store import IndexError_, check_root, current_path, new_ge
 
 from .lock import writer_lock
 from .parallel import ParallelWriter
-from .parse import MAX_BYTES, parse_source
+from .parse import MAX_BYTES, parse_meetings
 from .source import SUFFIXES, InputError, check_regular, read_source
 from .sourceurl import SIDECAR_SUFFIX, check_url, sidecar_url
 from .postings import PoolWriter
@@ -150,16 +150,17 @@ def _parse_each(files: list[Path], skip_bad: bool, summary: Summary, progress: P
             url = check_url(source_url, f) if source_url is not None else sidecar_url(f)
             src = read_source(f, max_bytes=MAX_BYTES)
             # A new URL for the same bytes is a change `add` must store.
-            m, d = parse_source(src, source_url=url), src.digest + (f" {url}" if url else "")
+            ms, d = parse_meetings(src, source_url=url), src.digest + (f" {url}" if url else "")
         except InputError as e:
             if not skip_bad:
                 hint = "（--skip-bad を付けると、読めないファイルを飛ばして続けます）" if len(files) > 1 else ""
                 raise BadFile(e.path, e.problem + hint) from None
             summary.bad.append((str(f), e.problem))
             continue
-        for w in m.warnings:
-            summary.warnings.append((str(f), w))
-        yield m, d, str(f)
+        for m in ms:  # every sitting of the file (indexer/sittings.py)
+            for w in m.warnings:
+                summary.warnings.append((str(f), w))
+            yield m, d, str(f)
     if progress:
         progress("parse", len(files), len(files))
 

@@ -64,7 +64,7 @@ def outline(m: Meeting, full: bool = False) -> str:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     from .build import collect_sources, one_file
-    from .parse import parse_file
+    from .parse import parse_file_meetings
 
     try:
         files = collect_sources(args.files)
@@ -74,18 +74,19 @@ def cmd_parse(args: argparse.Namespace) -> int:
     status = 0
     for path in files:
         try:
-            m = parse_file(path, args.source_url)
+            meetings = parse_file_meetings(path, args.source_url)
         except InputError as e:
             print(f"エラー: {e}", file=sys.stderr)
             status = 1
             continue
-        for w in m.warnings:
-            print(f"警告: {path}: {w}", file=sys.stderr)
-        if args.json:
-            print_json(m.to_dict())
-        else:
-            print(outline(m, args.full))
-            print()
+        for m in meetings:  # a file of several sittings is several meetings
+            for w in m.warnings:
+                print(f"警告: {path}: {w}", file=sys.stderr)
+            if args.json:
+                print_json(m.to_dict())
+            else:
+                print(outline(m, args.full))
+                print()
     return status
 
 

@@ -142,7 +142,9 @@ class Meeting:
     source_url: str = ""  # where the minutes were published, when given; else `source` (the file) says it
     # The file read, as an absolute path: which file a meeting id belongs to (for `add`). Kept out of
     # to_dict (pages and the API show `source`, never a path of the machine); meeting_doc stores it.
-    source_path: str = ""
+    # Neither is compared, nor in to_dict: bookkeeping of the reading, not the meeting.
+    source_path: str = field(default="", compare=False)
+    header_end: int = field(default=0, compare=False)  # the header's last source line (0: none), for coverage
 
     @property
     def date(self) -> str:
