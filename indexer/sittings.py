@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from kaigiroku.search.model import Meeting
 from kaigiroku.search.wareki import find_dates
 
-from .header import key_of
+from .header import KEYS, key_of
 from .source import InputError, SourceText
 from .speakers import is_speaker, parse_line
 
@@ -55,7 +55,15 @@ def _core(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch not in _BRACKETS)
 
 
+# Cheap tests first: most lines hold neither word, nor any date key.
+_CLOSE_WORD = re.compile("散会|閉会")
+_DATE_FIELDS = ("datetime", "convened")  # 日時：, 招集年月日
+_DATE_KEY = re.compile("|".join(map(re.escape, sorted({k for f in _DATE_FIELDS for k in KEYS[f]}, key=len, reverse=True))))
+
+
 def is_close(text: str) -> bool:
+    if not _CLOSE_WORD.search(text):
+        return False
     t = _core(text)
     return len(t) <= 30 and bool(_CLOSE.match(t))
 
@@ -93,13 +101,15 @@ def _near(lines: list[str], i: int, step: int, count: int) -> list[str]:
 def _second_header(lines: list[str], i: int) -> bool:
     """Whether a header is at line i: a date key with a date on it or the next line with text, and
     another key among the four lines with text before or after it."""
+    if not _DATE_KEY.search(lines[i]):
+        return False
     kv = key_of(lines[i])
-    if kv is None or kv[0] != "datetime":
+    if kv is None or kv[0] not in _DATE_FIELDS:
         return False
     if not find_dates(" ".join(_near(lines, i, 1, 2))):
         return False
     around = _near(lines, i - 1, -1, 4) + _near(lines, i + 1, 1, 4)
-    return any((k := key_of(t)) is not None and k[0] != "datetime" for t in around)
+    return any((k := key_of(t)) is not None and k[0] not in _DATE_FIELDS for t in around)
 
 
 def _header_top(lines: list[str], i: int, floor: int) -> int:
@@ -157,13 +167,14 @@ def starts(lines: list[str]) -> list[int]:
                 out.append(top)
                 last, turns, content, dated, i = top, 0, 0, True, i + 1
                 continue
-        if _is_turn(text):
-            turns += 1
-        kv = key_of(text)
-        if kv is not None and kv[0] == "datetime":
-            dated = True
-        elif text.strip() and kv is None:
-            content += 1
+        if not body:  # once the sitting has a body, only its end is looked for
+            if _is_turn(text):
+                turns += 1
+            kv = key_of(text) if text.strip() else None
+            if kv is not None and kv[0] in _DATE_FIELDS:
+                dated = True
+            elif text.strip() and kv is None:
+                content += 1
         i += 1
     return out
 
