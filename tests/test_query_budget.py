@@ -14,7 +14,7 @@ from kaigiroku.search.engine import SearchEngine, SearchRequest
 from kaigiroku.search.items import ItemSearch
 from kaigiroku.search.similar import similar
 from kaigiroku.search.synonyms import Synonyms
-from kaigiroku.search.units import MAX_ALTERNATIVES, make_unit
+from kaigiroku.search.units import MAX_ALTERNATIVE_WORDS, MAX_ALTERNATIVES, make_unit
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +44,13 @@ def test_many_different_words_read_linearly(engine):
 
 
 def test_a_long_unit_keeps_a_bounded_number_of_alternatives():
-    unit = make_unit("遡及" * 250, Synonyms.load())
-    assert len(unit.alternatives) <= MAX_ALTERNATIVES
+    syn = Synonyms.load()
+    for n in (1, 2, 10, 250):
+        unit = make_unit("遡及" * n, syn)
+        assert len(unit.alternatives) <= MAX_ALTERNATIVES
+        # the words of all its phrases together: bounded whatever the length (three typed forms aside)
+        assert sum(len(a.tokens) for a in unit.alternatives) <= MAX_ALTERNATIVE_WORDS + 3 * len(unit.tokens)
+    assert len(make_unit("遡及", syn).alternatives) == 9  # a word people type keeps all of its synonyms
     assert [p.typed for p in unit.pieces] == ["遡及"]  # a word typed 250 times is one piece
 
 
