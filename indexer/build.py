@@ -12,6 +12,7 @@ one commit each, which is atomic.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -23,8 +24,8 @@ from kaigiroku.search.backends import check_root, current_index, new_index
 from kaigiroku.search.model import Meeting
 
 from .lock import writer_lock
-from .parse import MAX_BYTES, parse_source
-from .source import SUFFIXES, InputError, read_source
+from .parse import MAX_BYTES, parse_meetings
+from .source import SUFFIXES, InputError, check_regular, read_source
 from .sourceurl import SIDECAR_SUFFIX, check_url, sidecar_url
 
 # progress(phase, done, total): phase "parse" counts files read, "index" documents
@@ -41,6 +42,7 @@ class Summary:
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # `add`: sittings a changed file no longer holds
     bad: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     index: str = ""
@@ -59,6 +61,7 @@ def collect_sources(paths: Iterable[str | Path]) -> list[Path]:
                 raise InputError(p, f"フォルダに会議録のファイル（{kinds}）がありません")
             out.extend(found)
         elif p.exists():
+            check_regular(p)  # a device or FIFO named here is refused at once, never opened
             out.append(p)
         else:
             raise InputError(p, "ファイルまたはフォルダが見つかりません")
@@ -82,19 +85,46 @@ class BadFile(InputError):
     """A file that stopped the run; the message says how to go on without it."""
 
 
+def unique_id(mid: str, path: str, taken: dict[str, str]) -> str:
+    """`mid`, or when another file holds it in `taken` (id -> source path), `mid` with a short suffix
+    from this file's path: readable, the same for the same path, unique among the files given."""
+    if taken.get(mid, path) == path:
+        return mid
+    h = hashlib.sha1(path.encode("utf-8", "surrogateescape")).hexdigest()
+    for k in range(4, len(h) + 1, 2):
+        cand = f"{mid}-{h[:k]}"
+        if taken.get(cand, path) == path:
+            return cand
+    n = 2
+    while taken.get(f"{mid}-{h}-{n}", path) != path:
+        n += 1
+    return f"{mid}-{h}-{n}"
+
+
+def _claim(m: Meeting, d: str, f: str, seen: dict[str, tuple[str, str]], summary: Summary) -> bool:
+    """Give `m` an id no other file of this run holds (`seen`: id -> (source path, digest)).
+
+    False for the same bytes under the id again (a copy of a file given twice): written once."""
+    first = seen.get(m.id)
+    if first is not None and first[0] != m.source_path and first[1] == d:
+        summary.warnings.append((f, f"同じ会議 {m.id} が重複して指定されました（1件として扱います）"))
+        return False
+    mid = unique_id(m.id, m.source_path, {k: v[0] for k, v in seen.items()})
+    if mid != m.id:
+        summary.warnings.append((f, f"会議 ID {m.id} は別のファイル（{Path(seen[m.id][0]).name}）と重なるため、"
+                                    f"{mid} とします"))
+        m.id = mid
+    seen[m.id] = (m.source_path, d)
+    return True
+
+
 def parse_all(files: list[Path], skip_bad: bool, summary: Summary,
               progress: Progress | None = None, source_url: str | None = None) -> list[tuple[Meeting, str]]:
     """Parse every file; a bad file fails the whole run unless `skip_bad`. `source_url` is for one file."""
     one_file(files, source_url)
-    parsed: dict[str, tuple[Meeting, str]] = {}
-    for m, d, f in _parse_each(files, skip_bad, summary, progress, source_url):
-        if m.id in parsed:
-            if parsed[m.id][1] == d:
-                summary.warnings.append((f, f"同じ会議 {m.id} が重複して指定されました（1件として扱います）"))
-                continue
-            summary.warnings.append((f, f"会議 ID {m.id} が重複しています。後のファイルを使います"))
-        parsed[m.id] = (m, d)
-    return list(parsed.values())
+    seen: dict[str, tuple[str, str]] = {}
+    return [(m, d) for m, d, f in _parse_each(files, skip_bad, summary, progress, source_url)
+            if _claim(m, d, f, seen, summary)]
 
 
 def _parse_each(files: list[Path], skip_bad: bool, summary: Summary, progress: Progress | None,
@@ -107,37 +137,29 @@ def _parse_each(files: list[Path], skip_bad: bool, summary: Summary, progress: P
             url = check_url(source_url, f) if source_url is not None else sidecar_url(f)
             src = read_source(f, max_bytes=MAX_BYTES)
             # A new URL for the same bytes is a change `add` must store.
-            m, d = parse_source(src, source_url=url), src.digest + (f" {url}" if url else "")
+            ms, d = parse_meetings(src, source_url=url), src.digest + (f" {url}" if url else "")
         except InputError as e:
             if not skip_bad:
                 hint = "（--skip-bad を付けると、読めないファイルを飛ばして続けます）" if len(files) > 1 else ""
                 raise BadFile(e.path, e.problem + hint) from None
             summary.bad.append((str(f), e.problem))
             continue
-        for w in m.warnings:
-            summary.warnings.append((str(f), w))
-        yield m, d, str(f)
+        for m in ms:  # every sitting of the file (indexer/sittings.py)
+            for w in m.warnings:
+                summary.warnings.append((str(f), w))
+            yield m, d, str(f)
     if progress:
         progress("parse", len(files), len(files))
 
 
 def parse_streaming(files: list[Path], skip_bad: bool, summary: Summary, progress: Progress | None,
-                    later: dict[str, tuple[Meeting, str]], source_url: str | None = None):
-    """Meetings as they are parsed, so the writer analyses one file while the next is read.
-
-    The first file of a meeting id is yielded; a later file with the same id and other
-    text (the later file wins) is kept in `later`, to replace it once the rest is written."""
-    seen: dict[str, str] = {}
+                    source_url: str | None = None):
+    """Meetings as they are parsed, so the writer analyses one file while the next is read. Two
+    files never share an id: a later file whose id is taken gets a suffix (unique_id)."""
+    seen: dict[str, tuple[str, str]] = {}
     for m, d, f in _parse_each(files, skip_bad, summary, progress, source_url):
-        if m.id in seen:
-            if (later[m.id][1] if m.id in later else seen[m.id]) == d:
-                summary.warnings.append((f, f"同じ会議 {m.id} が重複して指定されました（1件として扱います）"))
-                continue
-            summary.warnings.append((f, f"会議 ID {m.id} が重複しています。後のファイルを使います"))
-            later[m.id] = (m, d)
-            continue
-        seen[m.id] = d
-        yield m, d
+        if _claim(m, d, f, seen, summary):
+            yield m, d
 
 
 @contextlib.contextmanager
@@ -200,21 +222,18 @@ def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: i
     if not files:
         raise InputError(", ".join(map(str, sources)) or "(なし)", "会議録のファイルが指定されていません")
     one_file(files, source_url)  # before anything is created
-    later: dict[str, tuple[Meeting, str]] = {}
     with writer_lock(root):
         target = new_index(root)
         try:
             writer = target.writer(workers)
             try:
-                summary.records = _write(writer, parse_streaming(files, skip_bad, summary, progress, later, source_url),
+                summary.records = _write(writer, parse_streaming(files, skip_bad, summary, progress, source_url),
                                          progress, summary)
             except BaseException:
                 writer.cancel()
                 raise
             if not summary.meetings:
                 raise InputError(", ".join(map(str, sources)), "読み込める会議録がありません")
-            if later:  # a later file of the same meeting replaces what was written (rare)
-                summary.records += _replace(target.writer(1), later)
             target.finish({"meetings": summary.meetings, "records": summary.records})
         except BaseException:
             target.discard()
@@ -223,24 +242,54 @@ def build(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: i
     return summary
 
 
-def _replace(writer: IndexWriter, later: dict[str, tuple[Meeting, str]]) -> int:
-    """Replace meetings written from an earlier file by their later file; the change in records."""
-    try:
-        removed = 0
-        for mid, (m, d) in later.items():
-            n = writer.delete(mid)
-            removed += n - 1  # its records, not its meeting document
-            writer.add(m, d)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
-    return sum(len(m.records) for m, _ in later.values()) - removed
+class IdTaken(InputError):
+    """`add` of a file whose meeting id another file's meeting holds in the index."""
+
+
+def _plan_add(meetings: list[tuple[Meeting, str]], known: dict[str, tuple[str, str, str]], replace: bool,
+              skip_bad: bool, summary: Summary) -> tuple[list[tuple[Meeting, str]], list[str]]:
+    """(meetings to write, ids of this run's files' old meetings to delete); fills the summary's lists.
+
+    A file's meeting goes under its id when that is free or the same file's (by path; by file name
+    for meetings indexed before paths were kept), else under the id an earlier run gave the file
+    (unique_id). The same bytes already indexed under the id are a no-op; other bytes from another
+    file are refused unless `replace`."""
+    def same_file(old, m: Meeting) -> bool:
+        return old[0] == m.source_path if old[0] else old[1] == m.source
+
+    taken = {mid: old[0] or f"\0{old[1]}" for mid, old in known.items()}
+    todo: list[tuple[Meeting, str]] = []
+    kept: dict[str, set[str]] = {}  # source path -> the ids its meetings have now
+    for m, d in meetings:
+        old = known.get(m.id)
+        if old is not None and not same_file(old, m):
+            mine = unique_id(m.id, m.source_path, taken)
+            if mine in known:  # an earlier build or add gave this file a suffix
+                m.id, old = mine, known[mine]
+            elif old[2] != d and not replace:
+                e = IdTaken(m.source_path, f"会議 ID「{m.id}」は別のファイル（{old[1]}）の会議として索引にあります。"
+                                           "置き換えるには --replace を付けてください"
+                                           "（別の会議として追加するには、ファイル名を変えてください）")
+                if not skip_bad:
+                    raise e
+                summary.bad.append((e.path, e.problem))
+                continue
+        kept.setdefault(m.source_path, set()).add(m.id)
+        if old is not None and old[2] == d:
+            summary.unchanged.append(m.id)
+            continue
+        (summary.replaced if old else summary.added).append(m.id)
+        todo.append((m, d))
+    changed = {m.source_path for m, _ in todo}
+    drop = sorted(mid for mid, old in known.items() if old[0] in changed and mid not in kept[old[0]])
+    summary.removed.extend(drop)  # sittings a changed file no longer holds
+    return todo, drop
 
 
 def add(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int | None = None,
-        progress: Progress | None = None, source_url: str | None = None) -> Summary:
-    """Add or replace meetings; an unchanged file is a no-op."""
+        progress: Progress | None = None, source_url: str | None = None, replace: bool = False) -> Summary:
+    """Add or replace meetings; an unchanged file is a no-op. A meeting id that another file's
+    meeting holds is an error (IdTaken) unless `replace`."""
     t0 = time.perf_counter()
     summary = Summary(index=str(root))
     check_root(root, must_exist=True)  # before anything is created in it
@@ -249,21 +298,13 @@ def add(root: Path, sources: list[Path], *, skip_bad: bool = False, workers: int
         raise InputError(", ".join(map(str, sources)) or "(なし)", "会議録のファイルが指定されていません")
     meetings = parse_all(files, skip_bad, summary, progress, source_url)
     with writer_lock(root):
-        target = current_index(root)
-        known = {m.id: target.digest(m.id) for m, _ in meetings}
-        todo = []
-        for m, d in meetings:
-            old = known.get(m.id)
-            if old == d:
-                summary.unchanged.append(m.id)
-                continue
-            (summary.replaced if old is not None else summary.added).append(m.id)
-            todo.append((m, d))
-        if todo:
+        target = current_index(root)  # also removes what killed builds left behind
+        todo, drop = _plan_add(meetings, target.sources(), replace, skip_bad, summary)
+        if todo or drop:
             writer = target.writer(workers)
             try:
-                for m, _ in todo:
-                    writer.delete(m.id)
+                for mid in [m.id for m, _ in todo] + drop:
+                    writer.delete(mid)
                 summary.records = _write(writer, todo, progress)
             except BaseException:
                 writer.cancel()

@@ -64,7 +64,7 @@ def outline(m: Meeting, full: bool = False) -> str:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     from .build import collect_sources, one_file
-    from .parse import parse_file
+    from .parse import parse_file_meetings
 
     try:
         files = collect_sources(args.files)
@@ -74,18 +74,19 @@ def cmd_parse(args: argparse.Namespace) -> int:
     status = 0
     for path in files:
         try:
-            m = parse_file(path, args.source_url)
+            meetings = parse_file_meetings(path, args.source_url)
         except InputError as e:
             print(f"エラー: {e}", file=sys.stderr)
             status = 1
             continue
-        for w in m.warnings:
-            print(f"警告: {path}: {w}", file=sys.stderr)
-        if args.json:
-            print_json(m.to_dict())
-        else:
-            print(outline(m, args.full))
-            print()
+        for m in meetings:  # a file of several sittings is several meetings
+            for w in m.warnings:
+                print(f"警告: {path}: {w}", file=sys.stderr)
+            if args.json:
+                print_json(m.to_dict())
+            else:
+                print(outline(m, args.full))
+                print()
     return status
 
 
@@ -169,6 +170,8 @@ def register_index_commands(sub: argparse._SubParsersAction) -> None:
     add_index_argument(p)
     p.add_argument("--skip-bad", action="store_true", help="読めないファイルを飛ばし、一覧を表示して続ける")
     p.add_argument("--workers", type=int_range(1, 64), default=None, metavar="N", help="解析に使うプロセス数")
+    p.add_argument("--replace", action="store_true",
+                   help="会議 ID が別のファイルの会議と同じとき、その会議を置き換える（指定がなければエラー）")
     p.add_argument("--quiet", "-q", action="store_true", help="進み具合を表示しない")
     add_source_url_argument(p)
     add_json_argument(p, "結果の要約")
@@ -236,7 +239,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         bar = BuildProgress(args.quiet)
         try:
             s = add(root, [Path(f) for f in args.files], skip_bad=args.skip_bad, workers=args.workers, progress=bar,
-                    source_url=args.source_url)
+                    source_url=args.source_url, replace=args.replace)
         finally:
             bar.close()
         _report(s)
@@ -251,6 +254,8 @@ def cmd_add(args: argparse.Namespace) -> int:
                 print(f"  置き換え: {mid}")
             for mid in s.unchanged:
                 print(f"  変更なし: {mid}")
+            for mid in s.removed:
+                print(f"  削除（ファイルにもうない会議）: {mid}")
         return 0
 
     return _run(go)

@@ -19,8 +19,9 @@ from kaigiroku.search.wareki import find_dates
 
 from .assemble import MeetingBuilder
 from .columns import split_columns
-from .clean import fix_radicals, join_broken_lines, numbered, open_box_tables, split_flattened, strip_page_labels
+from .clean import Line, fix_radicals, join_broken_lines, open_box_tables, split_flattened, strip_page_labels
 from .header import SITE_LINE, guess_municipality, key_of, parse_header
+from .sittings import parse_sittings
 from .layouts import Transcript, all_layouts
 from .source import InputError, SourceText, read_source
 from .sourceurl import check_url, sidecar_url
@@ -63,8 +64,11 @@ def _starts_full_turn(text: str) -> bool:
             and _ENDS_WITH_NAME.search(sp.label) is not None)
 
 
-def parse_source(src: SourceText, *, meeting_id_: str | None = None, source_url: str = "") -> Meeting:
-    lines = join_broken_lines(open_box_tables(split_columns(strip_page_labels(numbered([fix_radicals(s) for s in src.lines])))))
+def parse_source(src: SourceText, *, meeting_id_: str | None = None, source_url: str = "",
+                 first_line: int = 1) -> Meeting:
+    """One sitting; `first_line` is the number of the text's first line in its file."""
+    numbered_lines = [Line(n, fix_radicals(s)) for n, s in enumerate(src.lines, first_line)]
+    lines = join_broken_lines(open_box_tables(split_columns(strip_page_labels(numbered_lines))))
     lines = split_flattened(lines, _starts_line, starts_glued=_starts_full_turn)
     header = parse_header(lines)
     body = lines[header.end:]
@@ -112,12 +116,26 @@ def parse_source(src: SourceText, *, meeting_id_: str | None = None, source_url:
         records=records,
         warnings=warnings,
         source_url=source_url,
+        source_path=str(Path(src.path).resolve()),
+        header_end=lines[header.end - 1].no if header.end else first_line - 1,
     )
 
 
-def parse_file(path: str | Path, source_url: str | None = None) -> Meeting:
-    """Parse one file; raises InputError (or ParseError) with a message naming the file.
+def parse_meetings(src: SourceText, source_url: str = "") -> list[Meeting]:
+    """Every sitting of a file as a meeting (indexer/sittings.py splits it before the layouts read
+    each part); a file that loses much of its text says how much and where in its first meeting's
+    warnings."""
+    return parse_sittings(src, parse_source, meeting_id(src.path), source_url)[0]
 
-    The meeting's source URL is `source_url` when given, else the one beside the file (indexer/sourceurl.py)."""
+
+def parse_file_meetings(path: str | Path, source_url: str | None = None) -> list[Meeting]:
+    """Parse one file into its sittings; raises InputError (or ParseError) with a message naming the file.
+
+    The source URL is `source_url` when given, else the one beside the file (indexer/sourceurl.py)."""
     url = check_url(source_url, path) if source_url is not None else sidecar_url(path)
-    return parse_source(read_source(path, max_bytes=MAX_BYTES), source_url=url)
+    return parse_meetings(read_source(path, max_bytes=MAX_BYTES), source_url=url)
+
+
+def parse_file(path: str | Path, source_url: str | None = None) -> Meeting:
+    """A file's first sitting (all of a file of one sitting); parse_file_meetings gives every one."""
+    return parse_file_meetings(path, source_url)[0]

@@ -12,7 +12,9 @@ these is an error naming the file, never a silent guess.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,19 +108,57 @@ def _control_ratio(text: str) -> float:
     return _count(_CONTROL, text) / max(len(text), 1)
 
 
-def read_source(path: str | Path, max_bytes: int = 64 * 1024 * 1024) -> SourceText:
+def check_regular(path: str | Path) -> os.stat_result:
+    """The file's status, if it is a regular file (symlinks followed); a folder, a device, a FIFO or
+    a socket is an error naming it. Only status is read: a FIFO is never opened (that would block)."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise InputError(path, "フォルダです。ファイルを指定してください")
-        if size > max_bytes:
-            raise InputError(path, f"ファイルが大きすぎます（{size} バイト、上限 {max_bytes} バイト）")
-        data = path.read_bytes()
+        st = os.stat(path)
     except FileNotFoundError:
         raise InputError(path, "ファイルが見つかりません") from None
     except PermissionError:
         raise InputError(path, "ファイルを読む権限がありません") from None
+    except OSError as e:  # a symlink loop, a name too long …
+        raise InputError(path, f"ファイルを開けません（{e.strerror or e}）") from None
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
+        raise InputError(path, "フォルダです。ファイルを指定してください")
+    if not stat.S_ISREG(mode):
+        kind = ("名前付きパイプ（FIFO）" if stat.S_ISFIFO(mode) else
+                "デバイス" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+                "ソケット" if stat.S_ISSOCK(mode) else "特殊ファイル")
+        raise InputError(path, f"通常のファイルではなく{kind}です。会議録のファイルを指定してください")
+    return st
+
+
+def read_capped(path: str | Path, max_bytes: int) -> bytes:
+    """A regular file's bytes, never more than `max_bytes` whatever its reported size (a file that
+    grows, or a file system that reports 0): past the cap it is an error naming the file."""
+    path = Path(path)
+    st = check_regular(path)
+    if st.st_size > max_bytes:
+        raise InputError(path, f"ファイルが大きすぎます（{st.st_size} バイト、上限 {max_bytes} バイト）")
+    try:
+        # O_NONBLOCK: should the name be swapped for a FIFO after the check, opening does not block.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(path, "ファイルが見つかりません") from None
+    except PermissionError:
+        raise InputError(path, "ファイルを読む権限がありません") from None
+    except OSError as e:
+        raise InputError(path, f"ファイルを開けません（{e.strerror or e}）") from None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped since the check
+            raise InputError(path, "通常のファイルではありません。会議録のファイルを指定してください")
+        data = f.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(path, f"ファイルが大きすぎます（上限 {max_bytes} バイトを超えています）")
+    return data
+
+
+def read_source(path: str | Path, max_bytes: int = 64 * 1024 * 1024) -> SourceText:
+    path = Path(path)
+    data = read_capped(path, max_bytes)
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
         from .pdftext import PdfProblem, pdf_text  # pdfium is loaded only for PDFs

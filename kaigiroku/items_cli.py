@@ -6,6 +6,7 @@ import argparse
 
 from .cliargs import (add_index_argument, add_json_argument, add_request_arguments, fail, int_range, marked,
                       open_backend, print_json, request_of)
+from .search.budget import NOTICE
 from .search.facets import BY_NAME
 from .search.item_facets import ITEM_FACETS, RECORD_FILTERS
 from .search.roles import role_label
@@ -58,6 +59,8 @@ def cmd_items(args: argparse.Namespace) -> int:
         print_json(res)
         return 0
     lines = [f"案件 {res['total']} 件（{res['page']}/{res['pages']} ページ、{res['took_ms']} ms）"]
+    if res.get("timed_out"):
+        lines.append(NOTICE)
     for n, it in enumerate(res["items"], start=(res["page"] - 1) * res["per_page"] + 1):
         lines += ["", *readable_item(n, it)]
     if res["total"]:
@@ -104,6 +107,8 @@ def cmd_similar(args: argparse.Namespace) -> int:
     base = res["item"]
     lines = [f"似た案件: [{base['kind']}] {base['title']}（{base['meeting_title']}、{base['date_wareki']}）",
              "手がかりにした語: " + "、".join(t["term"] for t in res["terms"])]
+    if res.get("timed_out"):
+        lines.append(NOTICE)
     for n, it in enumerate(res["items"], 1):
         lines += ["", *readable_item(n, it)]
     if not res["items"]:

@@ -6,6 +6,7 @@ import argparse
 
 from .cliargs import (add_index_argument, add_json_argument, add_request_arguments, display_width, fail, marked,
                       open_backend, pad, print_json, request_of)
+from .search.budget import NOTICE
 from .search.facets import FACETS
 from .search.results import asks, counterpart_label, word_notes
 from .search.model import KIND_LABELS as KIND_JA
@@ -75,6 +76,8 @@ def _how(h: dict) -> str:
 def readable(res: dict) -> str:
     grouped = f"、質問と回答をまとめて {res['listed']} 件として表示" if res.get("listed", res["total"]) < res["total"] else ""
     lines = [f"{res['total']} 件（{res['page']}/{res['pages']} ページ{grouped}、{res['took_ms']} ms）"]
+    if res.get("timed_out"):
+        lines.append(NOTICE)
     lines.extend(word_notes(res))
     for e in res["expansions"]:
         state = "適用" if e["applied"] else "不使用"

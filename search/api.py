@@ -16,6 +16,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from .budget import DEFAULT_SECONDS
 from .facets import MAX_FACET_SIZE, Facet, FacetValueError, parse_values
 from .model import Meeting
 from .query import QueryError
@@ -79,6 +80,9 @@ class SearchRequest:
     facets: bool = True
     # (first, count): also answer the meetings [first, first + count) of the match set, newest first.
     meeting_window: tuple[int, int] | None = None
+    # Seconds the search may take (search/budget.py); past them it answers with what it matched
+    # so far, flagged `timed_out`. None: no budget of its own.
+    budget: float | None = DEFAULT_SECONDS
 
     def values(self, name: str) -> list[str]:
         return list(self.filters.get(name) or ())

@@ -150,6 +150,11 @@ class Meeting:
     records: list[Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     source_url: str = ""  # where the minutes were published, when given; else `source` (the file) says it
+    # The file read, as an absolute path: which file a meeting id belongs to (for `add`). Kept out of
+    # to_dict (pages and the API show `source`, never a path of the machine); meeting_doc stores it.
+    # Neither is compared, nor in to_dict: bookkeeping of the reading, not the meeting.
+    source_path: str = field(default="", compare=False)
+    header_end: int = field(default=0, compare=False)  # the header's last source line (0: none), for coverage
 
     @property
     def date(self) -> str:
@@ -206,4 +211,5 @@ class Meeting:
             records=[Record.from_dict(r) for r in d.get("records", [])],
             warnings=list(d.get("warnings", [])),
             source_url=d.get("source_url", ""),
+            source_path=d.get("source_path", ""),
         )

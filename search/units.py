@@ -34,6 +34,12 @@ TYPED_WEIGHT = 1.0
 SYNONYM_FACTOR = 0.9  # the word as typed ranks above its synonyms
 MIN_FRAGMENT = 2  # a one-character fragment is inside too many words to mean anything
 MAX_FRAGMENT = 24
+# Alternatives of one unit at most, and words over all of them: each is a phrase as long as the
+# unit, so a long string of synonym-bearing words (遡及 typed 250 times) would otherwise cost its
+# length squared. Words people type have a few dozen at most (委託先: 19, of one word each);
+# past the caps, runs further right keep only their typed form.
+MAX_ALTERNATIVES = 64
+MAX_ALTERNATIVE_WORDS = 1024
 
 
 def fold(text: str) -> str:
@@ -128,6 +134,8 @@ def make_unit(typed: str, synonyms: Synonyms | None = None, use_synonyms: bool =
                      if w.pos_major not in FUNCTION_POS | AFFIX_POS and w.end - w.start > 1]
         if len(spans) > 1:
             for b, e in spans:
+                if any(p.typed == surface[b:e] for p in unit.pieces):
+                    continue  # a word typed twice is one piece
                 piece = make_unit(surface[b:e], synonyms, use_synonyms, without, with_pieces=False)
                 if piece is not None:
                     unit.pieces.append(piece)
@@ -177,7 +185,8 @@ def _synonyms(unit: Unit, ws: list[Word], typed: str, synonyms: Synonyms, use: b
             continue
         for a in alternatives:
             for replacement in (a.tokens, (fold(a.headword),), _shortest(a.headword)):
-                if not replacement or not all(replacement):
+                if not replacement or not all(replacement) or len(unit.alternatives) >= min(
+                        MAX_ALTERNATIVES, MAX_ALTERNATIVE_WORDS // len(tokens)):
                     continue
                 toks = tokens[:i] + replacement + tokens[j:]
                 if toks in seen:

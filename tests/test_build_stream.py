@@ -1,5 +1,5 @@
 """build streams files into the writer: a meeting given twice is written once, and a later
-file of the same meeting (other text) replaces the earlier one, as when everything was parsed first."""
+file of the same name (other text) is kept too, under an id with a suffix (issue 26)."""
 
 from __future__ import annotations
 
@@ -36,22 +36,26 @@ def test_the_same_meeting_twice_is_written_once(tmp_path):
     assert SearchEngine(tmp_path / "ix").stats()["records"] == RECORDS + 52
 
 
-def test_a_later_file_of_the_same_meeting_replaces_the_earlier(tmp_path):
+def test_a_later_file_of_the_same_name_is_kept_beside_the_earlier(tmp_path):
     text = (CORPUS / NAME).read_text(encoding="utf-8")
     changed = text.replace("相談業務の内容を整理する", "相談業務の内容をふくろう整理する", 1)
     assert changed != text
     root = tmp_path / "ix"
     s = build(root, _src(tmp_path, text, changed), workers=2)
-    assert (s.meetings, s.records) == (2, RECORDS + 52)
-    assert any("後のファイルを使います" in w for _, w in s.warnings)
-    assert SearchEngine(root).stats()["records"] == RECORDS + 52
+    assert (s.meetings, s.records) == (3, 2 * RECORDS + 52)
+    assert any("別のファイル" in w for _, w in s.warnings)
+    stats = SearchEngine(root).stats()
+    assert stats["records"] == 2 * RECORDS + 52
+    assert stats["by"]["meeting"]["meguro-r03-06"] == RECORDS
+    assert sum(1 for k in stats["by"]["meeting"] if k.startswith("meguro-r03-06-")) == 1
     assert _total(root, "ふくろう") == 1
 
 
-def test_the_earlier_file_wins_back_when_it_comes_last(tmp_path):
+def test_the_same_bytes_again_after_another_text_are_written_once(tmp_path):
     text = (CORPUS / NAME).read_text(encoding="utf-8")
     changed = text.replace("相談業務の内容を整理する", "相談業務の内容をふくろう整理する", 1)
     root = tmp_path / "ix"
-    build(root, _src(tmp_path, text, changed, text), workers=1)
-    assert SearchEngine(root).stats()["records"] == RECORDS + 52
-    assert _total(root, "ふくろう") == 0
+    s = build(root, _src(tmp_path, text, changed, text), workers=1)
+    assert s.meetings == 3 and any("重複して指定" in w for _, w in s.warnings)
+    assert SearchEngine(root).stats()["records"] == 2 * RECORDS + 52
+    assert _total(root, "ふくろう") == 1

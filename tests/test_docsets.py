@@ -29,7 +29,7 @@ def multi_segment(tmp_path_factory):
     changed = src / "meguro-r03-06.txt"
     shutil.copy(CORPUS / "meguro-r03-06.txt", changed)
     changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    add(root, [changed], workers=1)  # replaces: deletions in the first segment
+    add(root, [changed], workers=1, replace=True)  # another file of its id, replacing it: deletions in the first segment
     remove(root, "colon")
     return root
 

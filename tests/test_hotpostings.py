@@ -33,7 +33,7 @@ def index(tmp_path_factory):
         changed = src / "meguro-r03-06.txt"
         shutil.copy(CORPUS / "meguro-r03-06.txt", changed)
         changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        add(root, [changed], workers=1)  # replaces a meeting: deletions in the first segment
+        add(root, [changed], workers=1, replace=True)  # replaces a meeting (another file of its id): deletions in the first segment
     return root
 
 

@@ -18,7 +18,7 @@ PACKAGES = {"kaigiroku": "kaigiroku", "search": "kaigiroku.search", "indexer": "
 BACKEND = "kaigiroku.search.whoosh"
 # What the callers of a backend may use of kaigiroku.search: the seam, the facet registry, the query
 # parser, the model, and helpers that know no engine.
-SEAM = {"api", "backends", "facets", "item_facets", "query", "model", "results", "relax", "wareki", "roles",
+SEAM = {"api", "budget", "backends", "facets", "item_facets", "query", "model", "results", "relax", "wareki", "roles",
         "paths", "heap", "nfkc", "analysis", "synonyms", "units", "snippets"}
 
 

@@ -14,8 +14,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 
+from kaigiroku.search import budget
 from kaigiroku.search.backends import open_backend
 from kaigiroku.search.facets import FACETS
 from kaigiroku.search.heap import reuse_freed_arrays
@@ -38,6 +39,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     config = dict(config or {})
     app = Flask(__name__)
@@ -61,8 +64,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.jinja_env.filters.update(kind_ja=markup.kind_ja, role_ja=markup.role_ja, wareki=markup.wareki, votes_ja=markup.votes_ja,
                                  excerpt=markup.excerpt)
-    app.jinja_env.globals.update(KIND_JA=markup.KIND_JA, SORT_JA=markup.SORT_JA, FACETS=FACETS)
+    app.jinja_env.globals.update(KIND_JA=markup.KIND_JA, SORT_JA=markup.SORT_JA, FACETS=FACETS,
+                                 TIMED_OUT=budget.NOTICE)
     register_errors(app)
+
+    # Every request's searches share one budget (search/budget.py): a page that runs several
+    # (the search, then what each word finds alone) stops with the first that runs out.
+    seconds = config.get("SEARCH_BUDGET", budget.DEFAULT_SECONDS)
+
+    @app.before_request
+    def start_budget():
+        g.kaigiroku_budget = budget.enter(seconds)
+
+    @app.teardown_request
+    def end_budget(_exc):
+        budget.leave(g.pop("kaigiroku_budget", None))
 
     if config.get("WARM"):
         _warm(app)

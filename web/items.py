@@ -81,7 +81,7 @@ def similar_page(item_id: str):
     if out is None:
         return not_found(item_id)
     base = _shown(out["item"], SearchRequest())
-    return render_template("similar.html", base=base, terms=out["terms"],
+    return render_template("similar.html", base=base, terms=out["terms"], timed_out=out.get("timed_out"),
                            items=[_shown(i, SearchRequest(), n) for n, i in enumerate(out["items"], 1)],
                            api_url=url_for("items.api_similar", item_id=item_id, limit=limit))
 

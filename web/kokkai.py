@@ -21,6 +21,7 @@ from functools import lru_cache
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from kaigiroku.search.api import LabelTest, QueryError, RequestError, SearchRequest
+from kaigiroku.search.budget import NOTICE, spent
 from kaigiroku.search.facets import BY_NAME
 from kaigiroku.search.model import ROLES, filed_date
 from kaigiroku.search.wareki import ERA_PATTERN, era_year, fiscal_year_of
@@ -202,11 +203,15 @@ def _full_speeches(mid: str) -> list[dict]:
 
 # -- answers ------------------------------------------------------------------------
 
-def _envelope(total: int, start: int, returned: int) -> dict:
-    """The paging counts; nextRecordPosition only when there is a next page, as the Diet does."""
+def _envelope(total: int, start: int, returned: int, timed_out: bool = False) -> dict:
+    """The paging counts; nextRecordPosition only when there is a next page, as the Diet does.
+    A search that ran out of its budget (search/budget.py) adds timedOut and a message: the
+    Diet's API has no such case, so the fields are ours and present only then."""
     out = {"numberOfRecords": total, "numberOfReturn": returned, "startRecord": start}
     if returned and start + returned <= total:
         out["nextRecordPosition"] = start + returned
+    if timed_out:
+        out.update(timedOut=True, message=NOTICE)
     return out
 
 
@@ -236,13 +241,15 @@ def speech():
     _check_start(q, res["total"])
     meetings = backend().headers([h["meeting"] for h in res["hits"]])
     records = [speech_record(h, meetings[h["meeting"]]) for h in res["hits"] if h["meeting"] in meetings]
-    return _answer(q, {**_envelope(res["total"], q.start, len(records)), "speechRecord": records}, "speechRecord")
+    return _answer(q, {**_envelope(res["total"], q.start, len(records), res["timed_out"]), "speechRecord": records},
+                   "speechRecord")
 
 
 @bp.get("/meeting_list")
 def meeting_list():
     q, req = _query("meeting_list")
     total, groups = backend().by_meeting(req, q.start - 1, q.maximum)
+    res = {"timed_out": spent()}  # the request's budget ran out during the search (search/budget.py)
     _check_start(q, total)
     meetings = backend().headers([mid for mid, _ in groups])
     # As in the Diet API, the matching speeches are listed when the search was on speeches.
@@ -250,17 +257,20 @@ def meeting_list():
                        or q.speech_number is not None)
     records = [_meeting_record(meetings[mid], rows, [_brief_speech(mid, row) for row in rows] if on_speeches else None)
                for mid, rows in groups if mid in meetings]
-    return _answer(q, {**_envelope(total, q.start, len(records)), "meetingRecord": records}, "meetingRecord")
+    return _answer(q, {**_envelope(total, q.start, len(records), res["timed_out"]), "meetingRecord": records},
+                   "meetingRecord")
 
 
 @bp.get("/meeting")
 def meeting():
     q, req = _query("meeting")
     total, groups = backend().by_meeting(req, q.start - 1, q.maximum)
+    res = {"timed_out": spent()}  # the request's budget ran out during the search (search/budget.py)
     _check_start(q, total)
     meetings = backend().headers([mid for mid, _ in groups])
     records = [_meeting_record(meetings[mid], rows, _full_speeches(mid)) for mid, rows in groups if mid in meetings]
-    return _answer(q, {**_envelope(total, q.start, len(records)), "meetingRecord": records}, "meetingRecord")
+    return _answer(q, {**_envelope(total, q.start, len(records), res["timed_out"]), "meetingRecord": records},
+                   "meetingRecord")
 
 
 # -- errors, in the Diet's format and the packing asked for ---------------------------------

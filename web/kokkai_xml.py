@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from .markup import xml_text
 
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
-ENVELOPE = ("numberOfRecords", "numberOfReturn", "startRecord", "nextRecordPosition")
+ENVELOPE = ("numberOfRecords", "numberOfReturn", "startRecord", "nextRecordPosition", "timedOut", "message")
 
 
 def _value(value) -> str | None:

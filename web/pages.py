@@ -67,7 +67,7 @@ def search():
     if res["page"] > res["pages"]:
         # Past the last page the backend repeats the last page's hits; show none.
         res = dict(res, hits=[])
-    relaxed = relax(backend, req) if res.get("total_all", res["total"]) == 0 else None
+    relaxed = relax(backend, req) if res.get("total_all", res["total"]) == 0 and not res.get("timed_out") else None
     # Only the meetings a label is shown for are read: the listed facet values, the chips and the hits.
     meetings = backend.headers([*list(res["facets"].get("meeting", {}))[:FACET_CAP], *req.values("meeting"),
                                 *(h["meeting"] for h in res["hits"])])

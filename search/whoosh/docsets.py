@@ -13,6 +13,9 @@ one word (the mean of its pairs' BM25F). Tests compare both with Whoosh.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections import Counter
 from functools import reduce
 
 import numpy as np
@@ -20,9 +23,34 @@ from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
+from .. import budget
 from .pairs import PairPhrase
 
 EMPTY = np.empty(0, dtype=np.int64)
+# Posting lists already read in this search, by (segment reader, field, term): the pieces and
+# alternatives of one typed unit share most of their terms and pairs, and each is read once.
+_reads: contextvars.ContextVar[dict | None] = contextvars.ContextVar("kaigiroku_reads", default=None)
+
+
+@contextlib.contextmanager
+def shared_reads():
+    """Within the block, each posting list is read once (nested blocks share the outer cache)."""
+    if _reads.get() is not None:
+        yield
+        return
+    token = _reads.set({})
+    try:
+        yield
+    finally:
+        _reads.reset(token)
+
+
+def posting_reads() -> int:
+    """How many posting lists were read from segments so far (a counter for tests and benchmarks)."""
+    return _counter[0]
+
+
+_counter = [0]
 
 
 def match_ids(searcher, q: Q.Query, within: np.ndarray | None = None) -> np.ndarray:
@@ -96,7 +124,23 @@ def _term_ids(reader, fieldname: str, text) -> np.ndarray:
 
 
 def _postings(reader, fieldname: str, text, weights: bool) -> tuple[np.ndarray, np.ndarray | None]:
-    """(ids, weights or None) of a term's live documents in one segment (in its scope, if it has one)."""
+    """(ids, weights or None) of a term's live documents in one segment (in its scope, if it has one);
+    within shared_reads, each is read once. Each read checks the search's budget."""
+    cache = _reads.get()
+    if cache is None:
+        return _read_postings(reader, fieldname, text, weights)
+    key = (id(reader), fieldname, text)
+    hit = cache.get(key)
+    if hit is not None and (hit[2] is not None or not weights):
+        return hit[1], (hit[2] if weights else None)
+    ids, ws = _read_postings(reader, fieldname, text, weights)
+    cache[key] = (reader, ids, ws)  # the reader is held, so its id is not reused while the cache lives
+    return ids, ws
+
+
+def _read_postings(reader, fieldname: str, text, weights: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    budget.check()
+    _counter[0] += 1
     within = getattr(reader, "within", None)
     hot = getattr(reader, "hot_postings", None)  # a segment's frequent terms as flat arrays (hotpostings)
     found = hot.get(fieldname, text, weights) if hot is not None else None
@@ -216,19 +260,27 @@ def _phrase_scores(q: PairPhrase, s, top, lengths, offset) -> tuple[np.ndarray, 
 
     So a typed compound (ワクチン接種) weighs like a single word of its rarity, not like
     the sum of its pieces, which would rank it above any one-word match.
+
+    Its cost follows its distinct pairs, not its length (a word typed 250 times has two), and
+    it stops at the first pair that leaves no document: pairs are taken rarest first, each
+    read once, and none is scored unless the phrase matches somewhere.
     """
     pairs = [t for t in q.subqueries if isinstance(t, Q.Term)]
-    scored = [_bm25(s, top, t.fieldname, t.text, lengths, offset) for t in pairs]
-    if len(pairs) == len(q.subqueries) and pairs:  # the set is the pairs' intersection: no second read
-        ids = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), sorted((p[0] for p in scored), key=len))
-    else:
-        ids = _eval(q, s)
+    if len(pairs) != len(q.subqueries) or not pairs:
+        return _sum_of_words(q, _eval(q, s), s, top, lengths, offset)
+    counts = Counter((t.fieldname, t.text) for t in pairs)
+    reader = s.reader()
+    ids = None
+    for fieldname, text in sorted(counts, key=lambda ft: reader.doc_frequency(*ft)):
+        pid = _postings(reader, fieldname, text, weights=True)[0]
+        ids = pid if ids is None else np.intersect1d(ids, pid, assume_unique=True)
+        if not len(ids):
+            return EMPTY, EMPTY.astype(float)
     scores = np.zeros(len(ids))
-    for pid, psc in scored:
-        idx = np.minimum(np.searchsorted(pid, ids), max(len(pid) - 1, 0))
-        hit = pid[idx] == ids if len(pid) else np.zeros(len(ids), bool)
-        scores[hit] += psc[idx[hit]]
-    return ids, scores / max(1, len(pairs)) * q.boost
+    for (fieldname, text), n in counts.items():
+        pid, psc = _bm25(s, top, fieldname, text, lengths, offset)
+        scores += n * psc[np.searchsorted(pid, ids)]  # every id is among the pair's
+    return ids, scores / len(pairs) * q.boost
 
 
 def _scored(q, s, top, lengths, offset) -> tuple[np.ndarray, np.ndarray]:

@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from . import colcache, hotpostings
-from .docsets import field_lengths
+from ..budget import budget
+from .docsets import field_lengths, scored_ids
 from .exchanges import Links, collapse, partners
 from ..api import LabelTest, RequestError, SearchRequest, check, normalize_filters
 from ..facets import BY_NAME, FACETS
@@ -176,6 +177,11 @@ class SearchEngine:
         return normalize_filters(req, extra, BY_NAME, lambda f: columns.known.get(f.field, ()))
 
     def search(self, req: SearchRequest) -> dict:
+        """One search within its budget: past it, what was matched so far, `timed_out` true."""
+        with budget(req.budget):
+            return self._search(req)
+
+    def _search(self, req: SearchRequest) -> dict:
         t0 = time.perf_counter()
         searcher, columns = self.searcher()
         parsed = parse(req.q)
@@ -223,6 +229,7 @@ class SearchEngine:
             "facets_truncated": facets_cut,  # facet -> how many values it has, when not all are listed
             "words": [w.to_dict() for w in m.words] if m is not None else [],
             "expansions": m.expansions if m is not None else [],
+            "timed_out": bool(m is not None and m.timed_out),  # budget spent: the words matched until then
             "took_ms": round((time.perf_counter() - t0) * 1000, 1),
         }
         if req.meeting_window is not None:
@@ -291,9 +298,13 @@ class SearchEngine:
         """The meetings that have records matching `req`, newest first: how many, and meetings
         [first, first + count), each with its matching records (order, speaker, role) in speaking
         order. Its cost follows the match set and the page, not the number of meetings' records."""
-        res = self.search(replace(req, sort="newest", page=1, per_page=1, offset=None, highlight=False,
-                                  meeting_window=(first, count)))
-        return res["meetings"]
+        return self.meetings_search(req, first, count)["meetings"]
+
+    def meetings_search(self, req: SearchRequest, first: int, count: int) -> dict:
+        """The search behind by_meeting, whole: its `meetings` are by_meeting's answer, and
+        `timed_out` says whether the budget ran out."""
+        return self.search(replace(req, sort="newest", page=1, per_page=1, offset=None, highlight=False,
+                                   meeting_window=(first, count)))
 
     # -- meetings ----------------------------------------------------------
     def meetings(self) -> list[dict]:

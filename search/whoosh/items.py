@@ -29,7 +29,8 @@ import numpy as np
 from whoosh import query as Q
 
 from ..analysis import pretokenize
-from .docsets import scored_ids
+from ..budget import OverBudget, budget
+from .docsets import scored_ids, shared_reads
 from ..api import SearchRequest, check, item_id, normalize_filters, split_item_id
 from .engine import SearchEngine
 from .hits import Marks, build_hit
@@ -150,11 +151,12 @@ class ItemTable(ColumnTable):
                     return every
                 return post.get(f"{q.fieldname}:{q.text}", empty)
             if isinstance(q, (Q.And, PairPhrase)):
-                sets = [ev(s) for s in q.subqueries]
-                out = sets[0] if sets else empty
-                for s in sets[1:]:
-                    out = np.intersect1d(out, s)
-                return out
+                out = None
+                for s in dict.fromkeys(q.subqueries):  # a pair typed many times is looked up once
+                    out = ev(s) if out is None else np.intersect1d(out, ev(s))
+                    if not len(out):
+                        break  # nothing can match: the other parts are not looked up
+                return out if out is not None else empty
             if isinstance(q, (Q.Or, Q.DisjunctionMax)):  # one word written differently is an OR too
                 sets = [ev(s) for s in q.subqueries]
                 return np.unique(np.concatenate(sets)) if sets else empty
@@ -243,6 +245,7 @@ class _Matched:
     scores: np.ndarray | None
     by_item: _ByItem | None
     title: set[int]
+    timed_out: bool = False
 
 
 class ItemSearch:
@@ -268,6 +271,11 @@ class ItemSearch:
                                  "案件の検索では使えない絞り込みです")
 
     def search(self, req: SearchRequest) -> dict:
+        """One item search within its budget (search/budget.py): past it, no items, `timed_out` true."""
+        with budget(req.budget), shared_reads():
+            return self._search(req)
+
+    def _search(self, req: SearchRequest) -> dict:
         t0 = time.perf_counter()
         searcher, columns, table = self.table()
         parsed = parse(req.q)
@@ -307,6 +315,7 @@ class ItemSearch:
             "facets": facets,
             "facets_truncated": facets_cut,
             "expansions": compiled.expansions,
+            "timed_out": matched.timed_out,
             "took_ms": round((time.perf_counter() - t0) * 1000, 1),
         }
 
@@ -319,7 +328,10 @@ class ItemSearch:
             else:
                 items = np.arange(len(table))
             return _Matched(items, None, None, set())
-        ids, scores = scored_ids(searcher, query, columns.lengths)
+        try:
+            ids, scores = scored_ids(searcher, query, columns.lengths)
+        except OverBudget:
+            return _Matched(np.zeros(0, np.int64), np.zeros(0), None, set(), timed_out=True)
         if req.values("role"):
             keep = columns.mask("role", ids, req.values("role"))
             ids, scores = ids[keep], scores[keep]

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh import query as Q
 
-from .docsets import match_ids, scored_ids
+from ..budget import OverBudget
+from .docsets import match_ids, scored_ids, shared_reads
 from .exchanges import Links
 from .compile import Plan, QueryWord
 
@@ -69,6 +70,7 @@ class Matches:
     expansions: list[dict]  # synonym groups of the words actually searched
     highlight: list[tuple[str, ...]]
     fragments: list[str]  # typed parts of words, highlighted inside longer words
+    timed_out: bool = False  # the budget ran out: words after that point matched nothing
 
     @property
     def n_words(self) -> int:
@@ -76,7 +78,7 @@ class Matches:
 
     def subset(self, keep: np.ndarray) -> "Matches":
         return Matches(self.ids[keep], self.n_any[keep], self.n_exact[keep], self.score[keep], self.how[keep],
-                       self.words, self.expansions, self.highlight, self.fragments)
+                       self.words, self.expansions, self.highlight, self.fragments, self.timed_out)
 
 
 def _dense(n: int, ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
@@ -110,17 +112,28 @@ class Matcher:
         self.within = within
         self.columns = columns if within is None else _Scope(columns, within)
         self.n = self.columns.n
+        # The search's budget ran out (search/budget.py): from then on every query matches nothing,
+        # so the result is what the words before that point found.
+        self.timed_out = False
 
     def _local(self, ids: np.ndarray) -> np.ndarray:
         return ids if self.within is None else np.searchsorted(self.within, ids)
 
     def _scores(self, q: Q.Query) -> np.ndarray:
-        ids, scores = scored_ids(self.searcher, q, self.columns.lengths, self.within)
+        if self.timed_out:
+            return np.zeros(self.n)
+        try:
+            ids, scores = scored_ids(self.searcher, q, self.columns.lengths, self.within)
+        except OverBudget:
+            self.timed_out = True
+            return np.zeros(self.n)
         return _dense(self.n, self._local(ids), scores)
 
     def _loose(self, w: QueryWord) -> tuple[np.ndarray, list[str]]:
         """Parts of words: longer index words containing the typed form, and the shorter form."""
         terms: list[str] = []
+        if self.timed_out:
+            return np.zeros(self.n), terms
         for f in w.fragments:
             terms.extend(t for t in self.columns.terms.containing(f) if t not in terms)
         parts = [Q.Term("text", t) for t in terms] + ([w.loose] if w.loose is not None else [])
@@ -142,6 +155,11 @@ class Matcher:
         return out
 
     def run(self, plan: Plan) -> Matches:
+        """The plan's matches; posting lists are read once for all its words and pieces."""
+        with shared_reads():
+            return self._run(plan)
+
+    def _run(self, plan: Plan) -> Matches:
         n = self.n
         words: list[tuple[QueryWord, str | None, np.ndarray, np.ndarray, list[str]]] = []
         required = np.ones(n, dtype=bool)
@@ -200,7 +218,11 @@ class Matcher:
             cand[self.columns.records] = True
         cand &= required & self.columns.is_record
         if plan.negative is not None:
-            cand[self._local(match_ids(self.searcher, plan.negative, self.within))] = False
+            try:
+                cand[self._local(match_ids(self.searcher, plan.negative, self.within))] = False
+            except OverBudget:  # what to exclude is unknown: nothing is shown rather than excluded records
+                self.timed_out = True
+                cand[:] = False
         ids = np.flatnonzero(cand)
         how = np.stack([h[ids] for h in hows], axis=1) if hows else np.zeros((len(ids), 0), dtype=np.uint8)
         for i, r in enumerate(reports):
@@ -209,4 +231,5 @@ class Matcher:
         highlight = list(dict.fromkeys(h for w in used for h in w.highlight))
         fragments = list(dict.fromkeys(f for w, *_ in words for f in w.fragments))
         found = ids if self.within is None else self.within[ids]
-        return Matches(found, n_any[ids], n_exact[ids], score[ids], how, reports, expansions, highlight, fragments)
+        return Matches(found, n_any[ids], n_exact[ids], score[ids], how, reports, expansions, highlight, fragments,
+                       self.timed_out)

@@ -22,6 +22,7 @@ def header(stored: dict) -> dict:
     """A meeting document's header: Meeting.to_dict() without records, plus record_count and dates_wareki."""
     m = json.loads(stored["meeting_json"])
     m.pop("records", None)
+    m.pop("source_path", None)  # a path of the indexing machine: `add` reads it, pages never show it
     return m
 
 

@@ -94,6 +94,7 @@ def meeting_doc(m: Meeting, digest: str) -> dict[str, Any]:
     header["records"] = []
     header["record_count"] = len(m.records)
     header["dates_wareki"] = [to_wareki(d) for d in m.dates]
+    header["source_path"] = m.source_path  # not shown: search/meetings.header drops it
     return {
         "id": f"{m.id}",
         "doctype": "meeting",

@@ -21,6 +21,7 @@ from collections import Counter
 import numpy as np
 from whoosh import query as Q
 
+from .. import budget
 from ..analysis import words
 from .docsets import scored_ids
 from .hits import Marks
@@ -43,6 +44,7 @@ def key_terms(searcher, table: ItemTable, k: int, count: int = TERMS) -> list[tu
     """The item's `count` most characteristic nouns and their tf-idf weights, best first."""
     tf = Counter()
     for d in table.records_of(k):
+        budget.check()  # an item of many long utterances is analysed within the search's budget
         tf.update(_nouns(searcher.stored_fields(int(d))["body"]))
     for w in _nouns(table.rows[k]["title"]):
         tf[w] += TITLE_TIMES
@@ -60,19 +62,32 @@ def title_query(table: ItemTable, k: int) -> list[tuple[str, float]]:
     return [(w, 1.0) for w in dict.fromkeys(_nouns(table.rows[k]["title"]))]
 
 
-def similar(items: ItemSearch, text_id: str, limit: int = 5, terms=None) -> dict | None:
+def similar(items: ItemSearch, text_id: str, limit: int = 5, terms=None,
+            seconds: float | None = budget.DEFAULT_SECONDS) -> dict | None:
     """Items like the item `text_id`, best first; None when there is no such item.
 
-    `terms(searcher, table, k)` chooses the weighted terms (default: key_terms).
+    `terms(searcher, table, k)` chooses the weighted terms (default: key_terms). Past `seconds`
+    (search/budget.py) it answers with no similar items, `timed_out` true.
     """
     t0 = time.perf_counter()
+    try:
+        with budget.budget(seconds):
+            return _similar(items, text_id, limit, terms, t0)
+    except budget.OverBudget:
+        searcher, _, table = items.table()
+        k = table.by_id.get(text_id)
+        return {"item": items.item(searcher, table, k, None, [], 0, False, None), "terms": [], "items": [],
+                "timed_out": True, "took_ms": round((time.perf_counter() - t0) * 1000, 1)}
+
+
+def _similar(items: ItemSearch, text_id: str, limit: int, terms, t0: float) -> dict | None:
     searcher, columns, table = items.table()
     k = table.by_id.get(text_id)
     if k is None:
         return None
     chosen = (terms or key_terms)(searcher, table, k)
     out = {"item": items.item(searcher, table, k, None, [], 0, False, None),
-           "terms": [{"term": w, "weight": round(x, 3)} for w, x in chosen], "items": []}
+           "terms": [{"term": w, "weight": round(x, 3)} for w, x in chosen], "items": [], "timed_out": False}
     if chosen:
         top = max(x for _, x in chosen)
         subs = []

@@ -12,6 +12,7 @@ The codec is Whoosh's W3, with lengths remembered during flushes (writecodec.py)
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -101,7 +102,18 @@ class CurrentIndex:
     holding the writer lock."""
 
     def __init__(self, root: Path) -> None:
+        prune(Path(root))  # leftovers of builds that were killed, as a new generation removes them
         self._ix = open_index(Path(root))
+
+    def sources(self) -> dict[str, tuple[str, str, str]]:
+        """id -> (source path, source file name, digest) of every meeting held; the path is "" for
+        meetings indexed before paths were kept."""
+        out = {}
+        with self._ix.searcher() as s:
+            for fields in s.documents(doctype="meeting"):
+                h = json.loads(fields["meeting_json"])
+                out[h["id"]] = (h.get("source_path", ""), h.get("source", ""), fields.get("digest", "") or "")
+        return out
 
     def writer(self, workers: int | None = None) -> WhooshWriter:
         return WhooshWriter(self._ix, _procs(workers))
