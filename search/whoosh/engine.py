@@ -223,6 +223,8 @@ class SearchEngine:
             "facets_truncated": facets_cut,  # facet -> how many values it has, when not all are listed
             "words": [w.to_dict() for w in m.words] if m is not None else [],
             "expansions": m.expansions if m is not None else [],
+            # Words read as a speaker or a kind of speech (市長, 答弁): `without` takes one as a word again.
+            "who": [{"word": w.word, "label": w.label} for w in plan.who],
             "took_ms": round((time.perf_counter() - t0) * 1000, 1),
         }
         if req.meeting_window is not None:
