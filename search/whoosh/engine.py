@@ -34,6 +34,8 @@ from ..synonyms import Synonyms
 
 # Fewer records than this with every word: the list goes on with records that have most of them.
 FEW = 10
+# Weight of the words' rarity (matching.Matches.info, a log) beside BM25F in the ranking.
+INFO_WEIGHT = 2.0
 
 
 class _Columns(ColumnTable):
@@ -235,12 +237,13 @@ class SearchEngine:
     def _keys(ids: np.ndarray, m: Matches | None, columns: _Columns, sort: str) -> tuple[np.ndarray, np.ndarray]:
         """Sort keys (smaller first) and ties (newest first, then meeting order) for the candidates.
 
-        Relevance ranks by words matched in any way, then words matched as typed,
-        then BM25F; a date order keeps records with every word before the rest.
+        Relevance ranks by words matched in any way, then words matched as typed, then BM25F
+        plus INFO_WEIGHT times the rarity of the words matched as typed (of two words that never
+        meet, the rare one's records first: BM25F alone favours a short record with the common word); a date order keeps records with every word before the rest.
         """
         tie = columns.rank["newest"][ids]
         if sort == "relevance":
-            key = -(m.n_any * 1e8 + m.n_exact * 1e5 + m.score)
+            key = -(m.n_any * 1e8 + m.n_exact * 1e5 + m.score + INFO_WEIGHT * m.info)
         else:
             key = columns.rank[sort][ids].astype(np.float64)
             if m is not None:

@@ -73,6 +73,7 @@ class Matches:
     n_any: np.ndarray  # words matched in any way
     n_exact: np.ndarray  # words matched as typed or by synonym
     score: np.ndarray
+    info: np.ndarray  # the rarity of the words matched as typed or by synonym: sum of log(1 + records / records with it)
     how: np.ndarray  # (len(ids), len(words)) of NONE / CONTEXT / SUBSTRING / EXACT
     words: list[WordReport]
     expansions: list[dict]  # synonym groups of the words actually searched
@@ -84,7 +85,7 @@ class Matches:
         return len(self.words)
 
     def subset(self, keep: np.ndarray) -> "Matches":
-        return Matches(self.ids[keep], self.n_any[keep], self.n_exact[keep], self.score[keep], self.how[keep],
+        return Matches(self.ids[keep], self.n_any[keep], self.n_exact[keep], self.score[keep], self.info[keep], self.how[keep],
                        self.words, self.expansions, self.highlight, self.fragments)
 
 
@@ -211,6 +212,8 @@ class Matcher:
 
         n_any = np.zeros(n, dtype=np.int16)
         n_exact = np.zeros(n, dtype=np.int16)
+        info = np.zeros(n)
+        n_records = max(1, len(self.columns.records))
         score = extra
         hows, reports = [], []
         for w, split_from, exact, loose, terms, through in words:
@@ -223,6 +226,8 @@ class Matcher:
                              (context > 0).view(np.uint8) * np.uint8(CONTEXT))
             n_any += s > 0
             n_exact += exact > 0
+            # A rare word found says more than a common one (熊 in 2 records, 出る in 204).
+            info += (exact > 0) * np.log1p(n_records / max(1, int(np.count_nonzero(s > 0))))
             score = score + s
             hows.append(how)
             reports.append(WordReport(w.label, 0, split_from, terms))
@@ -248,4 +253,4 @@ class Matcher:
         highlight = list(dict.fromkeys(h for w in used for h in w.highlight))
         fragments = list(dict.fromkeys(f for w, *_ in words for f in w.fragments))
         found = ids if self.within is None else self.within[ids]
-        return Matches(found, n_any[ids], n_exact[ids], score, how, reports, expansions, highlight, fragments)
+        return Matches(found, n_any[ids], n_exact[ids], score, info[ids], how, reports, expansions, highlight, fragments)
