@@ -136,3 +136,60 @@ def parse(q: str) -> Parsed:
     if sum(len(g) for g in parsed.groups) > MAX_CLAUSES:
         raise QueryError(f"検索語が多すぎます（上限 {MAX_CLAUSES} 語）")
     return parsed
+
+
+# -- words that name who speaks or what kind of speech ---------------------------------
+
+
+@dataclass(frozen=True)
+class Who:
+    """A query word that names a speaker's title, a role or a kind of speech (市長, 答弁, 反対討論).
+
+    People who type 「市長 答弁 商品券」 want what the mayor answered, not records that say 市長
+    and 答弁. `titles` are title endings of the speaker's label (市長 matches 市長 and 札幌市長,
+    never 副市長), `roles` role keys (search/roles.py); a record is by the speaker when either
+    matches. `replace`: the word is matched by the speaker alone (its text only scores); else it
+    stays a word of the text and records by the speaker rank above the others (討論: the
+    members' speeches, not the chair's calls). Either way the word found in the text still
+    counts, below the speaker: 「市長 給料」 also finds a member asking about the mayor's pay. `text`: words matched in its place (委員長報告:
+    報告, by a member)."""
+
+    word: str
+    label: str  # the chip: 発言者: 市長
+    titles: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    replace: bool = True
+    text: tuple[str, ...] = ()
+
+    def matches_title(self, title: str) -> bool:
+        return any(title.endswith(t) and not (not t.startswith("副") and title.endswith("副" + t))
+                   for t in self.titles)
+
+
+def _who_table() -> dict[str, Who]:
+    out: dict[str, Who] = {}
+    heads = ("市長", "町長", "村長", "区長", "知事", "副市長", "副町長", "副村長", "副区長", "副知事", "教育長",
+             "大臣", "副大臣", "政務官", "政府参考人", "参考人", "政府委員", "部長", "課長", "局長", "管理者",
+             "監査委員", "選挙管理委員長", "農業委員会会長", "教育委員長", "議会事務局長")
+    for t in heads:
+        out[t] = Who(t, f"発言者: {t}", titles=(t,))
+    out["総理"] = out["首相"] = out["総理大臣"] = Who("総理", "発言者: 内閣総理大臣", titles=("総理大臣",))
+    out["国務大臣"] = out["大臣"]
+    for w in ("答弁", "回答", "答え", "説明員"):
+        out[w] = Who(w, "発言者: 執行部（答弁）", roles=("executive",))
+    for w in ("質問", "質疑", "一般質問", "代表質問", "質問者"):
+        out[w] = Who(w, "発言者: 議員（質問）", roles=("member",))
+    for w in ("討論", "賛成討論", "反対討論"):
+        out[w] = Who(w, f"発言者: 議員（{w}）", roles=("member",), replace=False)
+    out["委員長報告"] = Who("委員長報告", "発言者: 委員長（報告）", roles=("member",), text=("委員会", "報告"))
+    return out
+
+
+WHO = _who_table()
+
+
+def who_of(text: str) -> Who | None:
+    """The speaker or kind of speech a typed word names (NFKC, 國 = 国), or None."""
+    import unicodedata
+
+    return WHO.get(unicodedata.normalize("NFKC", text).strip().replace("國", "国"))

@@ -84,14 +84,20 @@ def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def snippet(text: str, spans: list[tuple[int, int]], window: int = WINDOW) -> tuple[int, int]:
-    """(start, end) of the KWIC window: the stretch with the most highlights, from just before the first."""
+    """(start, end) of the KWIC window: the passage where the most different highlighted words meet
+    (then the most highlights), from the start of its sentence when that is near.
+
+    A long speech covers ten subjects; the passage that has 熊 and 出没 together is the one to
+    show, not the paragraph that repeats 出る. Offsets stay those of the original text."""
     if not spans:
         return 0, min(len(text), window)
-    best, best_n = spans[0][0], 0
-    for s, _ in spans:
-        n = sum(1 for s2, _ in spans if s <= s2 < s + window - BEFORE)
-        if n > best_n:
-            best, best_n = s, n
+    words = [text[s:e] for s, e in spans]
+    best, best_key = spans[0][0], (0, 0)
+    for i, (s, _) in enumerate(spans):
+        inside = [j for j in range(i, len(spans)) if spans[j][0] < s + window - BEFORE]
+        key = (len({words[j] for j in inside}), len(inside))
+        if key > best_key:
+            best, best_key = s, key
     start = max(0, best - BEFORE)
     # Start at a sentence or clause boundary when one is near.
     for k in range(start, max(0, start - 20), -1):

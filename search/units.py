@@ -145,7 +145,8 @@ def make_unit(typed: str, synonyms: Synonyms | None = None, use_synonyms: bool =
 def _runs(ws: list[Word], typed: str, synonyms: Synonyms):
     """(start, end, expansions) for the whole string, then runs of its words, longest first from the left."""
     n = len(ws)
-    whole = synonyms.expand(typed[ws[0].start:ws[-1].end])
+    # As typed first: trimming drops a negation (足りない is not 足りる).
+    whole = synonyms.expand(typed.strip()) or synonyms.expand(typed[ws[0].start:ws[-1].end])
     if whole:
         yield 0, n, whole
         return

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from kaigiroku.search.api import (MAX_PAGE, MAX_PER_PAGE, MEETING_SORTS, SORTS, MeetingRequest, QueryError, RequestError, SearchRequest,
                                   check)
 from kaigiroku.search.facets import BY_NAME, FACETS, FacetValueError, parse_values
+from kaigiroku.search.query import who_of
 from kaigiroku.search.relax import any_of, relax
 from kaigiroku.search.results import asks as _asks, counterpart_label, word_notes
 
@@ -75,7 +76,7 @@ def search():
     hits, partial_hits = _split([_hit(h, st, meetings, n) for n, h in enumerate(res["hits"], 1)], res)
     return render_template(
         "search.html", res=res,
-        facets=_facets(res, req, st, meetings), chips=_chips(req, st, meetings),
+        facets=_facets(res, req, st, meetings), chips=_chips(req, st, meetings, res),
         expansions=_expansions(res, req, st), hits=hits, partial_hits=partial_hits,
         partial_start=pages_["first"] + len(hits), word_notes=word_notes(res),
         relaxed=relaxed, relax_link=lambda q: _link(st, q=q),
@@ -159,8 +160,13 @@ def _stored(name: str, values: list[str]) -> list[str]:
         return list(values)
 
 
-def _chips(req: SearchRequest, st: dict, meetings: dict) -> list[dict]:
+def _chips(req: SearchRequest, st: dict, meetings: dict, res: dict | None = None) -> list[dict]:
     chips = []
+    # Words of the query read as a speaker or a kind of speech (市長, 答弁): × searches the word as written.
+    for who in (res or {}).get("who", []):
+        label, _, value = who["label"].partition(": ")
+        chips.append({"label": label, "value": value or who["word"],
+                      "url": _link(st, without=[*req.without, who["word"]])})
     for f in FACETS:
         active = _stored(f.name, req.values(f.name))
         for value in active:
@@ -174,7 +180,8 @@ def _chips(req: SearchRequest, st: dict, meetings: dict) -> list[dict]:
         chips.append({"label": "同義語", "value": "使わない", "url": _link(st, synonyms=None)})
     for word in req.without:
         rest = [w for w in req.without if w != word]
-        chips.append({"label": "同義語なし", "value": word, "url": _link(st, without=rest or None)})
+        chips.append({"label": "語のまま" if who_of(word) else "同義語なし", "value": word,
+                      "url": _link(st, without=rest or None)})
     return chips
 
 

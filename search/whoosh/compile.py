@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from ..analysis import analyze
-from ..query import STOP, Clause, Parsed, QueryError
+from ..query import STOP, Clause, Parsed, QueryError, Who, who_of
 from ..synonyms import Synonyms
 from ..units import Unit, make_unit
 from .pairs import PairPhrase
@@ -35,12 +35,18 @@ class QueryWord:
     pieces: list["QueryWord"] = field(default_factory=list)  # its content words, used when the whole matches nothing
     highlight: list[tuple[str, ...]] = field(default_factory=list)
     expansions: list[dict] = field(default_factory=list)  # synonym groups found for it
+    who: Who | None = None  # the word names a speaker or a kind of speech (query.WHO): matched by the speaker too
 
 
 @dataclass
 class Plan:
     words: list[QueryWord]
     negative: Q.Query | None
+
+    @property
+    def who(self) -> list[Who]:
+        """The words read as a speaker or a kind of speech, for the chips that turn that off."""
+        return [w.who for w in self.words if w.who is not None]
 
     @property
     def expansions(self) -> list[dict]:
@@ -114,6 +120,13 @@ class Compiler:
             if group[0].negated:
                 negative.extend(p.exact for p in parts)
             elif len(parts) == 1:
+                who = self.who(group[0])
+                if who is not None:
+                    parts[0].who = who
+                    for t in who.text:  # 委員長報告: 委員会 and 報告, by a member
+                        extra = self.clause(Clause(t))
+                        if extra is not None:
+                            words.append(extra)
                 words.append(parts[0])
             else:
                 words.append(QueryWord(
@@ -126,6 +139,16 @@ class Compiler:
             raise QueryError("検索語から索引できる語が見つかりません（記号や助詞だけの検索はできません）")
         neg = (Q.Or(negative) if len(negative) > 1 else negative[0]) if negative else None
         return Plan(words, neg)
+
+    def who(self, c: Clause) -> Who | None:
+        """The speaker or kind of speech a lone typed word names, unless the person asked for the
+        word itself (`without`, the chip's ×) or quoted it."""
+        if c.phrase or c.negated:
+            return None
+        who = who_of(c.text)
+        if who is None or c.text in self.without or who.word in self.without:
+            return None
+        return who
 
     def clause(self, c: Clause) -> QueryWord | None:
         if c.phrase:

@@ -35,6 +35,8 @@ from ..synonyms import Synonyms
 
 # Fewer records than this with every word: the list goes on with records that have most of them.
 FEW = 10
+# Weight of the words' rarity (matching.Matches.info, a log) beside BM25F in the ranking.
+INFO_WEIGHT = 2.0
 
 
 class _Columns(ColumnTable):
@@ -230,6 +232,8 @@ class SearchEngine:
             "words": [w.to_dict() for w in m.words] if m is not None else [],
             "expansions": m.expansions if m is not None else [],
             "timed_out": bool(m is not None and m.timed_out),  # budget spent: the words matched until then
+            # Words read as a speaker or a kind of speech (市長, 答弁): `without` takes one as a word again.
+            "who": [{"word": w.word, "label": w.label} for w in plan.who],
             "took_ms": round((time.perf_counter() - t0) * 1000, 1),
         }
         if req.meeting_window is not None:
@@ -240,12 +244,13 @@ class SearchEngine:
     def _keys(ids: np.ndarray, m: Matches | None, columns: _Columns, sort: str) -> tuple[np.ndarray, np.ndarray]:
         """Sort keys (smaller first) and ties (newest first, then meeting order) for the candidates.
 
-        Relevance ranks by words matched in any way, then words matched as typed,
-        then BM25F; a date order keeps records with every word before the rest.
+        Relevance ranks by words matched in any way, then words matched as typed, then BM25F
+        plus INFO_WEIGHT times the rarity of the words matched as typed (of two words that never
+        meet, the rare one's records first: BM25F alone favours a short record with the common word); a date order keeps records with every word before the rest.
         """
         tie = columns.rank["newest"][ids]
         if sort == "relevance":
-            key = -(m.n_any * 1e8 + m.n_exact * 1e5 + m.score)
+            key = -(m.n_any * 1e8 + m.n_exact * 1e5 + m.score + INFO_WEIGHT * m.info)
         else:
             key = columns.rank[sort][ids].astype(np.float64)
             if m is not None:

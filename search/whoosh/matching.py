@@ -38,6 +38,15 @@ from .compile import Plan, QueryWord
 
 SUBSTRING_WEIGHT = 0.5
 CONTEXT_WEIGHT = 0.3
+# A word that names a speaker (市長, 答弁): a record by that speaker scores WHO_SCORE for it, one
+# that only says the word WHO_TEXT of its BM25F; a word of a kind of speech (討論) weighs WHO_BOOST
+# times more in records by that speaker.
+WHO_SCORE = 8.0
+WHO_TEXT = 0.5
+WHO_BOOST = 2.0
+# Length prior: a record shorter than SHORT tokens (a chair's 「教育長。」) has its score scaled by
+# ((length + 2) / (SHORT + 2)) ** 0.5, so a call or a greeting never outranks substance.
+SHORT = 12
 # How a record matched a word, per word (uint8): what the hit shows.
 NONE, CONTEXT, SUBSTRING, EXACT = 0, 1, 2, 3
 HOW = {CONTEXT: "context", SUBSTRING: "substring", EXACT: "exact"}
@@ -65,6 +74,7 @@ class Matches:
     n_any: np.ndarray  # words matched in any way
     n_exact: np.ndarray  # words matched as typed or by synonym
     score: np.ndarray
+    info: np.ndarray  # the rarity of the words matched as typed or by synonym: sum of log(1 + records / records with it)
     how: np.ndarray  # (len(ids), len(words)) of NONE / CONTEXT / SUBSTRING / EXACT
     words: list[WordReport]
     expansions: list[dict]  # synonym groups of the words actually searched
@@ -77,8 +87,8 @@ class Matches:
         return len(self.words)
 
     def subset(self, keep: np.ndarray) -> "Matches":
-        return Matches(self.ids[keep], self.n_any[keep], self.n_exact[keep], self.score[keep], self.how[keep],
-                       self.words, self.expansions, self.highlight, self.fragments, self.timed_out)
+        return Matches(self.ids[keep], self.n_any[keep], self.n_exact[keep], self.score[keep], self.info[keep],
+                       self.how[keep], self.words, self.expansions, self.highlight, self.fragments, self.timed_out)
 
 
 def _dense(n: int, ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
@@ -93,6 +103,7 @@ class _Scope:
 
     def __init__(self, columns, docs: np.ndarray) -> None:
         self.n = len(docs)
+        self.parent, self.docs = columns, docs
         self.lengths, self.terms = columns.lengths, columns.terms
         self.is_record = np.asarray(columns.is_record)[docs]
         self.records = np.flatnonzero(self.is_record)
@@ -128,6 +139,26 @@ class Matcher:
             self.timed_out = True
             return np.zeros(self.n)
         return _dense(self.n, self._local(ids), scores)
+
+    def _who(self, who) -> np.ndarray:
+        """1.0 for each document by the speaker `who` names (title or role), else 0; from the label
+        columns, once per distinct label (cached per searcher's columns)."""
+        columns = getattr(self.columns, "parent", self.columns)
+        cache = columns.__dict__.setdefault("_who_masks", {})
+        mask = cache.get(who)
+        if mask is None:
+            from ..roles import core
+
+            speakers = columns.labels["speaker"]
+            wanted = np.fromiter((i for i, label in enumerate(speakers)
+                                  if who.titles and who.matches_title(core(label).replace("國", "国"))), dtype=np.int64)
+            mask = np.isin(np.asarray(columns.codes["speaker"]), wanted)
+            if who.roles:
+                codes = [i for i, r in enumerate(columns.labels["role"]) if r in who.roles]
+                mask |= np.isin(np.asarray(columns.codes["role"]), codes)
+            mask = mask & np.asarray(columns.is_record)
+            cache[who] = mask
+        return (mask if self.within is None else mask[self.within]).astype(np.float64)
 
     def _loose(self, w: QueryWord) -> tuple[np.ndarray, list[str]]:
         """Parts of words: longer index words containing the typed form, and the shorter form."""
@@ -177,6 +208,12 @@ class Matcher:
             if id(w) not in hard:
                 extra += exact + self._context(exact) * CONTEXT_WEIGHT
                 continue
+            by = self._who(w.who) if w.who is not None else None
+            if by is not None and by.any():
+                if w.who.replace:  # by the speaker, or saying the word (below); never through the counterpart
+                    words.append((w, None, by * WHO_SCORE + exact * WHO_TEXT, np.zeros(n), [], False))
+                    continue
+                exact = exact * (1 + WHO_BOOST * by)
             loose, terms = self._loose(w)
             if not exact.any() and not loose.any() and w.pieces:
                 needed = {id(p) for p in ([p for p in w.pieces if not p.soft] or w.pieces)}
@@ -187,17 +224,19 @@ class Matcher:
                         extra += p_exact + self._context(p_exact) * CONTEXT_WEIGHT
                         continue
                     p_loose, p_terms = self._loose(p)
-                    words.append((p, w.label, p_exact, p_loose, p_terms))
+                    words.append((p, w.label, p_exact, p_loose, p_terms, True))
             else:
-                words.append((w, None, exact, loose, terms))
+                words.append((w, None, exact, loose, terms, True))
 
         n_any = np.zeros(n, dtype=np.int16)
         n_exact = np.zeros(n, dtype=np.int16)
+        info = np.zeros(n)
+        n_records = max(1, len(self.columns.records))
         score = extra
         hows, reports = [], []
-        for w, split_from, exact, loose, terms in words:
+        for w, split_from, exact, loose, terms, through in words:
             direct = np.where(exact > 0, exact, loose)
-            context = self._context(direct) * CONTEXT_WEIGHT
+            context = self._context(direct) * CONTEXT_WEIGHT if through else np.zeros(n)
             s = direct + context
             # EXACT > SUBSTRING > CONTEXT > NONE: the best way the word matched, in uint8 throughout
             how = np.maximum(np.maximum((exact > 0).view(np.uint8) * np.uint8(EXACT),
@@ -205,6 +244,8 @@ class Matcher:
                              (context > 0).view(np.uint8) * np.uint8(CONTEXT))
             n_any += s > 0
             n_exact += exact > 0
+            # A rare word found says more than a common one (熊 in 2 records, 出る in 204).
+            info += (exact > 0) * np.log1p(n_records / max(1, int(np.count_nonzero(s > 0))))
             score = score + s
             hows.append(how)
             reports.append(WordReport(w.label, 0, split_from, terms))
@@ -224,6 +265,9 @@ class Matcher:
                 self.timed_out = True
                 cand[:] = False
         ids = np.flatnonzero(cand)
+        lengths = np.asarray(self.columns.lengths)
+        length = lengths[ids if self.within is None else self.within[ids]]
+        score = score[ids] * np.minimum(1.0, (length + 2) / (SHORT + 2)) ** 0.5
         how = np.stack([h[ids] for h in hows], axis=1) if hows else np.zeros((len(ids), 0), dtype=np.uint8)
         for i, r in enumerate(reports):
             r.records = int(np.count_nonzero(how[:, i]))
@@ -231,5 +275,5 @@ class Matcher:
         highlight = list(dict.fromkeys(h for w in used for h in w.highlight))
         fragments = list(dict.fromkeys(f for w, *_ in words for f in w.fragments))
         found = ids if self.within is None else self.within[ids]
-        return Matches(found, n_any[ids], n_exact[ids], score[ids], how, reports, expansions, highlight, fragments,
+        return Matches(found, n_any[ids], n_exact[ids], score, info[ids], how, reports, expansions, highlight, fragments,
                        self.timed_out)
