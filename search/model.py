@@ -102,11 +102,12 @@ class Record:
     pair: int | None = None
     person: str = ""  # the name the label gives, without spaces, honorifics or seat numbers (山田花子); "" for none
     title: str = ""  # the title the label gives (議長, 19番, 総務常任委員長); "" for a name alone
+    pid: str = ""  # the person's id (indexer/identity.py: 目黒区-山田花子); "" when the label names no one
 
     def to_dict(self) -> dict[str, Any]:
         return {"order": self.order, "kind": self.kind, "role": self.role, "speaker": self.speaker,
                 "text": self.text, "lines": list(self.lines), "item": self.item, "pair": self.pair,
-                "person": self.person, "title": self.title}
+                "person": self.person, "title": self.title, "pid": self.pid}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Record":
@@ -121,6 +122,7 @@ class Record:
             pair=d.get("pair"),
             person=d.get("person", ""),
             title=d.get("title", ""),
+            pid=d.get("pid", ""),
         )
 
 
@@ -150,6 +152,8 @@ class Meeting:
     records: list[Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     source_url: str = ""  # where the minutes were published, when given; else `source` (the file) says it
+    # The meeting's people (indexer/identity.py): id, name, place, titles, labels, roles, records, items.
+    people: list[dict] = field(default_factory=list)
 
     @property
     def date(self) -> str:
@@ -185,6 +189,7 @@ class Meeting:
             "items": [i.to_dict() for i in self.items],
             "records": [r.to_dict() for r in self.records],
             "warnings": list(self.warnings),
+            "people": list(self.people),
         }
 
     @classmethod
@@ -206,4 +211,5 @@ class Meeting:
             records=[Record.from_dict(r) for r in d.get("records", [])],
             warnings=list(d.get("warnings", [])),
             source_url=d.get("source_url", ""),
+            people=list(d.get("people", [])),
         )
