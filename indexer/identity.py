@@ -22,6 +22,7 @@ import re
 import unicodedata
 
 from kaigiroku.search.model import Meeting
+from kaigiroku.search.people import is_diet, place_of
 
 from .people import split_label
 
@@ -32,17 +33,7 @@ _NAME_CHAR = re.compile(r"[\u4e00-\u9fff々〆ヶぁ-んァ-ヶー\U000E0100-\U0
 # What a title or an honorific ends with: a name may follow it directly in a squashed list.
 _TITLE_END = re.compile(r"(長|官|員|君|者|事|監|臣|人|番|理|役|師|士)$")
 _DISAMBIGUATED = re.compile(r"(.+)（(.{1,3})）")
-_DIET = re.compile(r"衆議院|参議院|国会|國會")
 MAX_GIVEN = 4  # characters of a given name read after a surname in an attendance list
-
-
-def is_diet(m: Meeting) -> bool:
-    return bool(_DIET.search(f"{m.title}{m.body}{m.session}")) or m.id.startswith("kokkai")
-
-
-def place_of(m: Meeting) -> str:
-    """Where a person belongs: the municipality, 国会 for the Diet, "" when the minutes do not say."""
-    return "国会" if is_diet(m) else (m.municipality or "")
 
 
 def _squash(text: str) -> str:
