@@ -157,4 +157,19 @@ def assign(m: Meeting) -> Meeting:
     return m
 
 
-__all__ = ["assign", "full_names", "is_diet", "place_of"]
+_REFERRAL = re.compile(r"([^\s、。，,「」（）()]{1,30}?委員会)に(?:審査を)?付託")
+
+
+def mark_referrals(m: Meeting) -> Meeting:
+    """Set `AgendaItem.referred` where a record of the item refers it to a committee (総務常任委員会に
+    付託します): a bill's referral is a step of its own (search/bills.py)."""
+    for r in m.records:
+        if r.item is None or r.item >= len(m.items) or m.items[r.item].referred is not None:
+            continue
+        if "付託" in r.text and not re.search(r"付託(された|されて|され|済み|を受けた)", r.text):
+            found = _REFERRAL.search(unicodedata.normalize("NFKC", r.text))
+            m.items[r.item].referred = found[1] if found else ""
+    return m
+
+
+__all__ = ["assign", "mark_referrals", "full_names", "is_diet", "place_of"]

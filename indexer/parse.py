@@ -19,7 +19,7 @@ from kaigiroku.search.wareki import find_dates
 
 from .assemble import MeetingBuilder
 from .columns import split_columns
-from .identity import assign as assign_people
+from .identity import assign as assign_people, mark_referrals
 from .clean import fix_radicals, join_broken_lines, numbered, open_box_tables, split_flattened, strip_page_labels
 from .header import SITE_LINE, guess_municipality, key_of, parse_header
 from .layouts import Transcript, all_layouts
@@ -96,7 +96,7 @@ def parse_source(src: SourceText, *, meeting_id_: str | None = None, source_url:
         held = "オンライン併用"
     else:
         held = "対面"
-    return assign_people(Meeting(
+    return mark_referrals(assign_people(Meeting(
         id=meeting_id_ or meeting_id(src.path),
         municipality=guess_municipality(fix_radicals(src.text), title),
         body=body_name,
@@ -113,7 +113,7 @@ def parse_source(src: SourceText, *, meeting_id_: str | None = None, source_url:
         records=records,
         warnings=warnings,
         source_url=source_url,
-    ))
+    )))
 
 
 def parse_file(path: str | Path, source_url: str | None = None) -> Meeting:

@@ -80,7 +80,7 @@ def step_label(body: str, outcome: str | None, referred: bool) -> str:
         where = "委員会で" if is_committee(body) else "本会議で"
         return where + ("原案可決" if outcome == "可決" and not is_committee(body) else outcome)
     if referred:
-        return "付託"
+        return "付託"  # the committee, when named, is the step's `referred`
     return "審議" if is_committee(body) else "上程"
 
 
@@ -105,7 +105,9 @@ def collect(headers: list[dict], place_of) -> dict[str, dict]:
                                    "date": date, "item": f"{h['id']}.{i}", "index": i, "item_title": it.get("title", ""),
                                    "outcome": it.get("outcome"), "votes": it.get("votes"),
                                    "committee": is_committee(h.get("body", "")),
-                                   "step": step_label(h.get("body", ""), it.get("outcome"), "付託" in it.get("title", ""))})
+                                   "referred": it.get("referred"),
+                                   "step": step_label(h.get("body", ""), it.get("outcome"),
+                                                      it.get("referred") is not None or "付託" in it.get("title", ""))})
     for b in bills.values():
         b["steps"].sort(key=lambda s: (s["date"], not s["committee"] and False, s["meeting"], s["index"]))
         decided = [s for s in b["steps"] if s["outcome"]]

@@ -59,9 +59,11 @@ class AgendaItem:
     outcome: str | None = None
     votes: Votes | None = None
     lines: tuple[int, int] | None = None
+    referred: str | None = None  # the committee the item was referred to here (付託), "" when not named
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "referred": self.referred,
             "kind": self.kind,
             "number": self.number,
             "title": self.title,
@@ -80,6 +82,7 @@ class AgendaItem:
             outcome=d.get("outcome"),
             votes=Votes.from_dict(d.get("votes")),
             lines=tuple(lines) if lines else None,
+            referred=d.get("referred"),
         )
 
 
