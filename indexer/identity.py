@@ -28,7 +28,7 @@ from .people import split_label
 
 # What ends a given name in an attendance list squashed of its spaces: an honorific, a title, a seat.
 _STOP = re.compile(r"君|議員|委員長|委員|理事|副|議長|会長|部長|課長|係長|主事|次長|室長|局長|市長|町長|村長|知事|大臣|参考人|"
-                   r"政務官|事務|[\d０-９、，,・･\s（）()\[\]［］〔〕【】〇○◯—－\-:：;；。]")
+                   r"政務官|事務|[\d０-９、，,・･\s（）()\[\]［］〔〕【】<>＜＞〈〉〇○◯—－\-:：;；。]")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff々〆ヶぁ-んァ-ヶー\U000E0100-\U000E01EF]")
 # What a title or an honorific ends with: a name may follow it directly in a squashed list.
 _TITLE_END = re.compile(r"(長|官|員|君|者|事|監|臣|人|番|理|役|師|士)$")
@@ -49,9 +49,26 @@ def _given_after(text: str, start: int) -> str:
             break
         out += text[i]
         i += 1
-    if i < len(text) and len(out) == MAX_GIVEN and not _STOP.match(text, i):
-        return ""  # runs on: not a name followed by a title or a seat, nothing to trust
+    if (i < len(text) and len(out) == MAX_GIVEN and not _STOP.match(text, i)) or (out and i < len(text) and not _STOP.match(text, i)):
+        # Runs on into a title the stop words do not know (隆広企画商工課参事): the given name only
+        # where the dictionary reads one.
+        return _dictionary_given(text[start:start + MAX_GIVEN + 6])
+    if len(out) >= 3:  # 浩也住民 before 課長: the dictionary's given name when it reads a shorter one
+        d = _dictionary_given(text[start:start + MAX_GIVEN + 6])
+        if d and len(d) < len(out):
+            return d
     return out
+
+
+def _dictionary_given(text: str) -> str:
+    from sudachipy import SplitMode
+
+    from .people import _tokenizer
+
+    tokens = list(_tokenizer().tokenize(text, SplitMode.C))
+    if tokens and tokens[0].part_of_speech()[2:4] == ("人名", "名") and len(tokens[0].surface()) <= MAX_GIVEN:
+        return tokens[0].surface()
+    return ""
 
 
 # Before a name in an attendance list: a member's seat or title (council), or another title (staff).
