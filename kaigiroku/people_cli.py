@@ -86,5 +86,6 @@ def cmd_bills(args: argparse.Namespace) -> int:
         print(f"  結果: {b['latest']}")
         for s in backend.bill(b["id"])["steps"]:
             votes = (s.get("votes") or {}).get("how") or ""
-            print(f"  {s['date']} {s['body'] or s['meeting_title']}: {s['step']}{'（' + votes + '）' if votes else ''}  {s['item']}")
+            where = f"（{s['referred']}）" if s.get("referred") else ""
+            print(f"  {s['date']} {s['body'] or s['meeting_title']}: {s['step']}{where}{'（' + votes + '）' if votes else ''}  {s['item']}")
     return 0
