@@ -118,3 +118,8 @@ def test_hits_meetings_and_items_link_people_and_bills(client):
     assert "/people/" in meeting
     items = client.get("/?mode=items&q=" + quote("公民館")).get_data(as_text=True)
     assert "/bills/" in items and "の経過" in items
+
+
+def test_diet_style_speaker_condition_uses_the_person(client):
+    d = client.get("/api/speech?speaker=" + quote("森川春子") + "&recordPacking=json").get_json()
+    assert "森川委員長" in {s["speaker"] for s in d["speechRecord"]}  # the label gives the surname only
