@@ -19,6 +19,7 @@ from kaigiroku.search.wareki import find_dates
 
 from .assemble import MeetingBuilder
 from .columns import split_columns
+from .identity import assign as assign_people, mark_referrals
 from .clean import Line, fix_radicals, join_broken_lines, open_box_tables, split_flattened, strip_page_labels
 from .header import SITE_LINE, guess_municipality, key_of, parse_header
 from .sittings import parse_sittings
@@ -99,7 +100,7 @@ def parse_source(src: SourceText, *, meeting_id_: str | None = None, source_url:
         held = "オンライン併用"
     else:
         held = "対面"
-    return Meeting(
+    return mark_referrals(assign_people(Meeting(
         id=meeting_id_ or meeting_id(src.path),
         municipality=guess_municipality(fix_radicals(src.text), title),
         body=body_name,
@@ -118,7 +119,7 @@ def parse_source(src: SourceText, *, meeting_id_: str | None = None, source_url:
         source_url=source_url,
         source_path=str(Path(src.path).resolve()),
         header_end=lines[header.end - 1].no if header.end else first_line - 1,
-    )
+    )))
 
 
 def parse_meetings(src: SourceText, source_url: str = "") -> list[Meeting]:

@@ -20,6 +20,8 @@ from kaigiroku.search.roles import core, title_of
 
 # Words that make a title of a title (副市長, 代表監査委員), never a name.
 _TITLE_PREFIX = re.compile(r"副|元|前|新|旧|臨時|代表|総括|主任|首席|筆頭|次|常任|特別|担当|政府|内閣|議会|事務|教育|会計")
+# Words that begin a title whose shorter tail the vocabulary knows (国務|大臣, 保健|福祉部長): never a name's end.
+_TITLE_HEAD = re.compile(r"(国務|國務|保健|福祉|健康|市民|区民|町民|村民|総務|企画|財務|財政|建設|都市|環境|産業|経済|農林|商工|危機管理|政策)$")
 _HONORIFIC = re.compile(r"(君|さん|氏|様|殿)$")
 _MARKS = "○◯〇◆◎●◇□■◉・•･"
 _OPEN, _CLOSE = "(（[［〔【<＜", ")）]］〕】>＞"
@@ -75,12 +77,18 @@ def _name_and_title(s: str) -> tuple[str, str]:
         return "", s  # 19番
     if len(head) <= 4 and re.fullmatch(r"[\u4e00-\u9fff々ヶ\u3040-\u309f]+", head) and len(t.suffix) >= 2 \
             and not re.search(r"[課部局室所係班会庁院省]$", head) and not _TITLE_PREFIX.fullmatch(head):
+        cut = _TITLE_HEAD.search(head)
+        if cut and cut.start() >= 1:
+            return head[:cut.start()], head[cut.start():] + t.suffix  # 盛山国務大臣, 林保健福祉部長
         return head, t.suffix  # 林政府参考人, 森大臣政務官: a surname the dictionary may not know, then a whole title
     name = _name_prefix(s) if len(head) > 1 else ""
     if not name or len(name) > len(head):
         name = ""
     if not name:
         return "", s  # 総務課長, 議会事務局長
+    cut = _TITLE_HEAD.search(name)
+    if cut and cut.start() >= 1:
+        name = name[:cut.start()]  # 林保健福祉部長: the dictionary read 林保健 as a name
     return name, s[len(name):]
 
 

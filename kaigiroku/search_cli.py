@@ -42,6 +42,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     items_cli.register(sub)
 
+    from . import people_cli
+
+    people_cli.register(sub)
+
 
 def cmd_search(args: argparse.Namespace) -> int:
     from .search.api import IndexError_, QueryError, RequestError

@@ -192,6 +192,26 @@ class Backend(Protocol):
         """How many meetings have records matching `req`, and meetings [first, first + count) of
         them, newest first, each with its matching records (order, speaker, role) in speaking order."""
 
+    def people(self) -> list[dict]:
+        """Every person (search/people.py summary: id, name, place, labels, titles, bodies, roles,
+        records, meeting_count, meetings, last), most records first; made once per generation."""
+
+    def person(self, person_id: str) -> dict | None:
+        """One person: names, titles over time (first, last), bodies, roles, and the meetings spoken
+        in, newest first, each with the agenda items spoken on; None for an unknown id."""
+
+    def person_words(self, person_id: str, limit: int = 20) -> list[dict]:
+        """The words that distinguish a person's speech from their bodies' (tf-idf, not raw counts):
+        term, weight, count, body_records."""
+
+    def bills(self) -> list[dict]:
+        """Every bill (search/bills.py: place + session + number), newest first: id, title, kind,
+        number, outcome, latest step, steps, items, meetings."""
+
+    def bill(self, bill_id: str) -> dict | None:
+        """One bill with its steps in date order (meeting, date, body, item, outcome, votes, step,
+        speakers); None for an unknown id."""
+
     def meeting(self, meeting_id: str) -> Meeting | None:
         """A whole meeting with its records, or None."""
 

@@ -93,6 +93,11 @@ def _meeting_label(value: str, meetings: Mapping[str, dict] | None = None) -> st
     return f"{title}（{date}）" if date else title
 
 
+def person_name(pid: str, meetings=None) -> str:
+    """A person id (目黒区-山田花子, 国会-吉川（元）~<meeting>) as people read it: the name."""
+    return pid.split("-", 1)[-1].split("~", 1)[0]
+
+
 def _topic(m: Meeting, r: Record | None) -> str:
     item = m.item_of(r) if r is not None else None
     return item.title if item else ""
@@ -145,6 +150,8 @@ FACETS: tuple[Facet, ...] = (
     Facet("kind", "種別", "kind", lambda m, r: r.kind if r else "", _parse_kind, lambda v, meetings=None: KIND_LABELS.get(v, v),
           aliases=("種別",), form=True, stats=True, help=f"記録の種別（{'、'.join(f'{v}={k}' for k, v in KIND_LABELS.items())}）"),
     Facet("outcome", "結果", "outcome", _outcome, _text, aliases=("結果",), form=True, help="議題の結果（例: 可決、承認、答申、採択）"),
+    Facet("person", "人物", "person", lambda m, r: r.pid if r else "", _as_is, person_name, aliases=("人物",),
+          help="人物 ID（indexer/identity.py。`kaigiroku people` や /people で一覧。例: 目黒区-山田花子）"),
 )
 BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}
 # Query-box field names (role:委員, 年度:令和3年度) -> facet name.

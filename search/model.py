@@ -59,9 +59,11 @@ class AgendaItem:
     outcome: str | None = None
     votes: Votes | None = None
     lines: tuple[int, int] | None = None
+    referred: str | None = None  # the committee the item was referred to here (付託), "" when not named
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "referred": self.referred,
             "kind": self.kind,
             "number": self.number,
             "title": self.title,
@@ -80,6 +82,7 @@ class AgendaItem:
             outcome=d.get("outcome"),
             votes=Votes.from_dict(d.get("votes")),
             lines=tuple(lines) if lines else None,
+            referred=d.get("referred"),
         )
 
 
@@ -102,11 +105,12 @@ class Record:
     pair: int | None = None
     person: str = ""  # the name the label gives, without spaces, honorifics or seat numbers (山田花子); "" for none
     title: str = ""  # the title the label gives (議長, 19番, 総務常任委員長); "" for a name alone
+    pid: str = ""  # the person's id (indexer/identity.py: 目黒区-山田花子); "" when the label names no one
 
     def to_dict(self) -> dict[str, Any]:
         return {"order": self.order, "kind": self.kind, "role": self.role, "speaker": self.speaker,
                 "text": self.text, "lines": list(self.lines), "item": self.item, "pair": self.pair,
-                "person": self.person, "title": self.title}
+                "person": self.person, "title": self.title, "pid": self.pid}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Record":
@@ -121,6 +125,7 @@ class Record:
             pair=d.get("pair"),
             person=d.get("person", ""),
             title=d.get("title", ""),
+            pid=d.get("pid", ""),
         )
 
 
@@ -155,6 +160,8 @@ class Meeting:
     # Neither is compared, nor in to_dict: bookkeeping of the reading, not the meeting.
     source_path: str = field(default="", compare=False)
     header_end: int = field(default=0, compare=False)  # the header's last source line (0: none), for coverage
+    # The meeting's people (indexer/identity.py): id, name, place, titles, labels, roles, records, items.
+    people: list[dict] = field(default_factory=list)
 
     @property
     def date(self) -> str:
@@ -190,6 +197,7 @@ class Meeting:
             "items": [i.to_dict() for i in self.items],
             "records": [r.to_dict() for r in self.records],
             "warnings": list(self.warnings),
+            "people": list(self.people),
         }
 
     @classmethod
@@ -212,4 +220,5 @@ class Meeting:
             warnings=list(d.get("warnings", [])),
             source_url=d.get("source_url", ""),
             source_path=d.get("source_path", ""),
+            people=list(d.get("people", [])),
         )

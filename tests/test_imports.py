@@ -19,7 +19,8 @@ BACKEND = "kaigiroku.search.whoosh"
 # What the callers of a backend may use of kaigiroku.search: the seam, the facet registry, the query
 # parser, the model, and helpers that know no engine.
 SEAM = {"api", "budget", "backends", "facets", "item_facets", "query", "model", "results", "relax", "wareki", "roles",
-        "paths", "heap", "nfkc", "analysis", "synonyms", "units", "snippets"}
+        "paths", "heap", "nfkc", "analysis", "synonyms", "units", "snippets",
+        "people", "bills"}  # engine-free: people and bills gathered from meeting headers
 
 
 def _modules() -> dict[str, Path]:

@@ -28,6 +28,7 @@ from .feed import bp as feed_bp
 from .items import bp as items_bp
 from .kokkai import bp as kokkai_bp
 from .pages import bp as pages_bp
+from .people import api_bp as people_api_bp, bp as people_bp
 from .site import Site
 
 SECURITY_HEADERS = {
@@ -58,6 +59,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(people_bp)
+    app.register_blueprint(people_api_bp)
     app.register_blueprint(kokkai_bp)
     app.register_blueprint(feed_bp)
     app.register_blueprint(items_bp)

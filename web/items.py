@@ -17,6 +17,7 @@ from kaigiroku.search.api import PER_PAGE, SORTS, SearchRequest
 from kaigiroku.search.facets import BY_NAME, FACET_SIZE
 from kaigiroku.search.item_facets import ITEM_FACETS, RECORD_FILTERS, parse_item_values
 
+from .people import bills_of_item
 from . import markup
 from .errors import error_response
 from .links import pagination as _pagination, search_link as _link
@@ -96,6 +97,7 @@ def _shown(item: dict, req: SearchRequest, n: int = 0) -> dict:
     out["url"] = item_url(item["meeting"], item["anchor"], req.q)
     out["similar_url"] = url_for("items.similar_page", item_id=item["id"])
     out["votes_ja"] = markup.votes_ja(item.get("votes"))
+    out["bills"] = bills_of_item(item["id"])
     out["roles_ja"] = [markup.role_ja(r) for r in item["roles"]]
     out["hits"] = [dict(h, snippet_html=markup.snippet_html(h), kind_ja=markup.kind_ja(h["kind"]),
                         url=url_for("pages.meeting", meeting_id=item["meeting"], **({"q": req.q} if req.q else {}))

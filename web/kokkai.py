@@ -22,7 +22,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 
 from kaigiroku.search.api import LabelTest, QueryError, RequestError, SearchRequest
 from kaigiroku.search.budget import NOTICE, spent
-from kaigiroku.search.facets import BY_NAME
+from kaigiroku.search.facets import BY_NAME, person_name
 from kaigiroku.search.model import ROLES, filed_date
 from kaigiroku.search.wareki import ERA_PATTERN, era_year, fiscal_year_of
 
@@ -66,6 +66,11 @@ def _contains(words: list[str]):
     return lambda label: any(w in label for w in words)
 
 
+def _names(words: list[str]):
+    keys = ["".join(w.split()) for w in words if "".join(w.split())]
+    return lambda pid: bool(pid) and any(k in person_name(pid) for k in keys)
+
+
 def _meeting_test(meetings: dict[str, dict], passes) -> LabelTest:
     """A test of meetings' headers, run once per meeting in the index (not per record)."""
     return LabelTest({"meeting": lambda mid: (m := meetings.get(mid)) is not None and passes(m)})
@@ -88,7 +93,8 @@ def search_request(q: DietQuery, meetings: dict[str, dict]) -> SearchRequest:
         named = _contains(q.meetings)
         tests.append(_meeting_test(meetings, lambda m: named(m["body"])))
     if q.speakers:
-        tests.append(LabelTest({"speaker": _contains(q.speakers)}))
+        # The label as written, or the person it names (indexer/identity.py): speaker=盛山正仁 finds 盛山国務大臣.
+        tests.append(LabelTest({"speaker": _contains(q.speakers), "person": _names(q.speakers)}))
     if q.position:
         roles = {r for r in ROLES if q.position in role_label(r)}
         tests.append(LabelTest({"role": lambda r: r in roles, "speaker": _contains([q.position])}))

@@ -20,6 +20,7 @@ from ..synonyms import Synonyms
 from . import meetings as _meetings
 from .engine import SearchEngine
 from .items import ItemSearch, split_item_id
+from .registry import Registries
 from .similar import similar
 
 
@@ -30,6 +31,7 @@ class WhooshBackend:
                  engine: SearchEngine | None = None):
         self.engine = engine if engine is not None else SearchEngine(Path(root), synonyms)
         self._items: ItemSearch | None = None
+        self.registry = Registries(self.engine)
         self._lock = threading.Lock()
 
     @property
@@ -56,6 +58,22 @@ class WhooshBackend:
 
     def similar_items(self, item_id: str, limit: int) -> dict | None:
         return similar(self.items, item_id, limit) if split_item_id(item_id) else None
+
+    # -- people and bills ------------------------------------------------------------
+    def people(self) -> list[dict]:
+        return self.registry.get().people_list
+
+    def person(self, person_id: str) -> dict | None:
+        return self.registry.get().people.get(person_id)
+
+    def person_words(self, person_id: str, limit: int = 20) -> list[dict]:
+        return self.registry.get().words(person_id, limit)
+
+    def bills(self) -> list[dict]:
+        return self.registry.get().bills_list
+
+    def bill(self, bill_id: str) -> dict | None:
+        return self.registry.get().bill(bill_id)
 
     # -- meetings ----------------------------------------------------------------
     def meeting(self, meeting_id: str) -> Meeting | None:

@@ -53,6 +53,7 @@ def build_hit(stored: dict, score: float | None, match: dict | None, marks: Mark
         "item_kind": rec["item_kind"],
         "role": stored["role"],
         "speaker": stored["speaker"],
+        "person": stored.get("person") or "",
         "kind": stored["kind"],
         "lines": rec["lines"],
         "pair": rec["pair"],
@@ -74,7 +75,8 @@ def _counterpart(meeting: str, rec: dict, marks: Marks | None, partner: int | No
     other = rec["counterpart"]
     if other is None or rec["pair"] is None:
         return {"counterpart": other, "counterpart_id": None, "counterpart_role": rec["counterpart_role"],
-                "counterpart_speaker": rec["counterpart_speaker"], "counterpart_snippet": None,
+                "counterpart_speaker": rec["counterpart_speaker"], "counterpart_person": rec.get("counterpart_pid") or "",
+                "counterpart_snippet": None,
                 "counterpart_snippet_offset": 0, "counterpart_highlights": []}
     spans = marks.spans(partner, other) if marks else []
     s, e = snippet(other, spans)
@@ -83,6 +85,7 @@ def _counterpart(meeting: str, rec: dict, marks: Marks | None, partner: int | No
         "counterpart_id": f"{meeting}#{rec['pair']}",
         "counterpart_role": rec["counterpart_role"],
         "counterpart_speaker": rec["counterpart_speaker"],
+        "counterpart_person": rec.get("counterpart_pid") or "",
         "counterpart_snippet": other[s:e],
         "counterpart_snippet_offset": s,
         "counterpart_highlights": [list(sp) for sp in spans],

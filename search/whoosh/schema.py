@@ -24,7 +24,7 @@ from .pairs import DeferredPairs
 from ..facets import FACETS
 from ..wareki import to_wareki
 
-SCHEMA_VERSION = "10"  # 10: where each word is, in term vectors (search/offsets.py); 9: pairs are words that touch, and the item column; 7: role keys (chair, member …), votes with how; 6: speaker label column
+SCHEMA_VERSION = "11"  # 11: the person column (indexer/identity.py); 10: where each word is, in term vectors (search/offsets.py); 9: pairs are words that touch, and the item column; 7: role keys (chair, member …), votes with how; 6: speaker label column
 # Every facet is a sortable column: the engine filters and counts on the column arrays.
 COLUMNS = tuple(dict.fromkeys(f.field for f in FACETS))
 # Columns that are not facets but that conditions test by label (the Diet-style API's speaker).
@@ -72,6 +72,7 @@ def record_doc(m: Meeting, r: Record) -> dict[str, Any]:
         "counterpart": other.text if other else None,
         "counterpart_role": other.role if other else None,
         "counterpart_speaker": other.speaker if other else None,
+        "counterpart_pid": other.pid if other else None,
     }
     return {
         "id": f"{m.id}#{r.order}",

@@ -1,0 +1,125 @@
+"""People and bills end to end: three sittings of our own (tests/fixtures/bills: a plenary that refers
+a bill and a petition, the committee that passes the bill, the plenary that passes it and keeps the
+petition under 継続審査), indexed, then the backend, the CLI, the pages and the JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from kaigiroku.search.bills import numbers_of, step_label
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bills"
+BILL = "川辺町-令和6年第4回定例会-議案12"
+PETITION = "川辺町-令和6年第4回定例会-請願3"
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    from kaigiroku.indexer.build import build
+
+    root = tmp_path_factory.mktemp("bills-index")
+    build(root, [FIXTURES], workers=1)
+    return root
+
+
+@pytest.fixture(scope="module")
+def backend(index):
+    from kaigiroku.search.backends import open_backend
+
+    return open_backend(index)
+
+
+@pytest.fixture(scope="module")
+def client(index):
+    from kaigiroku.web import create_app
+
+    return create_app({"INDEX_DIR": str(index)}).test_client()
+
+
+def test_bill_numbers_normalised():
+    assert numbers_of("日程第3 議案第１号ないし第3号") == ["議案1", "議案2", "議案3"]
+    assert numbers_of("議第３６号 専決処分について") == ["議案36"]
+    assert numbers_of("市第5号議案 及び 陳情第2号") == ["市議案5", "陳情2"]
+    assert numbers_of("報告第1号、意見書案第二号、諮問第4号") == ["報告1", "意見書案2", "諮問4"]
+    assert numbers_of("委員会報告第７号議案第38号") == ["議案38"]  # the committee's report number is no bill
+    assert step_label("総務常任委員会", "可決", False) == "委員会で可決"
+    assert step_label("川辺町議会", "可決", False) == "本会議で原案可決"
+
+
+def test_a_bill_through_referral_committee_and_plenary(backend):
+    b = backend.bill(BILL)
+    assert [s["step"] for s in b["steps"]] == ["付託", "委員会で可決", "本会議で原案可決"]
+    assert b["steps"][0]["referred"] == "総務常任委員会"
+    assert b["steps"][2]["votes"]["how"] == "起立全員"
+    assert [s["date"] for s in b["steps"]] == ["2024-12-02", "2024-12-05", "2024-12-16"]
+    assert b["latest"] == "本会議で原案可決" and b["title"].startswith("川辺町公民館条例")
+    assert {"川辺町-竹田健太", "川辺町-北村正人"} <= {p["id"] for p in b["steps"][1]["speakers"]}
+
+
+def test_a_petition_kept_under_continued_examination(backend):
+    b = backend.bill(PETITION)
+    assert [s["step"] for s in b["steps"]] == ["付託", "継続審査"]
+    assert b["outcome"] == "継続審査"
+
+
+def test_a_chair_called_by_surname_is_the_member_of_the_plenary(backend):
+    p = backend.person("川辺町-森川春子")
+    assert {"森川委員長", "総務常任委員長（森川春子君）"} <= set(p["labels"])
+    assert {t["title"] for t in p["titles"]} == {"委員長", "総務常任委員長"}
+    assert len(p["meetings"]) == 2
+    ids = {q["id"] for q in backend.people()}
+    assert not any(i.startswith("川辺町-森川~") for i in ids)  # resolved, not a label of its own
+
+
+def test_person_filter_and_answers(backend):
+    from kaigiroku.search.api import SearchRequest
+
+    res = backend.search(SearchRequest(filters={"person": ["川辺町-山本太一"]}))
+    assert res["total"] == 2 and all(h["person"] == "川辺町-山本太一" for h in res["hits"])
+    assert backend.person_words("川辺町-山本太一", 5)
+
+
+def test_cli_people_and_bills(index, capsys):
+    from kaigiroku.cli import main
+
+    assert main(["people", "森川", "--index", str(index), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [p["id"] for p in out] == ["川辺町-森川春子"] and len(out[0]["meetings"]) == 2
+    assert main(["bills", "議案第12号", "--index", str(index)]) == 0
+    text = capsys.readouterr().out
+    assert BILL in text and "委員会で可決" in text and "本会議で原案可決" in text
+
+
+def test_pages_and_json(client):
+    r = client.get("/people?role=executive")
+    assert r.status_code == 200 and "山本太一" in r.get_data(as_text=True)
+    page = client.get("/people/" + quote("川辺町-竹田健太")).get_data(as_text=True)
+    assert "竹田健太" in page and "肩書の変遷" in page and "発言した会議と議題" in page
+    assert len(page.encode()) < 150_000
+    r = client.get("/people/" + quote("川辺町-竹田健太") + "?q=" + quote("使用料"))
+    assert r.status_code == 200 and "使用料" in r.get_data(as_text=True)
+    assert client.get("/people/" + quote("川辺町-だれ")).status_code == 404
+    bill = client.get("/bills/" + quote(BILL)).get_data(as_text=True)
+    assert "付託" in bill and "委員会で可決" in bill and "本会議で原案可決" in bill
+    assert client.get("/api/bills/" + quote(BILL)).get_json()["steps"][1]["step"] == "委員会で可決"
+    assert client.get("/api/people?q=" + quote("森川")).get_json()["total"] == 1
+    assert client.get("/api/people/" + quote("川辺町-森川春子")).get_json()["name"] == "森川春子"
+    assert [b["id"] for b in client.get("/api/bills?q=" + quote("請願第3号")).get_json()["bills"]] == [PETITION]
+
+
+def test_hits_meetings_and_items_link_people_and_bills(client):
+    hits = client.get("/?q=" + quote("使用料")).get_data(as_text=True)
+    assert "/people/" + quote("川辺町-竹田健太") in hits or "/people/川辺町-竹田健太" in hits
+    meeting = client.get("/meetings/kawabe_honkaigi_20241202").get_data(as_text=True)
+    assert "/people/" in meeting
+    items = client.get("/?mode=items&q=" + quote("公民館")).get_data(as_text=True)
+    assert "/bills/" in items and "の経過" in items
+
+
+def test_diet_style_speaker_condition_uses_the_person(client):
+    d = client.get("/api/speech?speaker=" + quote("森川春子") + "&recordPacking=json").get_json()
+    assert "森川委員長" in {s["speaker"] for s in d["speechRecord"]}  # the label gives the surname only
