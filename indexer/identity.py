@@ -19,6 +19,7 @@ the names of one meeting together and gives each person an id:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 from kaigiroku.search.model import Meeting
@@ -107,6 +108,7 @@ def _has_given(name: str) -> bool:
     return any(t.part_of_speech()[2:4] == ("人名", "名") for t in _tokenizer().tokenize(name, SplitMode.C))
 
 
+@lru_cache(maxsize=16384)
 def _named_whole(name: str, label: str) -> bool:
     """Whether a label gives `name` as a whole name: in brackets or with an honorific
     (議長（山田花子君）, 石井準一君, 委員長（平山たかお））, or run into the title but long enough
@@ -114,7 +116,7 @@ def _named_whole(name: str, label: str) -> bool:
     if _DISAMBIGUATED.fullmatch(name):
         return False
     s = re.sub(r"[\s\u3000]+", "", unicodedata.normalize("NFKC", label))
-    if re.search(rf"[（(]{re.escape(name)}|{re.escape(name)}(君|さん|氏)", s):
+    if any(o + name in s for o in "（(") or any(name + h in s for h in ("君", "さん", "氏")):
         return len(name) >= 3 or _has_given(name)
     return len(name) >= 4 or (len(name) == 3 and _has_given(name))
 
