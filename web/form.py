@@ -11,21 +11,16 @@ from __future__ import annotations
 from flask import url_for
 
 from kaigiroku.search.api import MeetingRequest, SearchRequest
-from kaigiroku.search.facets import FACETS, FacetValueError, parse_values
+from kaigiroku.search.facets import FACETS
 from kaigiroku.search.wareki import DateError, parse_range
+
+from .links import stored
 
 # Values listed per facet, in the search page's facet lists and in the form (selected ones always
 # too); the rest are on the facet's own page (/facets/<name>).
 FACET_CAP = 10
 FORM_FACETS = tuple(f for f in FACETS if f.form)
 HIDDEN_FACETS = tuple(f for f in FACETS if not f.form)
-
-
-def _stored(name: str, values: list[str]) -> list[str]:
-    try:
-        return parse_values(name, values)
-    except FacetValueError:
-        return list(values)
 
 
 def choices(backend, counts: dict[str, dict], req: SearchRequest, st: dict) -> list[dict]:
@@ -36,7 +31,7 @@ def choices(backend, counts: dict[str, dict], req: SearchRequest, st: dict) -> l
     groups = []
     for f in FORM_FACETS:
         values = counts.get(f.name) or {}
-        chosen = _stored(f.name, req.values(f.name))
+        chosen = stored(f, req.values(f.name))
         if f.name == "meeting":
             shown = [m["id"] for m in backend.meeting_page(MeetingRequest(per_page=FACET_CAP))["meetings"]]
         else:

@@ -13,16 +13,16 @@ from dataclasses import replace
 from flask import Blueprint, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from kaigiroku.search.api import PER_PAGE, SORTS, SearchRequest
-from kaigiroku.search.facets import BY_NAME, FACET_SIZE
-from kaigiroku.search.item_facets import ITEM_FACETS, RECORD_FILTERS, parse_item_values
+from kaigiroku.search.api import SORTS, SearchRequest
+from kaigiroku.search.facets import BY_NAME
+from kaigiroku.search.item_facets import ITEM_FACETS, RECORD_FILTERS
 
 from .people import bills_of_item
 from . import markup
 from .errors import error_response
-from .links import pagination as _pagination, search_link as _link
+from .links import facet_chips, facet_value, pagination as _pagination, search_link as _link, stored
 from .site import backend
-from .params import ParamError, boolean, check_known, integer, repeated, single, state, withouts
+from .params import ParamError, check_known, integer, search_request, state
 
 bp = Blueprint("items", __name__)
 ITEM_FILTERS = (*(f.name for f in ITEM_FACETS), *RECORD_FILTERS)
@@ -32,14 +32,7 @@ FACET_SHOWN = 8
 
 
 def item_request(args: MultiDict) -> SearchRequest:
-    return SearchRequest(
-        q=single(args, "q") or "",
-        filters={name: values for name in ITEM_FILTERS if (values := repeated(args, name))},
-        date_from=single(args, "from"), date_until=single(args, "until"),
-        sort=single(args, "sort") or SORTS[0], page=integer(args, "page", 1),
-        per_page=integer(args, "per_page", PER_PAGE), synonyms=boolean(args, "synonyms", True), without=withouts(args),
-        facet_size=integer(args, "facet_size", FACET_SIZE),
-    )
+    return search_request(args, ITEM_FILTERS)
 
 
 def not_found(text: str):
@@ -114,7 +107,7 @@ def items_page():
         res = dict(res, items=[])
     # Only the meetings a label is shown for are read: the meeting facet's values and the chosen ones.
     meetings = backend().headers([*res["facets"].get("meeting", {}), *req.values("meeting")])
-    facets, chips = _facets(res, req, st, meetings, _link)
+    facets, chips = _facets(res, req, st, meetings)
     words = {k: v for k, v in st.items() if k in ("q", "from", "until", "synonyms", "without")}
     return render_template(
         "items.html", req=req, st=st, res=res, mode="items", facets=facets, chips=chips,
@@ -129,31 +122,21 @@ def _state(req: SearchRequest) -> dict:
     return state(req, ITEM_FILTERS)
 
 
-def _facets(res: dict, req: SearchRequest, st: dict, meetings: dict, link) -> tuple[list[dict], list[dict]]:
+def _facets(res: dict, req: SearchRequest, st: dict, meetings: dict) -> tuple[list[dict], list[dict]]:
     """Item facet lists (as the record page's) and the chips of the active filters."""
     groups, chips = [], []
     for f in ITEM_FACETS:
-        try:
-            active = parse_item_values(f.name, req.values(f.name))
-        except ValueError:
-            active = req.values(f.name)
-        for value in active:
-            rest = [v for v in active if v != value]
-            chips.append({"label": f.label, "value": f.display(value, meetings), "url": link(st, **{f.name: rest or None})})
+        active = stored(f, req.values(f.name))
+        chips += facet_chips(f, active, st, meetings)
         counts = res["facets"].get(f.name) or {}
         if len(counts) < 2 and not active:
             continue
-        values = []
-        for value, count in counts.items():
-            on = value in active
-            chosen = [v for v in active if v != value] if on else [*active, value]
-            values.append({"value": value, "label": f.display(value, meetings), "count": count, "active": on,
-                           "url": link(st, **{f.name: chosen or None})})
+        values = [facet_value(f, value, count, active, st, meetings) for value, count in counts.items()]
         groups.append({"name": f.name, "title": f.label, "entries": values[:FACET_SHOWN],
                        "more": values[FACET_SHOWN:], "active": active,
                        "total": res.get("facets_truncated", {}).get(f.name)})
     for name in RECORD_FILTERS:
         for value in req.values(name):
             rest = [v for v in req.values(name) if v != value]
-            chips.append({"label": BY_NAME[name].label, "value": value, "url": link(st, **{name: rest or None})})
+            chips.append({"label": BY_NAME[name].label, "value": value, "url": _link(st, **{name: rest or None})})
     return groups, chips

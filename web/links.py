@@ -1,11 +1,13 @@
 """URLs and page links the pages share: the search with a parameter changed, a meeting page
-carrying the search, and the numbered links of a paged list."""
+carrying the search, the numbered links of a paged list, and the values and chips of a facet list
+(the record and the item search pages alike)."""
 
 from __future__ import annotations
 
 from flask import url_for
 
 from kaigiroku.search.api import MAX_PAGE
+from kaigiroku.search.facets import Facet, FacetValueError
 
 
 def search_link(st: dict, **changes) -> str:
@@ -47,3 +49,26 @@ def pagination(res: dict, link) -> dict:
         "first": (page - 1) * res["per_page"] + 1,
         "last": min(res.get("listed", res["total"]), page * res["per_page"]),
     }
+
+
+def stored(f: Facet, values: list[str]) -> list[str]:
+    """Filter values as typed (role=委員) -> as stored (member), so they match the facet's values;
+    as typed when they do not parse (the search says what is wrong with them)."""
+    try:
+        return [v for v in dict.fromkeys(f.parse(str(v)) for v in values if v is not None and str(v).strip())]
+    except FacetValueError:
+        return list(values)
+
+
+def facet_value(f: Facet, value: str, count: int, active: list[str], st: dict, meetings: dict) -> dict:
+    """One value of a facet list, with the search URL that selects it (or, selected, drops it)."""
+    on = value in active
+    chosen = [v for v in active if v != value] if on else [*active, value]
+    return {"value": value, "label": f.display(value, meetings), "count": count, "active": on,
+            "url": search_link(st, **{f.name: chosen or None})}
+
+
+def facet_chips(f: Facet, active: list[str], st: dict, meetings: dict) -> list[dict]:
+    """The removable chips of a facet's selected values."""
+    return [{"label": f.label, "value": f.display(value, meetings),
+             "url": search_link(st, **{f.name: [v for v in active if v != value] or None})} for value in active]

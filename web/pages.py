@@ -9,7 +9,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from kaigiroku.search.api import (MAX_PAGE, MAX_PER_PAGE, MEETING_SORTS, SORTS, MeetingRequest, QueryError, RequestError, SearchRequest,
                                   check)
-from kaigiroku.search.facets import BY_NAME, FACETS, FacetValueError, parse_values
+from kaigiroku.search.facets import BY_NAME, FACETS
 from kaigiroku.search.query import who_of
 from kaigiroku.search.relax import any_of, relax
 from kaigiroku.search.results import asks as _asks, counterpart_label, word_notes
@@ -17,7 +17,8 @@ from kaigiroku.search.results import asks as _asks, counterpart_label, word_note
 from . import form, markup
 from .form import FACET_CAP
 from .items import items_page
-from .links import meeting_link as _meeting_link, pagination as _pagination, search_link as _link
+from .links import (facet_chips, facet_value, meeting_link as _meeting_link, pagination as _pagination,
+                    search_link as _link, stored)
 from .site import site
 from .params import ParamError, boolean, is_empty, meeting_request, meeting_state, search_request, single, state
 
@@ -109,18 +110,10 @@ def _facets(res: dict, req: SearchRequest, st: dict, meetings: dict) -> list[dic
         shown += [v for v in active if v not in shown]
         more = len(counts) > FACET_CAP
         groups.append({"name": f.name, "title": f.label, "active": active,
-                       "entries": [_facet_value(f, v, counts.get(v, 0), active, st, meetings) for v in shown],
+                       "entries": [facet_value(f, v, counts.get(v, 0), active, st, meetings) for v in shown],
                        "more_url": url_for("pages.facet_values", name=f.name, **st) if more else None,
                        "more_count": res.get("facets_truncated", {}).get(f.name, len(counts))})
     return groups
-
-
-def _facet_value(f, value: str, count: int, active: list[str], st: dict, meetings: dict) -> dict:
-    """One value of a facet list, with the search URL that selects it (or, selected, drops it)."""
-    on = value in active
-    chosen = [v for v in active if v != value] if on else [*active, value]
-    return {"value": value, "label": f.display(value, meetings), "count": count, "active": on,
-            "url": _link(st, **{f.name: chosen or None})}
 
 
 @bp.get("/facets/<name>")
@@ -145,7 +138,7 @@ def facet_values(name: str):
     listing = {"page": values_page, "pages": pages, "per_page": FACET_PAGE, "total": len(counts)}
     return render_template(
         "facet.html", req=req, st=st, facet=f, total=res["total"], listing=listing,
-        values=[_facet_value(f, v, c, active, st, meetings) for v, c in chosen],
+        values=[facet_value(f, v, c, active, st, meetings) for v, c in chosen],
         pages=_pagination(listing, lambda n: url_for("pages.facet_values", name=name, **st,
                                                      **({"page": n} if n > 1 else {}))),
         back_url=_link(st), chips=_chips(req, st, meetings),
@@ -154,10 +147,7 @@ def facet_values(name: str):
 
 def _stored(name: str, values: list[str]) -> list[str]:
     """Filter values as typed (role=委員) -> as stored (member), so they match the facet's values."""
-    try:
-        return parse_values(name, values)
-    except FacetValueError:
-        return list(values)
+    return stored(BY_NAME[name], values)
 
 
 def _chips(req: SearchRequest, st: dict, meetings: dict, res: dict | None = None) -> list[dict]:
@@ -168,10 +158,7 @@ def _chips(req: SearchRequest, st: dict, meetings: dict, res: dict | None = None
         chips.append({"label": label, "value": value or who["word"],
                       "url": _link(st, without=[*req.without, who["word"]])})
     for f in FACETS:
-        active = _stored(f.name, req.values(f.name))
-        for value in active:
-            rest = [v for v in active if v != value]
-            chips.append({"label": f.label, "value": f.display(value, meetings), "url": _link(st, **{f.name: rest or None})})
+        chips += facet_chips(f, _stored(f.name, req.values(f.name)), st, meetings)
     if req.date_from:
         chips.append({"label": "から", "value": req.date_from, "url": _link(st, date_from=None)})
     if req.date_until:

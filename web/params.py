@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from werkzeug.datastructures import MultiDict
 
-from kaigiroku.search.api import MEETINGS_PER_PAGE, PER_PAGE, SORTS, MeetingRequest, SearchRequest
+from kaigiroku.search.api import MEETING_SORTS, MEETINGS_PER_PAGE, PER_PAGE, SORTS, MeetingRequest, SearchRequest
 from kaigiroku.search.facets import FACET_SIZE, FACETS, MEETING_FACETS
 
 FILTERS = tuple(f.name for f in FACETS)
@@ -94,9 +94,11 @@ def withouts(args: MultiDict) -> list[str]:
     return repeated(args, "without")
 
 
-def search_request(args: MultiDict) -> SearchRequest:
-    """The engine request a query string describes (the engine validates values)."""
-    filters = {name: values for name in FILTERS if (values := repeated(args, name))}
+def search_request(args: MultiDict, filters_of=None) -> SearchRequest:
+    """The search a query string describes (the backend validates values); `filters_of` are the
+    filter names the page takes (the record facets unless given, e.g. the item search's)."""
+    filters = {name: values for name in (FILTERS if filters_of is None else filters_of)
+               if (values := repeated(args, name))}
     return SearchRequest(
         q=single(args, "q") or "",
         filters=filters,
@@ -117,7 +119,7 @@ def meeting_request(args: MultiDict) -> MeetingRequest:
         filters={name: values for name in MEETING_FACETS if (values := repeated(args, name))},
         date_from=single(args, "from"),
         date_until=single(args, "until"),
-        sort=single(args, "sort") or "newest",
+        sort=single(args, "sort") or MEETING_SORTS[0],
         page=integer(args, "page", 1),
         per_page=integer(args, "per_page", MEETINGS_PER_PAGE),
     )
@@ -127,7 +129,7 @@ def meeting_state(req: MeetingRequest) -> dict[str, object]:
     """The URL parameters of a meeting-list request, defaults left out (for links)."""
     out: dict[str, object] = {name: list(values) for name, values in req.filters.items() if values}
     for key, value, default in (("from", req.date_from, None), ("until", req.date_until, None),
-                                ("sort", req.sort, "newest"), ("page", req.page, 1),
+                                ("sort", req.sort, MEETING_SORTS[0]), ("page", req.page, 1),
                                 ("per_page", req.per_page, MEETINGS_PER_PAGE)):
         if value != default:
             out[key] = value
