@@ -222,8 +222,6 @@ def main(argv: list[str] | None = None) -> int:
               f"max {ul['adversarial']['max_ms']} ms, timed out {ul['adversarial']['timed_out']}, "
               f"past the budget {ul['adversarial']['past_budget']}, statuses {ul['adversarial']['statuses']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    for r in result["in_process"]["rows"]:
-        r.pop("q", None) if False else None
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     if tmp is not None:
         tmp.cleanup()

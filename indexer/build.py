@@ -267,7 +267,7 @@ def _plan_add(meetings: list[tuple[Meeting, str]], known: dict[str, tuple[str, s
             if mine in known:  # an earlier build or add gave this file a suffix
                 m.id, old = mine, known[mine]
             elif old[2] != d and not replace:
-                e = IdTaken(m.source_path, f"会議 ID「{m.id}」は別のファイル（{old[1]}）の会議として索引にあります。"
+                e = IdTaken(m.source_path, f"会議 ID「{m.id}」は別のファイル（{old[0] or old[1]}）の会議として索引にあります。"
                                            "置き換えるには --replace を付けてください"
                                            "（別の会議として追加するには、ファイル名を変えてください）")
                 if not skip_bad:

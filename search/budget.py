@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import threading
 import time
 
 # Seconds a search may take before it stops with what it has. Well above what any search
@@ -71,3 +72,38 @@ def leave(token) -> None:
             _deadline.reset(token)
         except ValueError:  # set in another context: it ends with that context
             pass
+
+
+# A costly query (long or of many words) takes a slot to be matched; at most COSTLY_SLOTS run at
+# once per process, so a few clients sending the worst queries a server can get share its CPU
+# among themselves instead of with everyone else. One that cannot get a slot within SLOT_WAIT
+# seconds is answered as a search whose budget is spent (`timed_out`, nothing found).
+COSTLY_CHARS = 64
+COSTLY_WORDS = 8
+COSTLY_SLOTS = 1
+SLOT_WAIT = 0.25
+
+
+def costly(q: str) -> bool:
+    return len(q) > COSTLY_CHARS or len(q.split()) > COSTLY_WORDS
+
+
+class Gate:
+    """Slots for costly searches (see COSTLY_SLOTS)."""
+
+    def __init__(self, slots: int = COSTLY_SLOTS, wait: float = SLOT_WAIT) -> None:
+        self._slots = threading.BoundedSemaphore(slots)
+        self.wait = wait
+
+    @contextlib.contextmanager
+    def slot(self, needed: bool):
+        """Hold a slot for the block when `needed`; OverBudget when none frees up in time."""
+        if not needed:
+            yield
+            return
+        if not self._slots.acquire(timeout=self.wait):
+            raise OverBudget
+        try:
+            yield
+        finally:
+            self._slots.release()

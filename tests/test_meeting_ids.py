@@ -39,21 +39,21 @@ def test_names_that_normalise_alike_share_a_base_id():
 
 
 def test_build_keeps_both_files_of_one_id(tmp_path):
-    a = _write(tmp_path / "src" / "会議 録.txt", A)
-    b = _write(tmp_path / "src" / "会議-録.txt", B)
-    c = _write(tmp_path / "src" / "x" / "minutes.txt", A.replace("ふくろう", "みみずく"))
-    d = _write(tmp_path / "src" / "y" / "minutes.txt", B.replace("かわせみ", "つばめ"))
+    src = tmp_path / "src"
+    _write(src / "会議 録.txt", A)
+    _write(src / "会議-録.txt", B)
+    _write(src / "x" / "minutes.txt", A.replace("ふくろう", "みみずく"))
+    _write(src / "y" / "minutes.txt", B.replace("かわせみ", "つばめ"))
     root = tmp_path / "ix"
-    s = build(root, [a.parent], workers=1)
+    s = build(root, [src], workers=1)
     assert s.meetings == 4
     ids = _meetings(root)
     assert len(ids) == 4 and all(n == 4 for n in ids.values())
     assert "会議-録" in ids and "minutes" in ids
     assert sum(k.startswith("会議-録-") for k in ids) == 1 and sum(k.startswith("minutes-") for k in ids) == 1
     # the same build again gives the same ids
-    build(root, [a.parent], workers=1)
+    build(root, [src], workers=1)
     assert _meetings(root) == ids
-    del c, d, b
 
 
 def test_add_of_another_file_under_a_taken_id_is_refused(tmp_path):

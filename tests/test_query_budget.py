@@ -127,3 +127,15 @@ def test_an_ordinary_request_has_no_notice(client):
     assert client.get("/api/search?q=個人情報").get_json()["timed_out"] is False
     data = client.get("/api/speech", query_string={"any": "個人情報", "recordPacking": "json"}).get_json()
     assert "timedOut" not in data
+
+
+def test_costly_searches_take_turns(engine):
+    # While one costly search holds the slot, another is answered at once as out of budget;
+    # a short query never waits for it.
+    long_q = "遡及" * 40
+    with engine.gate.slot(True):
+        res = engine.search(SearchRequest(q=long_q))
+        assert res["timed_out"] is True and res["total"] == 0
+        assert ItemSearch(engine).search(SearchRequest(q=long_q))["timed_out"] is True
+        assert engine.search(SearchRequest(q="遡及"))["timed_out"] is False
+    assert engine.search(SearchRequest(q=long_q))["timed_out"] is False

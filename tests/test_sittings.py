@@ -7,8 +7,6 @@ or an agenda item: the floor is what holds today, less a margin.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from . import colcache, hotpostings
-from ..budget import budget
+from ..budget import Gate, OverBudget, budget, costly
 from .docsets import field_lengths, scored_ids
 from .exchanges import Links, collapse, partners
 from ..api import LabelTest, RequestError, SearchRequest, check, normalize_filters
@@ -136,6 +136,7 @@ class SearchEngine:
         self._ix = None
         self._searcher = None
         self._columns: _Columns | None = None
+        self.gate = Gate()  # costly searches take turns (search/budget.py)
         self._open()
 
     # -- the index, opened once and refreshed after commits ---------------
@@ -190,7 +191,12 @@ class SearchEngine:
         req = self.normalize(req, columns, parsed.filters)
         lo, hi = check(req)
         plan = Compiler(self.synonyms, req.synonyms, frozenset(req.without)).compile(parsed)
-        m = None if plan.empty else self._match(searcher, columns, plan, req)
+        try:
+            with self.gate.slot(costly(req.q) and not plan.empty):
+                m = None if plan.empty else self._match(searcher, columns, plan, req)
+        except OverBudget:  # no turn for a costly search: answered as one whose budget is spent
+            with budget(0):
+                m = self._match(searcher, columns, plan, req)
         partial = False
         if m is not None:
             every = m.n_any == m.n_words

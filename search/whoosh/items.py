@@ -29,7 +29,7 @@ import numpy as np
 from whoosh import query as Q
 
 from ..analysis import pretokenize
-from ..budget import OverBudget, budget
+from ..budget import OverBudget, budget, costly
 from .docsets import scored_ids, shared_reads
 from ..api import SearchRequest, check, item_id, normalize_filters, split_item_id
 from .engine import SearchEngine
@@ -329,7 +329,8 @@ class ItemSearch:
                 items = np.arange(len(table))
             return _Matched(items, None, None, set())
         try:
-            ids, scores = scored_ids(searcher, query, columns.lengths)
+            with self.engine.gate.slot(costly(req.q)):
+                ids, scores = scored_ids(searcher, query, columns.lengths)
         except OverBudget:
             return _Matched(np.zeros(0, np.int64), np.zeros(0), None, set(), timed_out=True)
         if req.values("role"):
