@@ -16,7 +16,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from kaigiroku.search.roles import core, title_of
+from kaigiroku.search.roles import core, split_brackets, title_of
 
 # Words that make a title of a title (副市長, 代表監査委員), never a name.
 _TITLE_PREFIX = re.compile(r"副|元|前|新|旧|臨時|代表|総括|主任|首席|筆頭|次|常任|特別|担当|政府|内閣|議会|事務|教育|会計")
@@ -24,7 +24,7 @@ _TITLE_PREFIX = re.compile(r"副|元|前|新|旧|臨時|代表|総括|主任|首
 _TITLE_HEAD = re.compile(r"(国務|國務|保健|福祉|健康|市民|区民|町民|村民|総務|企画|財務|財政|建設|都市|環境|産業|経済|農林|商工|危機管理|政策)$")
 _HONORIFIC = re.compile(r"(君|さん|氏|様|殿)$")
 _MARKS = "○◯〇◆◎●◇□■◉・•･"
-_OPEN, _CLOSE = "(（[［〔【<＜", ")）]］〕】>＞"
+_CLOSE = ")）]］〕】>＞"
 
 
 @lru_cache(maxsize=1)
@@ -46,21 +46,6 @@ def _name_prefix(text: str) -> str:
             continue
         break
     return out
-
-
-def _split_brackets(s: str) -> tuple[str, str]:
-    outside, inside, depth = [], [], 0
-    for c in s:
-        if c in _OPEN:
-            depth += 1
-            if depth == 1:
-                continue
-        elif c in _CLOSE and depth:
-            depth -= 1
-            if depth == 0:
-                continue
-        (inside if depth else outside).append(c)
-    return "".join(outside), "".join(inside)
 
 
 def _name_and_title(s: str) -> tuple[str, str]:
@@ -99,7 +84,7 @@ def split_label(label: str) -> tuple[str, str]:
     s = re.sub(r"[\s\u3000]+", "", s)
     if not s:
         return "", ""
-    outside, inside = _split_brackets(s)
+    outside, inside = split_brackets(s)
     if inside and outside and len(inside) <= 3 and not _HONORIFIC.search(inside) and s[-1] not in _CLOSE:
         # 吉川（元）委員, 佐々木［雅宏］委員長: a surname shared in the body, told apart in brackets
         k = s.find(inside) - 1

@@ -90,6 +90,26 @@ def request_of(args: argparse.Namespace, filters: dict[str, list[str]]):
                          synonyms=not args.no_synonyms, without=args.without, facet_size=args.facet_size)
 
 
+def run_search(args: argparse.Namespace, filters: dict[str, list[str]], items: bool = False) -> dict | int:
+    """Records (or agenda items) for the options: the answer, or the exit status after a message
+    (1: the index cannot be used, 2: a bad query or option). With --json, the answer is printed
+    and the status is 0."""
+    from .search.api import IndexError_, QueryError, RequestError
+
+    try:
+        backend = open_backend(args)
+        req = request_of(args, filters)
+        res = backend.search_items(req) if items else backend.search(req)
+    except IndexError_ as e:
+        return fail(str(e), 1)
+    except (QueryError, RequestError) as e:
+        return fail(str(e), 2)
+    if args.json:
+        print_json(res)
+        return 0
+    return res
+
+
 def open_backend(args: argparse.Namespace):
     """The backend over the index the options name."""
     from .search.backends import open_backend as _open

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from .cliargs import (add_index_argument, add_json_argument, add_request_arguments, fail, int_range, marked,
-                      open_backend, print_json, request_of)
+                      open_backend, print_json, request_of, run_search)
 from .search.budget import NOTICE
 from .search.facets import BY_NAME
 from .search.item_facets import ITEM_FACETS, RECORD_FILTERS
@@ -45,19 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_items(args: argparse.Namespace) -> int:
-    from .search.api import IndexError_, QueryError, RequestError
-
     names = [f.name for f in ITEM_FACETS] + list(RECORD_FILTERS)
-    filters = {n: getattr(args, f"facet_{n}") for n in names if getattr(args, f"facet_{n}")}
-    try:
-        res = open_backend(args).search_items(request_of(args, filters))
-    except IndexError_ as e:
-        return fail(str(e), 1)
-    except (QueryError, RequestError) as e:
-        return fail(str(e), 2)
-    if args.json:
-        print_json(res)
-        return 0
+    res = run_search(args, {n: getattr(args, f"facet_{n}") for n in names if getattr(args, f"facet_{n}")}, items=True)
+    if isinstance(res, int):
+        return res
     lines = [f"案件 {res['total']} 件（{res['page']}/{res['pages']} ページ、{res['took_ms']} ms）"]
     if res.get("timed_out"):
         lines.append(NOTICE)

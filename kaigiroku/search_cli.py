@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from .cliargs import (add_index_argument, add_json_argument, add_request_arguments, display_width, fail, marked,
-                      open_backend, pad, print_json, request_of)
+                      open_backend, pad, print_json, request_of, run_search)
 from .search.budget import NOTICE
 from .search.facets import FACETS
 from .search.results import asks, counterpart_label, word_notes
@@ -48,18 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .search.api import IndexError_, QueryError, RequestError
-
-    filters = {f.name: getattr(args, f"facet_{f.name}") for f in FACETS if getattr(args, f"facet_{f.name}")}
-    try:
-        res = open_backend(args).search(request_of(args, filters))
-    except IndexError_ as e:
-        return fail(str(e), 1)
-    except (QueryError, RequestError) as e:
-        return fail(str(e), 2)
-    if args.json:
-        print_json(res)
-        return 0
+    res = run_search(args, {f.name: getattr(args, f"facet_{f.name}") for f in FACETS if getattr(args, f"facet_{f.name}")})
+    if isinstance(res, int):
+        return res
     print(readable(res))
     return 0
 

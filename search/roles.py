@@ -236,7 +236,7 @@ def core(label: str) -> str:
     s = re.sub(r"^[0-9]{1,2}[.)]", "", s)  # 3.出席委員: the number of a header's line
     if s.endswith((")", "）")) and not re.search(r"[(（]", s):
         s = s[:-1]  # a half bracket: 山本委員長)
-    outside, inside = _split_brackets(s)
+    outside, inside = split_brackets(s)
     if outside and not inside and not title_of(outside):
         # 議長吉村裕之君, 理事長大矢敏子: a title, then the name whose bracket the text lost
         t = next((_BY_SUFFIX[outside[:k]] for k in range(min(_LONGEST, len(outside)), 1, -1)
@@ -253,7 +253,7 @@ def core(label: str) -> str:
 _OPEN, _CLOSE = "(（[［〔【<＜", ")）]］〕】>＞"
 
 
-def _split_brackets(s: str) -> tuple[str, str]:
+def split_brackets(s: str) -> tuple[str, str]:
     """(text outside brackets, text inside the outermost brackets), nested brackets counted."""
     outside, inside, depth = [], [], 0
     for c in s:

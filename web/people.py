@@ -197,14 +197,17 @@ def bills():
                            api_url=url_for("people_api.bills", **st))
 
 
+def _bill_or_404(bill_id: str) -> dict:
+    b = site().backend.bill(bill_id) if ID.fullmatch(bill_id) else None
+    if b is None:
+        abort(404)
+    return b
+
+
 @bp.get("/bills/<bill_id>")
 def bill(bill_id: str):
     check_known(request.args, ())
-    if not ID.fullmatch(bill_id):
-        abort(404)
-    b = site().backend.bill(bill_id)
-    if b is None:
-        abort(404)
+    b = _bill_or_404(bill_id)
     steps = [dict(s, url=url_for("pages.meeting", meeting_id=s["meeting"]) + f"#item-{s['index']}",
                   wareki=markup.wareki(s["date"]) if s["date"] else "") for s in b["steps"]]
     return render_template("bill.html", b=b, steps=steps, api_url=url_for("people_api.bill", bill_id=b["id"]))
@@ -234,10 +237,5 @@ def bills_json():
 @api_bp.get("/bills/<bill_id>", endpoint="bill")
 def bill_json(bill_id: str):
     check_known(request.args, ())
-    if not ID.fullmatch(bill_id):
-        abort(404)
-    b = site().backend.bill(bill_id)
-    if b is None:
-        abort(404)
-    return jsonify(b)
+    return jsonify(_bill_or_404(bill_id))
 
