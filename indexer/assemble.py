@@ -13,7 +13,9 @@ import unicodedata
 
 from kaigiroku.search.model import AgendaItem, Record, Votes
 from kaigiroku.search.nfkc import nfkc
-from kaigiroku.search.roles import CHAIR, EXECUTIVE, MEMBER, SECRETARIAT, normalize_role
+from kaigiroku.search.roles import CHAIR, EXECUTIVE, MEMBER, SECRETARIAT
+
+from .presiding import normalize_role
 
 from .clean import join
 from .people import split_label

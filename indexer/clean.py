@@ -27,6 +27,8 @@ _MARKUP_ONLY = re.compile(r"^[\s\u3000]*(?:<[A-Za-z/!][^<>]{0,200}>[\s\u3000]*)+
 _PARA_BREAK = re.compile(r"</p>\s*<p[^>]*>", re.I)
 _SENTENCE_END = "。．.！？!?」』）)】"
 WS = " \t\u3000\u00a0"
+# A line at least this share of the page width was wrapped by extraction and runs on into the next.
+WRAP_RATIO = 0.85
 
 
 @dataclass
@@ -245,7 +247,7 @@ def page_width(lines: list[Line]) -> int | None:
     if len(ws) < 20:
         return None
     typical = _percentile_90(ws)
-    full = typical * 0.85
+    full = typical * WRAP_RATIO
     at_width = sum(1 for w in ws if w >= full)
     return typical if at_width >= 10 and at_width >= 0.3 * len(ws) else None
 
@@ -257,44 +259,6 @@ def is_double_spaced(lines: list[Line]) -> bool:
         return False
     spaced = sum(1 for i in nonblank if i + 1 < len(lines) and is_blank(lines[i + 1].text))
     return spaced / len(nonblank) > 0.8
-
-
-def unwrap(lines: list[Line], wrap_width: int | None = None, blank_breaks: bool = True,
-           starts: Callable[[str], bool] | None = None) -> list[Para]:
-    """Join PDF-wrapped lines into paragraphs.
-
-    A line at least ~85% of the page width was wrapped and runs on into the next,
-    even mid-word (ジョブローテーショ + ン). A line starting with an indent starts a
-    paragraph. With `blank_breaks`, a blank line ends a paragraph; double-spaced
-    extractions pass False. A line for which `starts` is true (a speaker, a
-    heading) always starts a paragraph. Page marks are dropped wherever they fall.
-    """
-    body = [ln for ln in lines if not is_page_mark(ln.text)]
-    if wrap_width is None:
-        wrap_width = typical_width(body)
-    full = max(int(wrap_width * 0.85), 1)
-    paras: list[Para] = []
-    cur: Para | None = None
-    prev_full = False
-    for ln in body:
-        if is_blank(ln.text):
-            if blank_breaks and cur is not None:
-                paras.append(cur)
-                cur = None
-            continue
-        indented = ln.text[:1] in WS
-        text = ln.text.strip(WS)
-        if cur is not None and prev_full and not indented and not (starts and starts(ln.text)):
-            cur.text += text
-            cur.last = ln.no
-        else:
-            if cur is not None:
-                paras.append(cur)
-            cur = Para(ln.no, ln.no, text, indented)
-        prev_full = width(ln.text.rstrip(WS)) >= full
-    if cur is not None:
-        paras.append(cur)
-    return paras
 
 
 def fold(s: str) -> str:
@@ -318,7 +282,7 @@ def blocks(lines: list[Line]) -> list[list[Line]]:
 
 def join_block(block: list[Line], wrap_width: int) -> Para:
     """One block of lines -> one paragraph: wrapped lines run on, short lines keep their break."""
-    full = max(int(wrap_width * 0.85), 1)
+    full = max(int(wrap_width * WRAP_RATIO), 1)
     text = ""
     for k, ln in enumerate(block):
         piece = ln.text.strip(WS)

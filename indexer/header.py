@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from kaigiroku.search.nfkc import nfkc
 from kaigiroku.search.roles import EXECUTIVE, MEMBER, SECRETARIAT
-from kaigiroku.search.wareki import find_dates
+from kaigiroku.search.wareki import ERA_PATTERN, find_dates
 
 from .clean import Line, fold, is_blank, is_page_mark, is_rule, strip_html
 from .headings import heading
@@ -93,10 +93,10 @@ KEY_RE = re.compile(
 )
 _FIELD_OF = {k: f for k, f in _ALL_KEYS}
 # Fields whose value may follow the key without a separator (1 日時平成18年…, 場所市役所).
-_GLUED = {"datetime": re.compile(r"^[\s]*(令和|平成|昭和|[0-9０-９]{1,4}|[元一二三四五六七八九十]+年)"),
-          "convened": re.compile(r"^[\s]*(令和|平成|昭和|[0-9０-９]{4})"), "venue": re.compile(r"^\S")}
+_GLUED = {"datetime": re.compile(rf"^[\s]*({ERA_PATTERN}|[0-9０-９]{{1,4}}|[元一二三四五六七八九十]+年)"),
+          "convened": re.compile(rf"^[\s]*({ERA_PATTERN}|[0-9０-９]{{4}})"), "venue": re.compile(r"^\S")}
 SESSION_RE = re.compile(
-    r"(?P<era>令和|平成|昭和)\s*(?P<year>元|\d{1,2})\s*年(?P<fy>度)?\s*(?:\(\d{4}年?\)\s*)?"
+    rf"(?P<era>{ERA_PATTERN})\s*(?P<year>元|\d{{1,2}})\s*年(?P<fy>度)?\s*(?:\(\d{{4}}年?\)\s*)?"
     r"(?:(?P<month>\d{1,2})\s*月\s*(?![\d日]))?\s*(?:(?P<kind1>定例会|臨時会)\s*)?"
     r"(?:\(?第\s*(?P<n>\d{1,3})\s*回\)?)?\s*(?P<kind2>定例会|臨時会)?"
 )
@@ -112,7 +112,7 @@ _NOT_NAMES = {"各区", "全区", "特別区", "一般区", "区市", "市区", 
               "前市", "前町", "前村", "前区", "現市", "現町", "現村", "現区", "元市", "元村", "元区", "新市長"}
 _PREFECTURE = re.compile(r"(東京都|北海道|大阪府|京都府|[\u4e00-\u9fff]{2,3}?県)")
 _BODY_NAME = re.compile(r"議会|市会|委員会|審議会|協議会|審査会|懇談会|部会|分科会")
-_ERA_YEAR = re.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*年")
+_ERA_YEAR = re.compile(ERA_PATTERN + r"\s*(元|\d{1,2})\s*年")
 _BODY_AFTER_NAME = re.compile(r"(?![市区町村])(?:議会|.{0,30}?(?:審議会|委員会|協議会|審査会|懇談会|会議|部会|総会|分科会))")
 
 
@@ -266,7 +266,7 @@ def session_and_body(title: str, date: str = "") -> tuple[str, str]:
     the assembly's name; the body is the title less the session, the record words and what follows them."""
     t = unicodedata.normalize("NFKC", title).strip()
     t = re.sub(r"^\d{1,2}-\d{1,3}(?=\D)", "", t)  # 3-1日野町議会…: a page number glued to the title
-    t = re.sub(r"(令和|平成|昭和)\s+(?=[元\d])", r"\1", t)
+    t = re.sub(rf"({ERA_PATTERN})\s+(?=[元\d])", r"\1", t)
     t = re.sub(r"(?<=[元\d])\s+(?=年)|(?<=第)\s+|(?<=\d)\s+(?=回)", "", t)
     # 会議録 ends the name: what follows it is the sitting's date, number or day (令和7年6月13日(第3日)開議 …)
     rec = re.search(r"[(（]?(?:" + _RECORD_WORDS + r")[)）]?", t)
@@ -308,7 +308,7 @@ def session_and_body(title: str, date: str = "") -> tuple[str, str]:
 
 
 _SPACED = re.compile(r"^(?:\S[ \u3000]+){2,}\S$")
-_ERA_YEAR_ANY = re.compile(r"(令和|平成|昭和)(元|\d{1,2}|[一二三四五六七八九十]{1,3})年")
+_ERA_YEAR_ANY = re.compile(ERA_PATTERN + r"(元|\d{1,2}|[一二三四五六七八九十]{1,3})年")
 _MONTH_DAY = re.compile(r"([0-9０-９一二三四五六七八九十]{1,3})月([0-9０-９一二三四五六七八九十]{1,3})日")
 
 
@@ -494,7 +494,7 @@ def municipality_from_title(title: str) -> str:
     if m and (m["n"] or m["kind1"] or m["kind2"]):
         t = (t[:m.start()] + " " + t[m.end():]).strip()
     # 令和7年蘭越町議会…, 令和6年度定例会12月緊急議会 青葉区議会…: a name starts after the year, never with it
-    t = re.sub(r"(?:令和|平成|昭和)\s*(?:元|\d{1,2})\s*年度?|第\s*\d{1,3}\s*回|\d{1,2}\s*月", " ", t)
+    t = re.sub(ERA_PATTERN + r"\s*(?:元|\d{1,2})\s*年度?|第\s*\d{1,3}\s*回|\d{1,2}\s*月", " ", t)
     start = 0
     while start < min(len(t), 12):
         if start and re.match(r"[\u3040-\u30ff\u4e00-\u9fff]", t[start - 1]) and t[start - 1] not in "都道府県":

@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 
 from kaigiroku.search.model import Meeting
-from kaigiroku.search.wareki import find_dates
+from kaigiroku.search.wareki import ERA_PATTERN, find_dates
 
 from .assemble import MeetingBuilder
 from .columns import split_columns
@@ -29,7 +29,7 @@ from .sourceurl import check_url, sidecar_url
 from .speakers import is_speaker, parse_line
 
 MAX_BYTES = 64 * 1024 * 1024
-_DATE_LINE = re.compile(r"^\s*(令和|平成|昭和|\d{4}年)[^会議録委員]{0,16}日\s*(\(.曜日?\))?\s*$")
+_DATE_LINE = re.compile(r"^\s*(" + ERA_PATTERN + r"|\d{4}年)[^会議録委員]{0,16}日\s*(\(.曜日?\))?\s*$")
 
 
 class ParseError(InputError):

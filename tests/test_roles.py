@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kaigiroku.search.roles import (CHAIR, EXECUTIVE, MEMBER, OTHER, ROLE_LABELS, ROLES, SECRETARIAT, RoleContext, core,
-                                    normalize_role, parse_role, role_label)
+from kaigiroku.indexer.presiding import RoleContext, normalize_role
+from kaigiroku.search.roles import (CHAIR, EXECUTIVE, MEMBER, OTHER, ROLE_LABELS, ROLES, SECRETARIAT, core, parse_role,
+                                    role_label)
 
 C, M, E, S, O = CHAIR, MEMBER, EXECUTIVE, SECRETARIAT, OTHER
 PLENARY = RoleContext.for_meeting("令和6年第4回青葉区議会定例会会議録", ["議長（山田太郎君）"] * 3)

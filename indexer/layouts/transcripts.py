@@ -16,17 +16,17 @@ import re
 from functools import lru_cache
 
 from kaigiroku.search.model import Record
-from kaigiroku.search.roles import (CHAIR, EXECUTIVE, MEMBER, OTHER, PRESIDING_RE, SECRETARIAT, RoleContext, core,
-                                    is_name_only, title_of)
+from kaigiroku.search.roles import CHAIR, EXECUTIVE, MEMBER, OTHER, SECRETARIAT, core, is_name_only, title_of
 
 from ..assemble import MeetingBuilder
-from ..clean import (Line, ends_sentence, is_blank, is_double_spaced, is_page_mark, is_rule, page_width,
+from ..clean import (WRAP_RATIO, Line, ends_sentence, is_blank, is_double_spaced, is_page_mark, is_rule, page_width,
                      strip_html, width)
 from ..header import Header, is_prose
 from ..profile import Profile, learn
 from ..speakers import SHAPES, SpeakerLine
 from .. import agenda, headings
 from ..people import person_of
+from ..presiding import PRESIDING_RE, RoleContext
 from .base import Layout
 
 ANSWER_RE = re.compile(r"^[\s\u3000]*(?:〔[^〕]*〕)?[\s\u3000]*(お答え|答弁|ご質問|御質問|ご指摘|御指摘|ご意見|御意見|ただいまの)")
@@ -67,7 +67,7 @@ class Transcript(Layout):
         open_turn = False
         # PDF text wrapped at the page width: a line that fills it runs on into the next.
         page = page_width(lines)
-        full = max(int(page * 0.85), 1) if page else None
+        full = max(int(page * WRAP_RATIO), 1) if page else None
         double = is_double_spaced(lines)
         prev_full = False
         plan = agenda.plan(header.get("agenda"))
