@@ -72,11 +72,18 @@ def is_committee(body: str) -> bool:
     return bool(COMMITTEE.search(body or ""))
 
 
+def is_plenary(body: str) -> bool:
+    """An assembly's plenary or committee (議会, 市会, 委員会), not a 審議会 or a board, which answer or decide."""
+    return bool(re.search(r"(?<!審)議会|市会|本会議", body or "")) or (is_committee(body) and not re.search(r"審議会|審査会", body))
+
+
 def step_label(body: str, outcome: str | None, referred: bool) -> str:
     """What the step did: 付託, 継続審査, 委員会で可決, 本会議で原案可決 …"""
     if outcome == "継続審査":
         return "継続審査"
     if outcome:
+        if not is_plenary(body):
+            return f"{body}で{outcome}" if body else outcome  # 情報公開・個人情報保護審議会で答申
         where = "委員会で" if is_committee(body) else "本会議で"
         return where + ("原案可決" if outcome == "可決" and not is_committee(body) else outcome)
     if referred:

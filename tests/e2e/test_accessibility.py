@@ -24,6 +24,9 @@ PAGES = {
     "zero": "/?q=" + quote("ドローン 条例"),
     "date-error": "/?q=" + quote("遡及") + "&role=member&from=" + quote("いつか"),
     "meeting": "/meetings/higashimurayama-h27-06?q=" + quote("個人情報") + "&role=member",
+    "people": "/people",
+    "bills": "/bills",
+    "bill": "/bills/" + quote("目黒区-令和4年度第2回-諮問6"),
 }
 
 
