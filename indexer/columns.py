@@ -25,8 +25,9 @@ def _column_width(lines: list[Line]) -> int | None:
     """The left column's width, when the document is two columns read row by row; else None."""
     lefts = []
     for ln in lines:
-        if "（" not in ln.text and "(" not in ln.text:
-            continue
+        rest = ln.text[1:]
+        if ("（" not in rest and "(" not in rest) or not any(c in rest for c in "○◯〇●◆◎"):
+            continue  # no mark after the line's start: no turn starts mid-line
         for m in _MID_TURN.finditer(ln.text):
             if m.start() > 0 and not is_blank(ln.text[:m.start()]):
                 lefts.append(width(ln.text[:m.start()]))

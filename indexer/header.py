@@ -103,7 +103,7 @@ SESSION_RE = re.compile(
 _TITLE_WORDS = re.compile(r"会議録|議事録|会議要旨|要点記録|速記録|記録|会議結果|審議会|委員会|議会|協議会|審査会|懇談会|"
                           r"定例会|臨時会|会議|部会|分科会|[\u4e00-\u9fff]会[)）]?$")
 # A municipality: a run ending in 市/区/町/村 (or 都/道/府/県), where the name is not a common word.
-MUNICIPALITY_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])(?!(?<=\d)[回年度号])|(?<=\d[回号])|(?<=\d年)(?!度)|(?<=\d年度))([\u4e00-\u9fff]{1,4}?(?:市|区|町|村))(?P<ctx>役所|役場|総合庁舎|本庁舎|庁舎|議会|情報公開|個人情報保護|長(?=[はがのにをへとも、。])|側|市民|区民|町民|村民|民|職員|条例|では|に|の)")
+MUNICIPALITY_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])(?!(?<=\d)[回年度号])|(?<=\d[回年度号]))([\u4e00-\u9fff]{1,4}?(?:市|区|町|村))(?P<ctx>役所|役場|総合庁舎|本庁舎|庁舎|議会|情報公開|個人情報保護|長(?=[はがのにをへとも、。])|側|市民|区民|町民|村民|民|職員|条例|では|に|の)")
 _STRONG = {"役所", "役場", "総合庁舎", "本庁舎", "庁舎", "議会", "情報公開", "個人情報保護", "条例"}
 _NOT_NAMES = {"各区", "全区", "特別区", "一般区", "区市", "市区", "各市", "全市", "他市", "他区", "都市", "市町村", "区市町村",
               "市区町村", "本市", "本区", "本町", "本村", "当市", "当区", "当町", "当村", "同市", "同区", "同町", "我が市",
@@ -525,9 +525,11 @@ def guess_municipality(text: str, title: str = "") -> str:
     folded = nfkc(text)
     for m in MUNICIPALITY_RE.finditer(folded):
         name = m.group(1)
+        if name[0] == "度" and folded[m.start(1) - 1:m.start(1)] == "年":
+            name = name[1:]  # 令和6年度千歳市: the name starts after 年度
         if len(name) >= 2 and name not in _NOT_NAMES and not name.endswith(("副区", "副市", "副町", "副村")):
             # 令和6年度千歳市の決算, 千歳市議会: the council's own accounts and assembly name it
-            own = m["ctx"] in _STRONG or folded[max(m.start(1) - 2, 0):m.start(1)] == "年度"
+            own = m["ctx"] in _STRONG or folded[max(m.start(1) - 1, 0):m.start(1) + 1] in ("年度", "度" + name[:1])
             counts[name] = counts.get(name, 0) + (3 if own else 1 if m["ctx"] in ("の", "に", "では") else 2)
     if not counts:
         return ""
