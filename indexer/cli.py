@@ -64,7 +64,7 @@ def outline(m: Meeting, full: bool = False) -> str:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     from .build import collect_sources, one_file
-    from .parse import parse_file_meetings
+    from .parse import parse_file_coverage
 
     try:
         files = collect_sources(args.files)
@@ -74,18 +74,24 @@ def cmd_parse(args: argparse.Namespace) -> int:
     status = 0
     for path in files:
         try:
-            meetings = parse_file_meetings(path, args.source_url)
+            meetings, cov = parse_file_coverage(path, args.source_url)
         except InputError as e:
             print(f"エラー: {e}", file=sys.stderr)
             status = 1
             continue
-        for m in meetings:  # a file of several sittings is several meetings
+        lost = {"share": round(cov.lost_share, 4), "lines": [list(r) for r in cov.unplaced]}
+        for n, m in enumerate(meetings):  # a file of several sittings is several meetings
             for w in m.warnings:
                 print(f"警告: {path}: {w}", file=sys.stderr)
             if args.json:
-                print_json(m.to_dict())
+                # the file's lines no header, record or item holds, with its first meeting
+                print_json(m.to_dict() | ({"unplaced": lost} if n == 0 else {}))
             else:
                 print(outline(m, args.full))
+                if n == len(meetings) - 1 and cov.unplaced:
+                    ranges = "、".join(f"{a}–{b}" if a != b else f"{a}" for a, b in cov.unplaced[:10])
+                    more = " ほか" if len(cov.unplaced) > 10 else ""
+                    print(f"  読み取れなかった行: {ranges} 行{more}（本文の {cov.lost_share:.1%}）")
                 print()
     return status
 

@@ -22,7 +22,7 @@ from .columns import split_columns
 from .identity import assign as assign_people, mark_referrals
 from .clean import Line, fix_radicals, join_broken_lines, open_box_tables, split_flattened, strip_page_labels
 from .header import SITE_LINE, guess_municipality, key_of, parse_header
-from .sittings import parse_sittings
+from .sittings import Coverage, parse_sittings
 from .layouts import Transcript, all_layouts
 from .source import InputError, SourceText, read_source
 from .sourceurl import check_url, sidecar_url
@@ -133,8 +133,14 @@ def parse_file_meetings(path: str | Path, source_url: str | None = None) -> list
     """Parse one file into its sittings; raises InputError (or ParseError) with a message naming the file.
 
     The source URL is `source_url` when given, else the one beside the file (indexer/sourceurl.py)."""
+    return parse_file_coverage(path, source_url)[0]
+
+
+def parse_file_coverage(path: str | Path, source_url: str | None = None) -> tuple[list[Meeting], Coverage]:
+    """parse_file_meetings, and which of the file's lines no meeting holds (indexer/sittings.py)."""
     url = check_url(source_url, path) if source_url is not None else sidecar_url(path)
-    return parse_meetings(read_source(path, max_bytes=MAX_BYTES), source_url=url)
+    src = read_source(path, max_bytes=MAX_BYTES)
+    return parse_sittings(src, parse_source, meeting_id(src.path), url)
 
 
 def parse_file(path: str | Path, source_url: str | None = None) -> Meeting:

@@ -160,3 +160,16 @@ def test_build_keeps_every_sitting_searchable(tmp_path):
     assert set(e.stats()["by"]["meeting"]) == {"二日分", "二日分-2"}
     res = e.search(SearchRequest(q="ふくろう", filters={"municipality": ["あおば村"]}))
     assert res["total"] >= 1 and {h["meeting"] for h in res["hits"]} == {"二日分-2"}
+
+
+def test_parse_shows_the_lines_it_could_not_place(capsys):
+    import json
+
+    from kaigiroku.cli import main
+
+    path = CORPUS / "higashimurayama-h27-06.txt"
+    assert main(["parse", "--json", str(path)]) == 0
+    first = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert 0 < first["unplaced"]["share"] < 0.05 and [216, 222] in first["unplaced"]["lines"]
+    assert main(["parse", str(path)]) == 0
+    assert "読み取れなかった行: " in capsys.readouterr().out
