@@ -95,4 +95,8 @@ class ParallelWriter(MpWriter):
                 task.terminate()
         for task in self.tasks:
             task.join(timeout=5)
+        # Jobs still queued for sub-writers that are gone would hold the process at exit, its
+        # queue's feeder thread waiting on a pipe nobody reads (seen with SIGTERM under load).
+        for queue in (self.jobqueue, self.resultqueue):
+            queue.cancel_join_thread()
         SegmentWriter.cancel(self)
