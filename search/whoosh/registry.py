@@ -18,12 +18,15 @@ from collections import Counter
 import numpy as np
 
 from .. import bills as _bills, people as _people
+from whoosh import query as Q
+
+from .docsets import match_ids
 from .similar import _nouns
 
 # Nouns that carry grammar, not matter (こと, ところ): never a person's word.
 FORMAL = frozenset("こと もの ところ ため よう とき わけ はず ほう 方 中 上 等 場合 時 際 点 件 旨 方々 皆様 皆さん".split())
-MAX_WORD_RECORDS = 400  # a person's records read for their words (the newest)
-WORD_CANDIDATES = 150  # most frequent nouns of theirs weighed against the body
+MAX_WORD_RECORDS = 120  # a person's records read for their words (the newest: enough for what they speak about)
+WORD_CANDIDATES = 80  # most frequent nouns of theirs weighed against the body
 
 
 class Registry:
@@ -98,7 +101,7 @@ class Registry:
         for w, k in tf.most_common(WORD_CANDIDATES):
             if not reader.doc_frequency("text", w):
                 continue
-            ids = np.fromiter(reader.postings("text", w).all_ids(), dtype=np.int64)
+            ids = match_ids(self.searcher, Q.Term("text", w))  # flat arrays for frequent words (hotpostings)
             df = int(body_docs[ids].sum()) if len(ids) else 0
             scored.append((w, (1 + math.log(k)) * math.log((n + 1) / (df + 1)), k, df))
         scored.sort(key=lambda s: (-s[1], s[0]))
