@@ -116,6 +116,8 @@ class BuildProgress:
             return
         from tqdm import tqdm
 
+        if phase == "finish" and self.phase not in ("index", "finish"):
+            self("index", total, total)  # everything was indexed between two ticks: still say how much
         if phase != self.phase:
             if self.bar is not None and self.bar.total:  # the phase before is complete
                 self.bar.n = self.bar.total
