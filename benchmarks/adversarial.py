@@ -69,7 +69,7 @@ def queries() -> list[tuple[str, str]]:
 def in_process(index: Path) -> dict:
     from kaigiroku.search.budget import DEFAULT_SECONDS
     from kaigiroku.search.api import SearchRequest
-from kaigiroku.search.whoosh.engine import SearchEngine
+    from kaigiroku.search.whoosh.engine import SearchEngine
     from kaigiroku.search.whoosh.items import ItemSearch
 
     engine = SearchEngine(index)
