@@ -25,6 +25,7 @@ import unicodedata
 from kaigiroku.search.model import Meeting
 from kaigiroku.search.people import is_diet, place_of
 
+from .clean import fold
 from .people import split_label
 
 # What ends a given name in an attendance list squashed of its spaces: an honorific, a title, a seat.
@@ -35,10 +36,6 @@ _NAME_CHAR = re.compile(r"[\u4e00-\u9fff々〆ヶぁ-んァ-ヶー\U000E0100-\U0
 _TITLE_END = re.compile(r"(長|官|員|君|者|事|監|臣|人|番|理|役|師|士)$")
 _DISAMBIGUATED = re.compile(r"(.+)（(.{1,3})）")
 MAX_GIVEN = 4  # characters of a given name read after a surname in an attendance list
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[\s\u3000]+", "", unicodedata.normalize("NFKC", text))
 
 
 def _given_after(text: str, start: int) -> str:
@@ -88,13 +85,15 @@ def full_names(surname: str, lists: list[str], others: dict[str, str], group: st
     and among the whole names of the other labels (name -> group), of `group` when given."""
     found = {n for n, g in others.items() if n != surname and n.startswith(surname) and group in (None, g)}
     for text in lists:
-        for m in re.finditer(re.escape(surname), text):
-            if m.start() > 0 and _NAME_CHAR.match(text[m.start() - 1]) and not _TITLE_END.search(text[:m.start()]):
+        start = text.find(surname)
+        while start >= 0:  # every place the surname stands (a string search: no pattern made per name)
+            end, at, start = start + len(surname), start, text.find(surname, start + 1)
+            if at > 0 and _NAME_CHAR.match(text[at - 1]) and not _TITLE_END.search(text[:at]):
                 continue  # inside another word (the 山田 of 小山田)
-            before = "council" if _COUNCIL_BEFORE.search(text[max(0, m.start() - 3):m.start()]) else "staff"
+            before = "council" if _COUNCIL_BEFORE.search(text[max(0, at - 3):at]) else "staff"
             if group is not None and before != group:
                 continue
-            given = _given_after(text, m.end())
+            given = _given_after(text, end)
             if given:
                 found.add(surname + given)
     return found
@@ -128,7 +127,7 @@ def assign(m: Meeting) -> Meeting:
     names = {o: p for o, (p, _) in split.items()}
     whole = {names[r.order]: group_of(r.role) for r in m.records
              if names[r.order] and _named_whole(names[r.order], r.speaker)}
-    lists = [_squash(t) for t in (*m.attendees, *m.absent)]
+    lists = [fold(t) for t in (*m.attendees, *m.absent)]
     resolved: dict[str, tuple[str, bool]] = {}  # name as read -> (name, whole person?)
     for r in m.records:
         name = names[r.order]

@@ -13,10 +13,11 @@ surname). A label with no name gives no person: it stays a title.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from kaigiroku.search.roles import core, split_brackets, title_of
+
+from .clean import fold
 
 # Words that make a title of a title (副市長, 代表監査委員), never a name.
 _TITLE_PREFIX = re.compile(r"副|元|前|新|旧|臨時|代表|総括|主任|首席|筆頭|次|常任|特別|担当|政府|内閣|議会|事務|教育|会計")
@@ -80,8 +81,7 @@ def _name_and_title(s: str) -> tuple[str, str]:
 @lru_cache(maxsize=8192)
 def split_label(label: str) -> tuple[str, str]:
     """(person, title) of a speaker label; either may be "" (a title alone, a name alone)."""
-    s = unicodedata.normalize("NFKC", label).strip(_MARKS + " \u3000")
-    s = re.sub(r"[\s\u3000]+", "", s)
+    s = fold(label).strip(_MARKS)
     if not s:
         return "", ""
     outside, inside = split_brackets(s)
@@ -94,7 +94,7 @@ def split_label(label: str) -> tuple[str, str]:
             return f"{head}（{inside}）", outside[k:]
         return name, title
     if inside:
-        person, title_inside = _name_and_title(_HONORIFIC.sub("", inside) if _HONORIFIC.search(inside) else inside)
+        person, title_inside = _name_and_title(_HONORIFIC.sub("", inside))
         if not person and not title_inside:
             return "", outside
         if _HONORIFIC.search(inside) or not title_of(core(inside)):

@@ -76,10 +76,14 @@ class Transcript(Layout):
         by_word = not assembly and self._speaks_items(lines, prof)
         speaker: SpeakerLine | None = None
 
+        def announced(text: str) -> list[agenda.Announcement]:
+            """Entries put on the floor in `text`: 日程第N in an assembly, 議題１ where a chair says so."""
+            return agenda.in_speech(text) if assembly else agenda.spoken(text) if by_word else []
+
         def say(sp: SpeakerLine, said: str, no: int) -> None:
             """Add a turn's speech, opening a new record of the same speaker where the chair announces
             an entry of the order of business inside it."""
-            found = agenda.in_speech(said) if assembly else agenda.spoken(said) if by_word else []
+            found = announced(said)
             if not presides(sp.label):  # anyone may open a turn with the entry; only the chair announces one inside
                 found = [a for a in found if a.start == 0]
             cut = 0
@@ -121,14 +125,13 @@ class Transcript(Layout):
             entry = agenda.at_line_start(plain) if assembly else None
             if entry is not None and (not open_turn or speaker is None or presides(speaker.label)
                                       or not is_prose(plain)):
+                builder.entry(entry.numbers, entry.title, ln.no, plan)
                 if open_turn and speaker is not None and is_prose(plain):
                     # ●日程１ 会議録署名議員の指名を行います。: the chair's speech goes on under the new entry
-                    builder.entry(entry.numbers, entry.title, ln.no, plan)
                     said = re.sub(r"^[●◎△▲○〇◇◆■□・]\s*", "", plain)
                     opened.append((builder.add("turn", speaker.speaker, said, (ln.no, ln.no), role=OTHER), speaker))
                     prev_full = full is not None and width(text.rstrip()) >= full
                 else:
-                    builder.entry(entry.numbers, entry.title, ln.no, plan)
                     found = self._heading_at(i, headings.heading(plain) or ("section", "", plain))
                     open_turn = False
                     if found is not None:
@@ -156,8 +159,7 @@ class Transcript(Layout):
                     i = nxt
                     continue
             if open_turn:
-                chair = speaker is not None and presides(speaker.label)
-                found = (agenda.in_speech(plain) if assembly else agenda.spoken(plain) if by_word else []) if chair else []
+                found = announced(plain) if speaker is not None and presides(speaker.label) else []
                 if found:
                     if found[0].start > 0:
                         builder.extend_last(plain[:found[0].start], ln.no, run_on=prev_full and text[:1] not in " \u3000\t")
