@@ -33,6 +33,10 @@ _AT_SENTENCE = re.compile(r"(?<=[。」])" + _LEAD + _ENTRY + _RANGE)
 # A 審議会's chair puts business on the floor by its heading's words: 「議題１、…について」, 「諮問事項（２）…」.
 _SPOKEN = re.compile(r"(?:^|(?<=[。」]))" + _LEAD + r"(?P<word>議題|諮問事項|審議事項|協議事項|報告事項)[ \u3000]*[（(]?"
                      rf"(?P<n>{_NUM})[）)]?(?=[ \u3000、，,．.]|の)")
+# A committee's chair puts a bill on the floor by its number: 「陳情第３号を議題とします」, 「次に、議案第12号を議題とします」.
+_BILL_KINDS = r"議案|議第|陳情|請願|報告|諮問|意見書案|承認|認定|同意|発議"
+_BILL_NUMBER = re.compile(rf"(?P<kind>{_BILL_KINDS})第[ \u3000]*(?P<n>{_NUM})[ \u3000]*号")
+_BILL_SPOKEN = re.compile(r"(?:^|(?<=[。」]))" + _LEAD + r"(?=(?:" + _BILL_KINDS + r")第[^。]{0,80}?を(?:一括)?議題と)")
 _AFTER_COMMA = re.compile(r"(?<=[、，])[ \u3000]*" + _ENTRY + _RANGE + r"(?=[^。]{0,80}を(?:一括)?議題)")
 # A plan's later rows written with a ditto mark: 〃 ２ 会期決定について.
 _DITTO_ROW = re.compile(rf"^[ \u3000]*〃[ \u3000]*(?P<n>{_NUM})(?P<rest>[ \u3000].*)$")
@@ -103,11 +107,23 @@ def in_speech(text: str) -> list[Announcement]:
     return sorted(found, key=lambda a: a.start)
 
 
+def bill_key(kind: str, number: str) -> str | None:
+    """陳情, ３ -> "陳情3": a bill's number as an entry of the business (議第 is 議案)."""
+    n = _number(number)
+    return f"{'議案' if kind == '議第' else kind}{n}" if n else None
+
+
 def spoken(text: str) -> list[Announcement]:
-    """Items a 審議会's chair puts on the floor by number where a sentence starts (議題１、…について): ("議題1",)."""
+    """Items a chair puts on the floor in words where a sentence starts: a 審議会's 「議題１、…について」
+    (("議題1",)), a committee's 「陳情第３号を議題とします」 (("陳情3",))."""
     if "議題" not in text and "事項" not in text:
         return []
     found = []
+    for m in _BILL_SPOKEN.finditer(text):
+        b = _BILL_NUMBER.match(text, m.end())
+        key = bill_key(b["kind"], b["n"]) if b else None
+        if key:
+            found.append(Announcement(m.start(), (key,), clean_title(_title(text[m.end():]))))
     for m in _SPOKEN.finditer(text):
         n = _number(m["n"])
         if n is None or not 0 < n <= 50:
@@ -115,7 +131,7 @@ def spoken(text: str) -> list[Announcement]:
         title = clean_title(_title(text[m.end("n"):].lstrip("）)")))
         cut = re.search(r"について|に関して|の件", title)
         found.append(Announcement(m.start(), (f"{m['word']}{n}",), title[:cut.end()] if cut else title))
-    return found
+    return sorted(found, key=lambda a: a.start)
 
 
 def plan(agenda_field: str) -> dict[str, str]:
@@ -128,6 +144,10 @@ def plan(agenda_field: str) -> dict[str, str]:
         if a is not None and len(a.numbers) == 1:
             prefix = "追加" if a.numbers[0].startswith("追加") else ""
             out.setdefault(a.numbers[0], clean_title(line[m.end("n"):]))
+            continue
+        b = _BILL_NUMBER.search(line[:12])
+        if b and line[:b.start()].strip(" \u3000◎○〇●・△") == "" and (key := bill_key(b["kind"], b["n"])):
+            out.setdefault(key, clean_title(line[b.start():]))  # 付託案件: 陳情第３号　…を求める陳情
             continue
         d = _DITTO_ROW.match(line)
         if d and prefix is not None and (n := _number(d["n"])):

@@ -151,8 +151,10 @@ class MeetingBuilder:
                 said = planned  # the header's plan gives the whole title the chair abbreviates
             if n.removeprefix("追加")[:1].isdigit():
                 label = f"{'追加' if n.startswith('追加') else ''}日程第{n.removeprefix('追加')}"
-            else:
+            elif n.startswith(("議題", "諮問事項", "審議事項", "協議事項", "報告事項")):
                 label = n  # 議題1, 諮問事項2: a 審議会's numbering as the chair says it
+            else:
+                label = ""  # 陳情3: the bill's number begins its title (陳情第３号 …)
             name = f"{label} {said or planned}".strip()
             self.section = ""
             made.append(self.topic(name, line))
@@ -162,6 +164,15 @@ class MeetingBuilder:
         self.current = made[0]
         self._section_item = None
         return True
+
+    def claim_last(self) -> None:
+        """The last record belongs to the current item: the chair's turn that put it on the floor."""
+        if not self.records or self.current is None:
+            return
+        rec = self.records[-1]
+        rec.item = self.current
+        first, last = self.items[self.current].lines or rec.lines
+        self.items[self.current].lines = (min(first, rec.lines[0]), max(last, rec.lines[1]))
 
     def end_item(self) -> None:
         """A procedural heading (散会, 閉会宣告): what follows belongs to no item."""

@@ -257,7 +257,7 @@ def _groups(value: str) -> list[str]:
 
 
 _RECORD_WORDS = (r"会議録|議事録|会議要旨|議事要旨|会議概要|議事概要|会議要録|議事要録|要点記録|速記録|会議結果|会議記録"
-                 r"|委員会記録|記録")
+                 r"|記録")  # 厚生常任委員会記録: the committee's name keeps 委員会
 _KIND = re.compile(r"(定例会議|定例会|臨時会|緊急議会)")
 
 

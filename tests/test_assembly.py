@@ -238,4 +238,23 @@ def test_a_councils_chair_puts_numbered_business_on_the_floor_in_words(tmp_path)
                     "【事務局】\n　資料２により、看板の大きさの上限を定めます。\n【会長】\n　以上で本日の議事を終わります。\n", encoding="utf-8")
     m = parse_file(path)
     assert [it.title for it in m.items] == ["議題1 景観計画の変更について", "議題2 屋外広告物の許可基準について"]
-    assert [r.item for r in m.records] == [None, 0, 0, 0, 0, 1, 1, 1]
+    # The chair's turn that puts 議題１ on the floor is the item's (a 審議会's turns are not cut in two).
+    assert [r.item for r in m.records] == [0, 0, 0, 0, 1, 1, 1]
+
+
+def test_a_committee_chair_puts_bills_on_the_floor_by_number(tmp_path):
+    path = tmp_path / "committee.txt"
+    path.write_text("緑町議会　文教常任委員会記録\n令和７年３月５日（水）午前１０時開会\n◎付託案件\n"
+                    "　請願第２号　図書館の開館時間の延長を求める請願\n　議案第９号　緑町学校給食センター条例の一部を改正する条例\n"
+                    "○森委員長　ただいまから委員会を開会します。請願第２号を議題とします。質疑はありませんか。\n"
+                    "◆林委員　夜間の利用者はどれくらい見込めますか。\n◎生涯学習課長　一日あたり三十人ほどと見込んでおります。\n"
+                    "○森委員長　本請願は採択すべきものと決することに御異議ありませんか。\n（「異議なし」と呼ぶ者あり）\n"
+                    "○森委員長　御異議なしと認めます。よって、本請願は採択すべきものと決しました。\n"
+                    "○森委員長　次に、議案第９号を議題とします。\n◎学校教育課長　給食費の算定方法を改めるものです。\n"
+                    "○森委員長　以上で本日の委員会を閉会します。\n", encoding="utf-8")
+    m = parse_file(path)
+    assert [(it.kind, it.number, it.title) for it in m.items] == [
+        ("請願", "2", "請願第２号　図書館の開館時間の延長を求める請願"),
+        ("議案", "9", "議案第９号　緑町学校給食センター条例の一部を改正する条例")]
+    assert m.items[0].outcome == "採択" and m.body == "緑町議会 文教常任委員会"
+    assert [r.item for r in m.records] == [0, 0, 0, 0, 0, 1, 1, 1]

@@ -86,6 +86,10 @@ class Transcript(Layout):
             found = announced(said)
             if not presides(sp.label):  # anyone may open a turn with the entry; only the chair announces one inside
                 found = [a for a in found if a.start == 0]
+            if not assembly:  # a committee's or 審議会's chair: the turn is the item's, not cut in two
+                for a in found:
+                    builder.entry(a.numbers, a.title, no, plan)
+                found = []
             cut = 0
             for a in found:
                 if a.start > cut:
@@ -160,7 +164,12 @@ class Transcript(Layout):
                     continue
             if open_turn:
                 found = announced(plain) if speaker is not None and presides(speaker.label) else []
-                if found:
+                if found and not assembly:
+                    builder.extend_last(plain, ln.no, run_on=prev_full and text[:1] not in " \u3000\t")
+                    for a in found:  # the chair's turn, and what follows it, is the item's
+                        builder.entry(a.numbers, a.title, ln.no, plan)
+                    builder.claim_last()
+                elif found:
                     if found[0].start > 0:
                         builder.extend_last(plain[:found[0].start], ln.no, run_on=prev_full and text[:1] not in " \u3000\t")
                     say(speaker, plain[found[0].start:], ln.no)
