@@ -89,6 +89,12 @@ def item_kind(section: str, title: str) -> str:
     return "その他"
 
 
+def states_outcome(text: str) -> bool:
+    """Whether the text declares what became of a matter (…採択すべきものと決しました)."""
+    t = nfkc(text)
+    return any(rx.search(t) for _, rx in OUTCOME_PATTERNS)
+
+
 def decide(item: AgendaItem, texts: list[str], decisions: list[str] | None = None) -> None:
     """Fill in the outcome and votes of an item from what was said (and noted) under it.
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from kaigiroku.search.model import Record
 from kaigiroku.search.roles import CHAIR, EXECUTIVE, MEMBER, OTHER, SECRETARIAT, core, is_name_only, title_of
 
-from ..assemble import MeetingBuilder
+from ..assemble import MeetingBuilder, states_outcome
 from ..clean import (WRAP_RATIO, Line, ends_sentence, is_blank, is_double_spaced, is_page_mark, is_rule, page_width,
                      strip_html, width)
 from ..header import Header, is_prose
@@ -86,7 +86,9 @@ class Transcript(Layout):
             found = announced(said)
             if not presides(sp.label):  # anyone may open a turn with the entry; only the chair announces one inside
                 found = [a for a in found if a.start == 0]
-            if not assembly:  # a committee's or 審議会's chair: the turn is the item's, not cut in two
+            if not assembly and not any(states_outcome(said[:a.start]) for a in found):
+                # A committee's or 審議会's chair opening business: the turn is the item's, not cut in two
+                # (it is cut where it first declares what became of the business before).
                 for a in found:
                     builder.entry(a.numbers, a.title, no, plan)
                 found = []
@@ -164,7 +166,7 @@ class Transcript(Layout):
                     continue
             if open_turn:
                 found = announced(plain) if speaker is not None and presides(speaker.label) else []
-                if found and not assembly:
+                if found and not assembly and not states_outcome(builder.records[-1].text + plain[:found[0].start]):
                     builder.extend_last(plain, ln.no, run_on=prev_full and text[:1] not in " \u3000\t")
                     for a in found:  # the chair's turn, and what follows it, is the item's
                         builder.entry(a.numbers, a.title, ln.no, plan)
