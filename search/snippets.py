@@ -13,6 +13,7 @@ from collections import defaultdict
 
 
 from .analysis import analyze, nfkc_with_offsets
+from .passages import best_passage, sequence_spans
 
 WINDOW = 120
 BEFORE = 36
@@ -55,21 +56,7 @@ def spans_of(text: str, occ: dict[str, list[tuple[int, int, int]]], sequences: l
     A sequence matches where its tokens stand at consecutive positions, from the first
     token's start to the last one's end.
     """
-    spans: list[tuple[int, int]] = []
-    for seq in sequences:
-        if not seq or seq[0] not in occ:
-            continue
-        rest = [{p: (s, e) for p, s, e in occ.get(word, ())} for word in seq[1:]]
-        if not all(rest):
-            continue
-        for pos, start, end in occ[seq[0]]:
-            for k, at in enumerate(rest, start=1):
-                found = at.get(pos + k)
-                if found is None:
-                    break
-                end = found[1]
-            else:
-                spans.append((start, end))
+    spans = [sp for seq in sequences for sp in sequence_spans(occ, seq)]
     return merge(spans + fragment_spans(text, list(fragments)))
 
 
@@ -84,20 +71,17 @@ def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def snippet(text: str, spans: list[tuple[int, int]], window: int = WINDOW) -> tuple[int, int]:
-    """(start, end) of the KWIC window: the passage where the most different highlighted words meet
-    (then the most highlights), from the start of its sentence when that is near.
+    """(start, end) of the KWIC window: the first passage where the most different highlighted
+    words meet (search/passages.py), from the start of its sentence when that is near.
 
     A long speech covers ten subjects; the passage that has 熊 and 出没 together is the one to
     show, not the paragraph that repeats 出る. Offsets stay those of the original text."""
     if not spans:
         return 0, min(len(text), window)
     words = [text[s:e] for s, e in spans]
-    best, best_key = spans[0][0], (0, 0)
-    for i, (s, _) in enumerate(spans):
-        inside = [j for j in range(i, len(spans)) if spans[j][0] < s + window - BEFORE]
-        key = (len({words[j] for j in inside}), len(inside))
-        if key > best_key:
-            best, best_key = s, key
+    distinct = list(dict.fromkeys(words))
+    starts = [[s for (s, _), w in zip(spans, words) if w == d] for d in distinct]
+    best = best_passage(starts, [1.0] * len(distinct), width=window - BEFORE)[1]
     start = max(0, best - BEFORE)
     # Start at a sentence or clause boundary when one is near.
     for k in range(start, max(0, start - 20), -1):

@@ -25,6 +25,8 @@ from ..facets import BY_NAME, FACETS
 from .columns import ColumnTable, count_facets, filter_masks
 from .hits import Marks, build_hit, match_info
 from .matching import Matcher, Matches
+from .offsets import occurrences
+from ..passages import best_passage, word_starts
 from ..model import Meeting, Record, filed_date
 from ..query import QueryError, parse
 from .compile import Compiler
@@ -37,6 +39,12 @@ from ..synonyms import Synonyms
 FEW = 10
 # Weight of the words' rarity (matching.Matches.info, a log) beside BM25F in the ranking.
 INFO_WEIGHT = 2.0
+# The first RERANK candidates by that score are ranked again by their best passage (a window of
+# the text, search/passages.py): a record whose words all meet in one passage keeps its score, one
+# whose words are each in a different paragraph of a long speech keeps PASSAGE_FLOOR of it.
+RERANK = 50
+PASSAGE_FLOOR = 0.5
+RERANKED = 5e7  # below one more word matched (1e8), above any rank of exact words (1e5 each)
 
 
 class _Columns(ColumnTable):
@@ -215,6 +223,8 @@ class SearchEngine:
             keep = np.logical_and.reduce(list(masks.values()))
             ids, key, tie = ids[keep], key[keep], tie[keep]
             m = m.subset(keep) if m is not None else None
+        if sort == "relevance" and m is not None and len(m.passage_words) >= 2:
+            key = self._rerank(searcher, ids, key, m)
         # Every record is counted; a hit shows a record with its Q&A counterpart, so a counterpart
         # that a better hit already shows is not listed again: pages count hits.
         listed = np.flatnonzero(collapse(ids, key, tie, columns.partner)) if req.exchanges else np.arange(len(ids))
@@ -262,6 +272,31 @@ class SearchEngine:
             if m is not None:
                 key = key + (m.n_any < m.n_words) * 1e12
         return key, tie
+
+    @staticmethod
+    def _rerank(searcher, ids: np.ndarray, key: np.ndarray, m: Matches) -> np.ndarray:
+        """`key` with the first RERANK candidates scored by their best passage as well as whole.
+
+        A record's score (BM25F and rarity) is scaled by the share of the words it has that meet
+        in one passage, weighted by their rarity, from PASSAGE_FLOOR up to 1. Only the order within
+        a rank of words matched changes, and the reranked stay before the rest of their rank: a
+        passage never lifts a record over one that has more of the words."""
+        k = min(RERANK, len(ids))
+        if k == 0:
+            return key
+        top = np.argpartition(key, k - 1)[:k] if k < len(ids) else np.arange(len(ids))
+        forms = [f for f, _ in m.passage_words]
+        weights = [w for _, w in m.passage_words]
+        occ = occurrences(searcher, [int(ids[i]) for i in top], sorted({t for f in forms for seq in f for t in seq}))
+        key = key.copy()
+        for i in top:
+            found = occ.get(int(ids[i])) or {}
+            starts = [word_starts(found, f) for f in forms]
+            present = [w if s else 0.0 for s, w in zip(starts, weights)]
+            share = best_passage(starts, present)[0] if any(present) else 1.0  # words only through the counterpart
+            score = (m.score[i] + INFO_WEIGHT * m.info[i]) * (PASSAGE_FLOOR + (1 - PASSAGE_FLOOR) * share)
+            key[i] = -(m.n_any[i] * 1e8 + RERANKED + m.n_exact[i] * 1e5 + score)
+        return key
 
     @staticmethod
     def _match(searcher, columns: _Columns, plan, req: SearchRequest) -> Matches:

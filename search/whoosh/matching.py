@@ -81,6 +81,9 @@ class Matches:
     highlight: list[tuple[str, ...]]
     fragments: list[str]  # typed parts of words, highlighted inside longer words
     timed_out: bool = False  # the budget ran out: words after that point matched nothing
+    # Per word found in the text: its token sequences (forms, synonyms, longer words holding it)
+    # and its rarity, for the passage that ranks a record (search/passages.py).
+    passage_words: list[tuple[tuple[tuple[str, ...], ...], float]] = field(default_factory=list)
 
     @property
     def n_words(self) -> int:
@@ -88,7 +91,8 @@ class Matches:
 
     def subset(self, keep: np.ndarray) -> "Matches":
         return Matches(self.ids[keep], self.n_any[keep], self.n_exact[keep], self.score[keep], self.info[keep],
-                       self.how[keep], self.words, self.expansions, self.highlight, self.fragments, self.timed_out)
+                       self.how[keep], self.words, self.expansions, self.highlight, self.fragments, self.timed_out,
+                       self.passage_words)
 
 
 def _dense(n: int, ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
@@ -233,7 +237,7 @@ class Matcher:
         info = np.zeros(n)
         n_records = max(1, len(self.columns.records))
         score = extra
-        hows, reports = [], []
+        hows, reports, passage_words = [], [], []
         for w, split_from, exact, loose, terms, through in words:
             direct = np.where(exact > 0, exact, loose)
             context = self._context(direct) * CONTEXT_WEIGHT if through else np.zeros(n)
@@ -245,7 +249,10 @@ class Matcher:
             n_any += s > 0
             n_exact += exact > 0
             # A rare word found says more than a common one (熊 in 2 records, 出る in 204).
-            info += (exact > 0) * np.log1p(n_records / max(1, int(np.count_nonzero(s > 0))))
+            rarity = np.log1p(n_records / max(1, int(np.count_nonzero(s > 0))))
+            info += (exact > 0) * rarity
+            if through:  # a word said in the text (not a speaker's title matched by label)
+                passage_words.append((tuple(dict.fromkeys([*w.highlight, *((t,) for t in terms)])), float(rarity)))
             score = score + s
             hows.append(how)
             reports.append(WordReport(w.label, 0, split_from, terms))
@@ -276,4 +283,4 @@ class Matcher:
         fragments = list(dict.fromkeys(f for w, *_ in words for f in w.fragments))
         found = ids if self.within is None else self.within[ids]
         return Matches(found, n_any[ids], n_exact[ids], score, info[ids], how, reports, expansions, highlight, fragments,
-                       self.timed_out)
+                       self.timed_out, passage_words)
