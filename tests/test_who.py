@@ -80,10 +80,21 @@ def test_a_speaker_word_the_index_has_no_speaker_for_is_a_word(engine):
     ("熊", "ヒグマ"), ("お米", "米価"), ("お風呂", "入浴料"), ("混んでて", "混雑"), ("足りない", "不足"),
     ("先生", "教員"), ("ライン", "line"), ("ＬＩＮＥ", "ライン"), ("エーアイ", "ai"), ("ＡＩ", "人工知能"),
     ("統一教会", "世界平和統一家庭連合"), ("ふるさと納税", "ふるさと応援寄附金"),
+    ("直す", "修繕"), ("壊れた", "破損"), ("学童", "放課後児童クラブ"), ("町内会", "自治会"), ("鹿", "有害鳥獣"),
+    ("ただ", "無償"), ("お年寄り", "高齢者"), ("におい", "悪臭"), ("値下げ", "引き下げ"), ("街灯", "防犯灯"),
 ])
 def test_everyday_and_script_variants(typed, found):
     unit = make_unit(typed, Synonyms.load())
     assert any("".join(a.tokens) == found for a in unit.alternatives), [a.tokens for a in unit.alternatives]
+
+
+@pytest.mark.parametrize("typed,never", [("無償", "ただ"), ("整備", "作る"), ("危険", "危ない"), ("廃止", "なくなる"),
+                                          ("老朽化", "古い")])
+def test_the_minutes_word_never_drags_in_the_everyday_one(typed, never):
+    """An everyday word finds the minutes' word; typed, the minutes' word stays itself (ただ, 作る
+    and なくなる are in every other sentence of speech)."""
+    unit = make_unit(typed, Synonyms.load())
+    assert never not in {"".join(a.tokens) for a in unit.alternatives}
 
 
 def test_narrower_words_weigh_less_and_wrong_senses_are_gone():
