@@ -320,3 +320,15 @@ def test_a_looser_form_needs_its_words_touching_the_particles():
     assert near_form(occ("事前に、説明する"), segments) is None  # a comma between
     assert near_form(occ("事前に十分な説明"), segments) is None  # a content word between
     assert near_form(occ("説明は事前に"), segments) is None  # the other order
+
+
+def test_a_looser_form_is_shown_as_such(near):
+    from kaigiroku.search.results import word_notes
+    from kaigiroku.search_cli import _how
+    from web.markup import match_notes
+
+    res = near.search(SearchRequest(q="事前説明", exchanges=False))
+    assert "「事前説明」に近い形（事前に説明）も探しました" in word_notes(res)
+    exact, loose = res["hits"][:2]
+    assert any("近い形" in n for n in match_notes(loose)) and not any("近い形" in n for n in match_notes(exact))
+    assert "事前説明: 近い形" in _how(loose) and _how(exact) == ""
