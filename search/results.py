@@ -29,7 +29,7 @@ def word_notes(res: dict) -> list[str]:
         if w["split_from"]:
             split.setdefault(w["split_from"], []).append(w["word"])
         if w.get("near"):
-            notes.append(f"「{w['word']}」に近い形（{'、'.join(w['near'][:5])}{' など' if len(w['near']) > 5 else ''}）も探しました")
+            notes.append(f"「{w['split_from'] or w['word']}」に近い形（{'、'.join(w['near'][:5])}{' など' if len(w['near']) > 5 else ''}）も探しました")
         if w["substrings"]:
             notes.append(f"「{w['word']}」を含む語（{'、'.join(w['substrings'][:5])}{' など' if len(w['substrings']) > 5 else ''}）も探しました")
         if not w["records"]:

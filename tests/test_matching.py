@@ -54,15 +54,11 @@ def test_a_space_separates_words(units):
     assert apart["total_all"] == 2 and ids(apart)[:2] == ["units#3", "units#4"]
     assert how(apart["hits"][1], "任用") == "context"
     assert [w["split_from"] for w in apart["words"]] == [None, None]
-    # Typed as one word it must touch, or stand with particles between: 任用の要件 is its looser
-    # form, found as such; 再度 … 任用 would not be.
-    together = units.search(SearchRequest(q="任用要件", exchanges=False))
-    assert [w["split_from"] for w in together["words"]] == [None]
-    assert ids(together) == ["units#3", "units#4"] and how(together["hits"][0], "任用要件") == "near"
-    assert how(together["hits"][1], "任用要件") == "context"  # the answer, through its question
-    # Nowhere touching nor close, it is split, and says so.
-    apart = units.search(SearchRequest(q="再度任用"))
-    assert {w["split_from"] for w in apart["words"]} == {"再度任用"}
+    # Typed as one word it must touch: 任用の要件 does not, so it is split, and says so; its
+    # looser form first among the records with both pieces (#4 has 要件 alone, 任用 through #3).
+    together = units.search(SearchRequest(q="任用要件"))
+    assert {w["split_from"] for w in together["words"]} == {"任用要件"}
+    assert together["hits"][0]["id"] == "units#3"
 
 
 # -- match all, then most ------------------------------------------------------------------
@@ -226,6 +222,7 @@ NEAR_MINUTES = """名称：令和６年度第１回　生涯学習推進審議�
 委員：利用団体にも事前に説明をしたのか、伺います。
 事務局：団体には窓口で個別にお伝えしております。
 委員：子どもの学習の支援を続ける団体の意見も聞いてください。
+委員：学習の場を持つ団体への支援と、学習を続ける団体への支援の額を伺います。
 """ + "".join(f"委員{i}：職員研修の日程を{what}気にしています。\n" for i, what in enumerate(
     ["利用者が", "団体が", "高齢の方が", "学生が", "自治会が", "サークルが", "保護者が", "地域の方が", "講師が",
      "職員が", "近隣の町も"], start=1)) + "委員：職員の研修は来年度からですか。\n"
@@ -244,6 +241,9 @@ def near(tmp_path_factory):
     e = SearchEngine(root)
     yield e
     e.close()
+
+
+from kaigiroku.search.results import word_notes  # noqa: E402
 
 
 def by_text(res, piece):
@@ -295,11 +295,14 @@ def test_below_the_threshold_the_same_looser_form_is_found(near, monkeypatch):
     assert how(res["hits"][-1], "職員研修") == "near"  # last: below every exact record
 
 
-def test_a_unit_found_only_in_looser_form_is_not_split(near):
-    res = near.search(SearchRequest(q="学習支援", exchanges=False))
-    assert [w["split_from"] for w in res["words"]] == [None]
-    assert [how(h, "学習支援") for h in res["hits"]] == ["near"]
+def test_a_unit_found_nowhere_whole_is_split_its_looser_form_first(near):
+    # 学習支援 is only said as 学習の支援: split as before, that record first among those with
+    # both pieces (the next one says each twice, apart), and the form is named.
+    res = near.search(SearchRequest(q="学習支援 団体", exchanges=False))
+    assert {w["split_from"] for w in res["words"]} == {"学習支援", None}
     assert "学習の支援" in res["hits"][0]["text"]
+    assert [w["near"] for w in res["words"]] == [["学習の支援"], [], []]
+    assert "「学習支援」に近い形（学習の支援）も探しました" in word_notes(res)
 
 
 def test_a_looser_form_needs_its_words_touching_the_particles():
@@ -323,7 +326,6 @@ def test_a_looser_form_needs_its_words_touching_the_particles():
 
 
 def test_a_looser_form_is_shown_as_such(near):
-    from kaigiroku.search.results import word_notes
     from kaigiroku.search_cli import _how
     from web.markup import match_notes
 

@@ -283,9 +283,11 @@ class Matcher:
                 exact = exact * (1 + WHO_BOOST * by)
             loose, terms = self._loose(w)
             near, forms = self._near(w, exact)
-            # A unit found only in a looser form keeps its words together: 事前に説明 is what
-            # 事前説明 meant, 事前 and 説明 anywhere in a speech is not.
-            if not exact.any() and not loose.any() and not near.any() and w.pieces:
+            if not exact.any() and not loose.any() and w.pieces:
+                # Split, as ever (its words anywhere find more of what was meant than its looser
+                # forms alone); among the records with every piece, those with a looser form first.
+                extra += near
+                near_split = forms
                 needed = {id(p) for p in ([p for p in w.pieces if not p.soft] or w.pieces)}
                 for p in w.pieces:
                     p_exact = self._scores(p.exact)
@@ -294,7 +296,8 @@ class Matcher:
                         extra += p_exact + self._context(p_exact) * CONTEXT_WEIGHT
                         continue
                     p_loose, p_terms = self._loose(p)
-                    words.append((p, w.label, p_exact, p_loose, p_terms, np.zeros(n), [], True))
+                    words.append((p, w.label, p_exact, p_loose, p_terms, np.zeros(n), near_split, True))
+                    near_split = []  # the forms are reported once, with the first piece
             else:
                 words.append((w, None, exact, loose, terms, near, forms, True))
 
@@ -305,7 +308,7 @@ class Matcher:
         score = extra
         hows, reports = [], []
         near_highlight: list[tuple[str, ...]] = []
-        for w, split_from, exact, loose, terms, near, forms, through in words:
+        for w, split_from, exact, loose, terms, near, forms, through in words:  # near: 0 for a piece
             direct = np.where(exact > 0, exact, np.maximum(near, loose))
             context = self._context(direct) * CONTEXT_WEIGHT if through else np.zeros(n)
             s = direct + context
