@@ -50,9 +50,10 @@ NEAR_WEIGHT = 0.7
 # Looser forms are looked for when the unit as typed has fewer records than a page shows
 # (api.PER_PAGE): with a page's worth, what was typed is what the person gets.
 NEAR_FEW = 10
-# Records whose looser form is checked word by word (their term vectors are read), the best
-# scoring first: enough to fill the pages people read, bounded whatever the words.
-NEAR_DOCS = 200
+# Records whose looser form is checked word by word (their term vectors are read: about 0.2 ms
+# for a long speech), the likeliest first: enough to fill the pages people read, and a bound
+# on the cost whatever the words.
+NEAR_DOCS = 100
 CONTEXT_WEIGHT = 0.3
 # A word that names a speaker (市長, 答弁): a record by that speaker scores WHO_SCORE for it, one
 # that only says the word WHO_TEXT of its BM25F; a word of a kind of speech (討論) weighs WHO_BOOST
@@ -193,9 +194,10 @@ class Matcher:
         """Records with a looser form of a unit that has few records as typed, and the forms found.
 
         Candidates come from the pair index: each content word next to a particle (事前|に,
-        に|説明) or to the next word. The NEAR_DOCS best scoring of them are then checked in
-        their term vectors, where pairs found apart (事前に … に説明) do not count. A looser form
-        scores as its words' mean BM25F, times NEAR_WEIGHT.
+        に|説明) or to the next word. NEAR_DOCS of them are then checked in their term vectors,
+        where pairs found apart (事前に … に説明) do not count: first those with one particle
+        on both sides (事前|に and に|説明), then the rest, each the best scoring first. A
+        looser form scores as its words' mean BM25F, times NEAR_WEIGHT.
         """
         out = np.zeros(self.n)
         if not w.near or self.timed_out:
@@ -210,10 +212,12 @@ class Matcher:
         if not few:
             return out, []
         parts: list[Q.Query] = [PairPhrase(list(seg)) for seg in w.near if len(seg) > 1]
+        chains: list[Q.Query] = []  # one particle between, the same on both sides: most looser forms
         for a, b in zip(w.near, w.near[1:]):
             touch = Q.Term("pairs", a[-1] + SEP + b[0])
             parts.append(Q.Or([touch] + [Q.Term("pairs", a[-1] + SEP + f) for f in fillers]))
             parts.append(Q.Or([touch] + [Q.Term("pairs", f + SEP + b[0]) for f in fillers]))
+            chains.append(Q.Or([touch] + [PairPhrase([a[-1], f, b[0]]) for f in fillers]))
         words = list(dict.fromkeys(t for seg in w.near for t in seg))
         found: list[tuple[str, ...]] = []
         try:
@@ -224,11 +228,16 @@ class Matcher:
                 return out, []
             ids, scores = scored_ids(self.searcher, Q.And([Q.Term("text", t) for t in words]),
                                      self.columns.lengths, cand[keep])
-            order = np.argsort(-scores, kind="stable")[:NEAR_DOCS]
+            likely = np.isin(ids, match_ids(self.searcher, Q.And(chains), cand[keep]), assume_unique=True)
+            order = np.lexsort((-scores, ~likely))[:NEAR_DOCS]
             terms = words + fillers
             for i in order:
                 budget.check()
                 doc = int(ids[i])
+                # The words' own places first: the particles' (の, に: hundreds in a long speech)
+                # are read only where the words stand close enough.
+                if not _close(occurrences(self.searcher, [doc], words)[doc], w.near):
+                    continue
                 form = near_form(occurrences(self.searcher, [doc], terms)[doc], w.near)
                 if form is not None:
                     out[self._local(np.array([doc]))[0]] = scores[i] / len(words) * NEAR_WEIGHT
@@ -353,6 +362,16 @@ class Matcher:
         found = ids if self.within is None else self.within[ids]
         return Matches(found, n_any[ids], n_exact[ids], score, info[ids], how, reports, expansions, highlight, fragments,
                        self.timed_out)
+
+
+def _close(occ: Occurrences, segments: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether each segment's first word stands within NEAR_GAP + 1 positions after the word
+    before it somewhere: what a looser form needs, from the words' positions alone."""
+    for a, b in zip(segments, segments[1:]):
+        before = {p for p, _, _ in occ.get(a[-1], ())}
+        if not any(p - k in before for p, _, _ in occ.get(b[0], ()) for k in range(1, NEAR_GAP + 2)):
+            return False
+    return True
 
 
 def near_form(occ: Occurrences, segments: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
