@@ -45,7 +45,8 @@ MAX_ALTERNATIVE_WORDS = 1024
 # 市民への説明): the case and adnominal particles that join a noun to what follows, and the
 # honorific prefix (事前のご説明), as the index spells them (ご and お are 御). Conjunctions (及び)
 # and content words between are not looser forms: they change what is said.
-NEAR_FILLERS = frozenset({"の", "に", "を", "が", "へ", "と", "で", "や", "も", "は", "から", "まで", "より", "御"})
+NEAR_FILLERS = frozenset({"の", "に", "を", "が", "へ", "と", "で", "や", "も", "は",
+                          "から", "まで", "より", "御"})
 NEAR_GAP = 2  # at most two of them between two words (市民への説明, 事前にはご説明 is three)
 NEAR_WORDS = 4  # longer units are rarely rephrased whole; their cost stays bounded
 

@@ -205,7 +205,8 @@ class Matcher:
         fillers = sorted(NEAR_FILLERS)
         try:
             # Few is decided over the whole index, so that a search of one meeting is the same search.
-            few = (np.count_nonzero(exact) if self.within is None else len(match_ids(self.searcher, w.exact))) < NEAR_FEW
+            typed = np.count_nonzero(exact) if self.within is None else len(match_ids(self.searcher, w.exact))
+            few = typed < NEAR_FEW
         except OverBudget:
             self.timed_out = True
             return out, []
