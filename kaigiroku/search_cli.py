@@ -59,7 +59,9 @@ def _how(h: dict) -> str:
     notes = []
     other = counterpart_label(h["kind"], h["role"])
     for m in h.get("matched") or []:
-        if m["how"] == "substring":
+        if m["how"] == "near":
+            notes.append(f"{m['word']}: 近い形")
+        elif m["how"] == "substring":
             notes.append(f"{m['word']}: 語の一部")
         elif m["how"] == "context":
             notes.append(f"{m['word']}: {other}の側")

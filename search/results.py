@@ -22,11 +22,14 @@ def counterpart_label(kind: str, role: str) -> str:
 
 def word_notes(res: dict) -> list[str]:
     """How the words of a result were searched, when not simply as typed (Japanese, for people):
-    a word split into its parts, the longer words a part of a word found, a word no record has."""
+    a word split into its parts, its looser forms found, the longer words a part of a word found,
+    a word no record has."""
     notes, split = [], {}
     for w in res.get("words", []):
         if w["split_from"]:
             split.setdefault(w["split_from"], []).append(w["word"])
+        if w.get("near"):
+            notes.append(f"「{w['split_from'] or w['word']}」に近い形（{'、'.join(w['near'][:5])}{' など' if len(w['near']) > 5 else ''}）も探しました")
         if w["substrings"]:
             notes.append(f"「{w['word']}」を含む語（{'、'.join(w['substrings'][:5])}{' など' if len(w['substrings']) > 5 else ''}）も探しました")
         if not w["records"]:

@@ -12,8 +12,9 @@ first (オンライン結合, which Sudachi splits, is a dictionary headword), t
 of its words, longest first from the left (個人番号変更 → マイナンバー変更).
 
 The unit also carries what the matcher needs when the whole finds too little:
-the typed form for substring matches (マイナ → マイナンバー) and its content
-words as units of their own, used only when the whole matches nothing.
+its content words in order for looser forms (事前説明 also as 事前に説明, see
+`near`), the typed form for substring matches (マイナ → マイナンバー) and its
+content words as units of their own, used only when the whole matches nothing.
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ MAX_FRAGMENT = 24
 # past the caps, runs further right keep only their typed form.
 MAX_ALTERNATIVES = 64
 MAX_ALTERNATIVE_WORDS = 1024
+# A looser form of a unit is its words with particles between (事前説明 → 事前に説明, 学習の支援,
+# 市民への説明): the case and adnominal particles that join a noun to what follows, and the
+# honorific prefix (事前のご説明), as the index spells them (ご and お are 御). Conjunctions (及び)
+# and content words between are not looser forms: they change what is said.
+NEAR_FILLERS = frozenset({"の", "に", "を", "が", "へ", "と", "で", "や", "も", "は",
+                          "から", "まで", "より", "御"})
+NEAR_GAP = 2  # at most two of them between two words (市民への説明, 事前にはご説明 is three)
+NEAR_WORDS = 4  # longer units are rarely rephrased whole; their cost stays bounded
 
 
 def fold(text: str) -> str:
@@ -65,6 +74,7 @@ class Unit:
     shorter: tuple[str, ...] | None = None  # without a one-character ending (再委託先 → 再委託)
     soft: bool = False  # a question word: it adds to the score but is never required
     pieces: list["Unit"] = field(default_factory=list)  # its content words, each a unit
+    near: tuple[tuple[str, ...], ...] = ()  # its content words in order, for looser forms (see _near)
     expansions: list[dict] = field(default_factory=list)  # synonym groups found, for the report
 
     @property
@@ -127,6 +137,8 @@ def make_unit(typed: str, synonyms: Synonyms | None = None, use_synonyms: bool =
             unit.shorter = tuple(w.text for w in stem)
     if synonyms is not None:
         _synonyms(unit, ws, typed, synonyms, use_synonyms, without)
+    if not unit.soft:
+        unit.near = _near(ws)
     if with_pieces:
         spans = [(w.start - ws[0].start, w.end - ws[0].start) for w in content if w.pos_major not in AFFIX_POS]
         if len(content) == 1:  # one word: its shortest units of two characters or more (費用対効果 → 費用, 効果)
@@ -140,6 +152,25 @@ def make_unit(typed: str, synonyms: Synonyms | None = None, use_synonyms: bool =
                 if piece is not None:
                     unit.pieces.append(piece)
     return unit
+
+
+def _near(ws: list[Word]) -> tuple[tuple[str, ...], ...]:
+    """The unit's content words as segments between which particles may stand in a looser form
+    (事前説明 → (事前,), (説明,)); () when there are fewer than two or more than NEAR_WORDS.
+
+    Only for units typed without particles: a particle typed inside says how the words relate
+    (上司に知られる is not 上司が知る). A prefix stays with the word after it and a suffix with
+    the word before (再委託先 is one segment): nothing stands between an affix and its word.
+    """
+    if any(w.pos_major in FUNCTION_POS for w in ws):
+        return ()
+    segments: list[list[str]] = []
+    for i, w in enumerate(ws):
+        if segments and (w.pos_major == "接尾辞" or ws[i - 1].pos_major == "接頭辞"):
+            segments[-1].append(w.text)
+        else:
+            segments.append([w.text])
+    return tuple(map(tuple, segments)) if 2 <= len(segments) <= NEAR_WORDS else ()
 
 
 def _runs(ws: list[Word], typed: str, synonyms: Synonyms):

@@ -88,3 +88,13 @@ def test_a_word_also_matches_as_its_shortest_units_in_order():
     assert ("紐", "づける") in alternatives(unit)
     assert ("紐付ける",) in alternatives(unit)
     assert alternatives(make_unit("委託")) == {("委託",)}
+
+
+def test_looser_forms_are_of_units_typed_without_particles():
+    # 事前説明 may be found as 事前に説明; a particle typed inside says how the words relate.
+    assert make_unit("事前説明").near == (("事前",), ("説明",))
+    assert make_unit("事前に説明").near == ()
+    assert make_unit("委託").near == ()
+    # An affix stays with its word: nothing stands between 再 and 委託.
+    assert make_unit("再委託先").near == ()
+    assert not make_unit("どこ").near

@@ -75,7 +75,9 @@ def match_notes(hit: dict) -> list[str]:
         notes.append("一部の語のみ: " + "・".join(m["word"] for m in matched))
     other = counterpart_label(hit["kind"], hit["role"])
     for m in matched:
-        if m["how"] == "substring":
+        if m["how"] == "near":
+            notes.append(f"「{m['word']}」は近い形（助詞などを挟んで）一致")
+        elif m["how"] == "substring":
             notes.append(f"「{m['word']}」は語の一部として一致")
         elif m["how"] == "context":
             notes.append(f"「{m['word']}」は{other}の側で一致")

@@ -32,6 +32,7 @@ class QueryWord:
     soft: bool = False  # a question word (どこ, いつ): adds to the score, never required
     loose: Q.Query | None = None  # a shorter form (再委託先 → 再委託), ranked with parts of words
     fragments: tuple[str, ...] = ()  # typed forms whose substrings inside index terms also match
+    near: tuple[tuple[str, ...], ...] = ()  # its content words, for looser forms when it has few hits (units.py)
     pieces: list["QueryWord"] = field(default_factory=list)  # its content words, used when the whole matches nothing
     highlight: list[tuple[str, ...]] = field(default_factory=list)
     expansions: list[dict] = field(default_factory=list)  # synonym groups found for it
@@ -93,7 +94,7 @@ def _terms_query(tokens: tuple[str, ...]) -> Q.Query:
 def _unit_word(unit: Unit, label: str | None = None) -> QueryWord:
     return QueryWord(label or unit.typed, _alternatives_query(unit), soft=unit.soft,
                      loose=_terms_query(unit.shorter) if unit.shorter else None,
-                     fragments=(unit.fragment,) if unit.fragment else (),
+                     fragments=(unit.fragment,) if unit.fragment else (), near=unit.near,
                      pieces=[_unit_word(p) for p in unit.pieces], highlight=unit.highlights,
                      expansions=unit.expansions)
 

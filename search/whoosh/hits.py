@@ -4,8 +4,8 @@ A hit is built from stored fields alone (the record's JSON carries its
 counterpart), with highlight offsets into each text and what the record
 matched: `match` is "all" when it has every word, else "partial", and
 `matched` says, per word, whether it was found as typed ("exact", synonyms
-included), inside a longer word ("substring") or through the counterpart
-("context").
+included), in a looser form ("near": 事前に説明 for 事前説明), inside a longer
+word ("substring") or through the counterpart ("context").
 """
 
 from __future__ import annotations
