@@ -83,6 +83,24 @@ def test_person_filter_and_answers(backend):
     assert backend.person_words("川辺町-山本太一", 5)
 
 
+def test_person_words_are_their_nouns_counted_by_record(backend):
+    """Words come from the records' term vectors: each is a noun of the person's records, its count the
+    number of their records that use it (a search of their records for it finds those, and more where
+    synonyms match), and the words are ranked by weight."""
+    from kaigiroku.search.api import SearchRequest
+    from kaigiroku.search.whoosh.registry import is_noun
+
+    pid = "川辺町-竹田健太"
+    words = backend.person_words(pid, 10)
+    assert words and all(is_noun(w["term"]) for w in words)
+    assert not is_noun("の") and not is_noun("こと") and not is_noun("12")
+    for w in words[:5]:
+        mine = backend.search(SearchRequest(q=w["term"], filters={"person": [pid]}, per_page=1, facets=False))
+        assert 0 < w["count"] <= mine["total"], w
+    weights = [w["weight"] for w in words]
+    assert weights == sorted(weights, reverse=True)
+
+
 def test_cli_people_and_bills(index, capsys):
     from kaigiroku.cli import main
 
