@@ -141,3 +141,22 @@ def test_hits_meetings_and_items_link_people_and_bills(client):
 def test_diet_style_speaker_condition_uses_the_person(client):
     d = client.get("/api/speech?speaker=" + quote("森川春子") + "&recordPacking=json").get_json()
     assert "森川委員長" in {s["speaker"] for s in d["speechRecord"]}  # the label gives the surname only
+
+
+def test_similar_items_list_the_bills_they_carry(client):
+    """似た案件 of the petition's referral: the items like it include the three steps of 議案第12号, which
+    the page groups as one bill with its latest step and a link to its page; the petition's own later
+    step is its history, not a similar bill."""
+    item = "kawabe_honkaigi_20241202.1"
+    out = client.get(f"/api/items/{item}/similar?limit=10").get_json()
+    carried = {i["id"] for i in out["items"]}
+    assert {"kawabe_honkaigi_20241202.0", "kawabe_somu-iinkai_20241205.0", "kawabe_honkaigi_20241216.0"} <= carried
+    assert [b["id"] for b in out["bills"]] == [BILL]
+    bill = out["bills"][0]
+    assert bill["latest"] == "本会議で原案可決" and bill["steps"] == 3 and bill["number"] == "議案12"
+    assert sorted(bill["items"]) == sorted(i for i in carried if i.endswith(".0"))
+    page = client.get(f"/items/{item}/similar?limit=10").get_data(as_text=True)
+    section = page.split('id="similar-bills-h"', 1)[1].split("</section>", 1)[0]
+    assert f'href="/bills/{quote(BILL)}"' in section and "本会議で原案可決" in section
+    assert quote(PETITION) not in section  # its own bill: linked in the header, not listed as similar
+    assert f'href="/bills/{quote(PETITION)}"' in page
