@@ -99,6 +99,11 @@ def test_person_words_are_their_nouns_counted_by_record(backend):
         assert 0 < w["count"] <= mine["total"], w
     weights = [w["weight"] for w in words]
     assert weights == sorted(weights, reverse=True)
+    # A compound's piece (an index term too) is shown only where it is used beyond the compound.
+    for a in words:
+        for b in words:
+            if a is not b and a["term"] in b["term"]:
+                assert a["count"] > b["count"], (a, b)
 
 
 def test_cli_people_and_bills(index, capsys):

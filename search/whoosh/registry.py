@@ -11,7 +11,8 @@ matters rise; raw counts would list the body's vocabulary.
 The person's records read are their newest (up to MAX_WORD_RECORDS, and MAX_WORD_TERMS term
 entries), from the records' term vectors, not by analysing their text again: a member's plenary
 questions are long, and Sudachi took 0.3-0.7 s a person on them (at 100k records). Whether a term
-is a noun is looked up once per term (the term analysed alone) and kept. A word's df in a body
+is a noun is looked up once per term (the term analysed alone) and kept; a compound's piece (図書
+of 図書館, also an index term) is dropped where it is in no more records than the compound. A word's df in a body
 comes from its postings (flat arrays for frequent words) and is kept per body, so the people of one
 body share the work.
 """
@@ -154,6 +155,10 @@ class Registry:
                 break
             if is_noun(w):
                 candidates.append((w, k))
+        # The index also holds the pieces of compounds (図書 of 図書館): a piece in no more of the records
+        # than a longer candidate holding it is only that word's part.
+        candidates = [(w, k) for w, k in candidates
+                      if not any(len(u) > len(w) and w in u and j >= k for u, j in candidates)]
         scored = []
         for w, k in candidates:  # terms of the index's own vectors: each has postings
             with self._lock:
