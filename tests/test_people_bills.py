@@ -165,3 +165,32 @@ def test_similar_items_list_the_bills_they_carry(client):
     assert f'href="/bills/{quote(BILL)}"' in section and "本会議で原案可決" in section
     assert quote(PETITION) not in section  # its own bill: linked in the header, not listed as similar
     assert f'href="/bills/{quote(PETITION)}"' in page
+
+
+DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "minutes-dev"
+DOGIKAI = DEV / "hokkaido-dogikai_teireikai_20251126.txt"
+
+
+@pytest.mark.skipif(not DOGIKAI.exists(), reason="../shared/minutes-dev is not beside this clone")
+def test_a_bill_carried_from_an_earlier_session_is_not_this_sessions_bill_of_that_number(tmp_path):
+    """The real 北海道議会 sitting of 2025-11-26 puts this session's 議案第１号ないし第25号 on the floor, then
+    「前会より継続審査の議案第18号」 — the 第3回定例会's 議案第18号 (an electricity account's surplus), not this
+    session's (teachers' pay). The dev set has no bill in several sittings; this one is where its
+    numbers would have merged two bills. Each keeps its own page and step."""
+    from kaigiroku.indexer.build import build
+    from kaigiroku.search.backends import open_backend
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / DOGIKAI.name).write_bytes(DOGIKAI.read_bytes())
+    build(tmp_path / "ix", [tmp_path / "in"], workers=1)
+    backend = open_backend(tmp_path / "ix")
+    try:
+        here = backend.bill("北海道-令和7年第4回定例会-議案18")
+        carried = backend.bill("北海道-令和7年第4回定例会(前会より継続)-議案18")
+        assert [s["item"] for s in here["steps"]] == ["hokkaido-dogikai_teireikai_20251126.2"]
+        assert [s["item"] for s in carried["steps"]] == ["hokkaido-dogikai_teireikai_20251126.3"]
+        assert "前会より継続審査" in carried["steps"][0]["item_title"]
+        assert backend.bill("北海道-令和7年第4回定例会-報告1") is None  # carried too: only the carried id
+        assert backend.bill("北海道-令和7年第4回定例会(前会より継続)-報告1") is not None
+    finally:
+        backend.close()
