@@ -47,7 +47,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 REAL_CORPUS = PROJECT / "data" / "corpus"
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 SAMPLE_MEETINGS = 300  # meetings rendered again in a fresh process for the determinism check
 LENGTH_BANDS = (100, 300, 1000, 3000, 10000)
 ROLE_KEYS = {"会長": "chair", "委員": "member", "説明員": "executive", "事務局": "secretariat"}

@@ -22,6 +22,15 @@ years (about a third new each time), a mayor re-elected or replaced every
 four years, department heads who change every two, and councils whose members
 serve two-year terms. Names come from the Sudachi dictionary (lexicon.py), so
 the archive's names grow with its years and municipalities, as real ones do.
+A committee keeps its members and chair for a term.
+
+Bills: each assembly session has its bills, one to three referred to each
+committee. The assembly meetings of SESSION_BLOCK consecutive meeting numbers
+belong to one session of one municipality (still a function of the seed and the
+number alone): the block's first plenary introduces the bills and refers them
+(付託), its committees examine the ones referred to them by the same numbers and
+decide (可決すべきもの, 認定, sometimes 継続審査), its last plenary hears each
+committee chair's report and votes; plenaries between hold general questions.
 """
 
 from __future__ import annotations
@@ -72,6 +81,12 @@ COUNCIL_TOPICS = [
     ("報告", "{t}の運用状況について"),
 ]
 BILLS = ["{m}{t}条例の一部を改正する条例", "{m}{t}に関する条例", "{t}に係る契約の締結", "令和{y}年度{m}一般会計補正予算"]
+# Where a session's 議案 numbers start (numbered through the year: the first session has the budget's many).
+SESSION_BASE = {1: 1, 2: 45, 3: 70, 4: 100}
+P_CONTINUED = 0.12  # bills a committee keeps for further examination (継続審査)
+# Consecutive meeting numbers whose assembly meetings (plenaries and committees) are of one session of one
+# municipality: its opening plenary, committees and closing plenary, so a bill is seen at each step.
+SESSION_BLOCK = 16
 DEPARTMENTS = ["総務部長", "企画政策部長", "財務部長", "市民部長", "健康福祉部長", "子ども家庭部長", "環境部長",
                "都市整備部長", "教育部長", "上下水道部長", "危機管理監", "情報政策課長", "総務課長", "健康推進課長", "国保年金課長",
                "人事課長", "子育て支援課長", "介護保険課長", "税務課長", "学務課長", "戸籍住民課長", "防災課長"]
@@ -100,6 +115,37 @@ class Person:
     @property
     def name(self) -> str:
         return self.surname + self.given
+
+
+@dataclass(frozen=True)
+class Bill:
+    """One bill of an assembly session: introduced and referred at the opening plenary, examined and
+    decided by `committee` during the session, reported and voted on at the closing plenary."""
+
+    series: str  # 議案 / 認定
+    number: int
+    subject: str
+    theme: str
+    committee: str
+    outcome: str  # 可決 / 認定 / 継続審査
+
+    @property
+    def title(self) -> str:
+        subject = self.subject if self.subject.endswith("について") else self.subject + "について"
+        return f"{self.series}第{fw(self.number)}号　{subject}"
+
+    @property
+    def short(self) -> str:
+        return f"{self.series}第{fw(self.number)}号"
+
+
+def _era_fiscal_year(fy: int) -> str:
+    return f"令和{'元' if fy == 2019 else fy - 2018}年度" if fy >= 2019 else f"平成{fy - 1988}年度"
+
+
+def chair_title(committee: str) -> str:
+    """総務委員会 -> 総務委員長, 予算特別委員会 -> 予算特別委員長."""
+    return committee[:-1] + "長"
 
 
 @dataclass
@@ -158,8 +204,43 @@ class World:
         return Roster(members, mayor, deputy, heads, council)
 
     def roster_at(self, muni: int, d: date) -> Roster:
-        fy = d.year if d.month >= 4 else d.year - 1
-        return self.roster(muni, max(0, (fy - 2004) // 2))
+        return self.roster(muni, term_of(d))
+
+    @functools.lru_cache(maxsize=8192)
+    def committee_seats(self, muni: int, term: int, body: str) -> list[Person]:
+        """The members of a committee for a term, its chair first: the same people in every meeting of
+        the committee that term, and the chair reports its decisions to the plenary."""
+        rng = random.Random(f"kaigiroku-committee:{self.seed}:{muni}:{term}:{body}")
+        members = self.roster(muni, term).members
+        return rng.sample(members, min(len(members), rng.randint(7, 10)))
+
+    @functools.lru_cache(maxsize=8192)
+    def session_bills(self, muni: int, year: int, session: int) -> tuple[Bill, ...]:
+        """The bills of an assembly session (令和6年第4回定例会), each referred to one committee: every
+        committee gets one to three. Numbers run within the session's series, in the order introduced."""
+        rng = random.Random(f"kaigiroku-bills:{self.seed}:{muni}:{year}:{session}")
+        name = self.munis[muni][0]
+        fy = year if session > 1 else year - 1
+        drafts = []
+        for body in COMMITTEES:
+            for k in range(1 if body == "決算特別委員会" else rng.randint(1, 3)):
+                theme = rng.choice(THEMES)
+                if body == "予算特別委員会":
+                    account = "一般会計" if k == 0 else rng.choice(["国民健康保険事業特別会計", "介護保険事業特別会計"])
+                    series, subject = "議案", f"{_era_fiscal_year(fy)}{name}{account}補正予算（第{fw(session)}号）"
+                elif body == "決算特別委員会":
+                    series, subject = "認定", f"{_era_fiscal_year(fy - 1)}{name}一般会計歳入歳出決算の認定について"
+                else:
+                    series, subject = "議案", rng.choice(BILLS[:3]).format(m=name, t=theme, y=0)
+                outcome = "継続審査" if rng.random() < P_CONTINUED else ("認定" if series == "認定" else "可決")
+                drafts.append((series, subject, theme, body, outcome))
+        rng.shuffle(drafts)
+        next_no = {"議案": SESSION_BASE[session] + rng.randint(0, 4), "認定": 1}
+        bills = []
+        for series, subject, theme, body, outcome in drafts:
+            bills.append(Bill(series, next_no[series], subject, theme, body, outcome))
+            next_no[series] += 1
+        return tuple(sorted(bills, key=lambda b: (b.series != "議案", b.number)))
 
     def vocab(self, rng: random.Random, muni: int, theme: str | None, persons: list[str]) -> Vocab:
         t = THEMES.index(theme) if theme in THEMES else rng.randrange(len(THEMES))
@@ -269,6 +350,12 @@ def assembly_session(d: date) -> int:
     return {2: 1, 3: 1, 6: 2, 9: 3, 12: 4}[d.month]
 
 
+def term_of(d: date) -> int:
+    """The two-year term (from FY2004) a day falls in."""
+    fy = d.year if d.month >= 4 else d.year - 1
+    return max(0, (fy - 2004) // 2)
+
+
 def plan_meeting(world: World, index: int, limit: int, real_topics: list[tuple[str, str]],
                  force: str | None = None) -> Planned:
     """One meeting with at most `limit` records, from its own random stream."""
@@ -279,8 +366,62 @@ def plan_meeting(world: World, index: int, limit: int, real_topics: list[tuple[s
         kind = "colon"
     if kind in ("committee", "plenary") and limit < 6:
         kind = "colon"
-    return {"colon": _plan_colon, "written": _plan_written, "committee": _plan_committee,
-            "plenary": _plan_plenary}[kind](world, rng, index, muni, limit, real_topics)
+    if kind in ("committee", "plenary"):
+        muni, sitting = session_of(world, index)
+        return (_plan_committee if kind == "committee" else _plan_plenary)(world, rng, index, muni, limit, sitting)
+    return {"colon": _plan_colon, "written": _plan_written}[kind](world, rng, index, muni, limit, real_topics)
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """Where an assembly meeting stands in its session: the session (year, 第N回) and the plenary's
+    part in it (open / questions / close; committees sit between)."""
+
+    year: int
+    session: int
+    phase: str
+
+
+@functools.lru_cache(maxsize=256)
+def _block(world: World, block: int) -> tuple[int, int, int, tuple[int, ...]]:
+    """The municipality and session of a block of meeting numbers, and which of its numbers are
+    plenaries (replaying each number's stream the way plan_meeting draws its kind)."""
+    rng = random.Random(f"kaigiroku-session:{world.seed}:{block}")
+    muni = world.muni_zipf.draw(rng)
+    d = _session_day(rng)
+    plenaries = []
+    for j in range(block * SESSION_BLOCK, (block + 1) * SESSION_BLOCK):
+        r = random.Random(f"kaigiroku-bench:{world.seed}:{j}")
+        world.muni_zipf.draw(r)
+        if _choose(r) == "plenary":
+            plenaries.append(j)
+    return muni, d.year, assembly_session(d), tuple(plenaries)
+
+
+def session_of(world: World, index: int) -> tuple[int, Sitting]:
+    """(municipality, sitting) of assembly meeting `index`: the first plenary of its block opens the
+    session, the last closes it, those between (and a block's only plenary) hold general questions."""
+    muni, year, session, plenaries = _block(world, index // SESSION_BLOCK)
+    phase = "questions"
+    if len(plenaries) >= 2 and index == plenaries[0]:
+        phase = "open"
+    elif len(plenaries) >= 2 and index == plenaries[-1]:
+        phase = "close"
+    return muni, Sitting(year, session, phase)
+
+
+def sitting_day(rng: random.Random, s: Sitting, committee: bool = False) -> date:
+    """A day of the session for the phase: opening days the 1st-7th (of February for the first session),
+    committees and questions the 8th-19th, closing days the 20th-28th (of March for the first session)."""
+    month = {1: 2, 2: 6, 3: 9, 4: 12}[s.session]
+    phase = "questions" if committee else s.phase
+    if phase == "open":
+        return date(s.year, month, rng.randint(1, 7))
+    if phase == "close":
+        return date(s.year, 3 if s.session == 1 else month, rng.randint(20, 28))
+    if s.session == 1 and rng.random() < 0.5:
+        return date(s.year, 3, rng.randint(1, 19))
+    return date(s.year, month, rng.randint(8, 19 if s.session > 1 else 28))
 
 
 def _choose(rng: random.Random) -> str:
@@ -376,25 +517,27 @@ def _kun(title: str, p: Person) -> str:
     return f"{title}（{p.name}君）"
 
 
-def _plan_committee(world, rng, index, muni, limit, real_topics) -> Planned:
-    """A standing committee on bills referred to it: explanations, questions, answers, a vote."""
+def _plan_committee(world, rng, index, muni, limit, sitting: Sitting) -> Planned:
+    """A standing committee on the bills of its session referred to it (by the same numbers the
+    plenary gave them): explanations, questions, answers, the decision; then reports."""
     name = world.munis[muni][0]
-    day = _session_day(rng)
+    day = sitting_day(rng, sitting, committee=True)
     roster = world.roster_at(muni, day)
     body = rng.choice(COMMITTEES)
-    seats = rng.sample(roster.members, min(len(roster.members), rng.randint(7, 10)))
+    seats = world.committee_seats(muni, term_of(day), body)
     chair_p = seats[0]
     chair = _kun("委員長", chair_p)
     heads = rng.sample(DEPARTMENTS, 3)
     b = Budget(limit)
     items: list[Item] = []
+    referred = [bill for bill in world.session_bills(muni, sitting.year, sitting.session) if bill.committee == body]
 
     def head(d: str) -> Turn:
         return Turn(_kun(d, roster.heads[d]) if rng.random() < 0.6 else d, "executive",
                     ("text", "official", 0), mark="◎")
 
     sec = 1
-    for section, kind, lo, hi in (("付託議案の審査", "諮問", 1, 4), ("報告事項", "報告", 0, 2)):
+    for section, kind, lo, hi in (("付託議案の審査", "諮問", len(referred), len(referred)), ("報告事項", "報告", 0, 2)):
         n = rng.randint(lo, hi)
         if not n or b.left <= 0:
             continue
@@ -403,11 +546,12 @@ def _plan_committee(world, rng, index, muni, limit, real_topics) -> Planned:
         for k in range(n):
             if b.left <= 0:
                 break
-            theme = rng.choice(THEMES)
             if kind == "諮問":
-                bill = rng.choice(BILLS).format(m=name, t=theme, y=max(1, day.year - 2018))
-                title = f"議案第{fw(rng.randint(1, 120))}号　{bill}について"
+                bill = referred[k]
+                theme, title = bill.theme, bill.title
             else:
+                bill = None
+                theme = rng.choice(THEMES)
                 title = f"{theme}の運用状況について"
             item = Item(kind, title, theme, section=heading)
             heading = ""
@@ -425,17 +569,20 @@ def _plan_committee(world, rng, index, muni, limit, real_topics) -> Planned:
                 b.add(item, head(rng.choice(heads)))
                 if rng.random() < 0.25:
                     b.add(item, Turn(chair, "chair", ("text", "chair", 2)))
-            if kind == "諮問":
-                b.add(item, Turn(chair, "chair", ("vote",)))
+            if bill is not None:
+                b.add(item, Turn(chair, "chair", ("vote", bill.short, bill.outcome)))
     items = [it for it in items if it.turns]
     return Planned(index, "committee", muni, body, [day], items)
 
 
-def _plan_plenary(world, rng, index, muni, limit, real_topics) -> Planned:
-    """A plenary day of general questions: each member's long question, the mayor's and the
-    departments' long answers, a second round."""
-    day = _session_day(rng)
+def _plan_plenary(world, rng, index, muni, limit, sitting: Sitting) -> Planned:
+    """A plenary day of its session: the opening day introduces the session's bills and refers each to
+    its committee, the closing day hears each committee chair's report and votes, and the days between
+    (and the opening day after its bills) are general questions: each member's long question, the
+    mayor's and the departments' long answers, a second round."""
+    day = sitting_day(rng, sitting)
     roster = world.roster_at(muni, day)
+    phase = sitting.phase
     speaker = roster.members[0]
     chair = _kun("議長" if rng.random() < 0.85 else "副議長", speaker if rng.random() < 0.85 else roster.members[1])
     side = world.munis[muni][0][-1]  # 市 or 区
@@ -444,8 +591,36 @@ def _plan_plenary(world, rng, index, muni, limit, real_topics) -> Planned:
     opening = Item("その他", "開議", None, section="１　開議", numbered=False)
     items.append(opening)
     b.add(opening, Turn(chair, "chair", ("text", "chair", 0)))
+    sec = 2
+    bills = world.session_bills(muni, sitting.year, sitting.session) if phase != "questions" else ()
+    section = f"{fw(sec)}　{'議案の上程' if phase == 'open' else '委員長報告及び採決'}"
+    head = "市長" if side == "市" else "区長"
+    for bill in bills:
+        if b.left <= 0:
+            break
+        item = Item("議案", bill.title, bill.theme, section=section)
+        section = ""
+        items.append(item)
+        subject = bill.title.split("　", 1)[1]
+        if phase == "open":
+            b.add(item, Turn(chair, "chair", ("fixed", f"{bill.short}、{subject[:-4]}を議題といたします。"
+                                                        f"提案理由の説明を求めます。{roster.mayor.surname}{head}。")))
+            b.add(item, Turn(_kun(head, roster.mayor), "executive", ("long", ("official", "answer"), 150, 900)))
+            b.add(item, Turn(chair, "chair", ("fixed", f"以上で説明は終わりました。本案については、会議規則の定めにより、"
+                                                        f"{bill.committee}に付託いたします。")))
+        else:
+            report = world.committee_seats(muni, term_of(day), bill.committee)[0]
+            b.add(item, Turn(chair, "chair", ("fixed", f"{bill.short}、{subject[:-4]}を議題といたします。本案に関し、"
+                                                        f"{chair_title(bill.committee)}の報告を求めます。")))
+            b.add(item, Turn(_kun(chair_title(bill.committee), report), "member",
+                             ("report", bill.committee, bill.short, bill.outcome)))
+            b.add(item, Turn(chair, "chair", ("plenary_vote", bill.short, bill.outcome)))
+    if bills:
+        sec += 1
     questioners = rng.sample(range(2, len(roster.members)), min(len(roster.members) - 2, rng.randint(3, 7)))
-    section = "２　一般質問"
+    if phase == "close":
+        questioners = []
+    section = f"{fw(sec)}　一般質問"
     for k, seat in enumerate(questioners, 1):
         if b.left <= 0:
             break
@@ -457,7 +632,7 @@ def _plan_plenary(world, rng, index, muni, limit, real_topics) -> Planned:
         member = _kun(f"{fw(seat + 1)}番", who) if rng.random() < 0.8 else f"{who.name}議員"
         b.add(item, Turn(chair, "chair", ("fixed", f"次に、{fw(seat + 1)}番{who.name}議員。")))
         b.add(item, Turn(member, "member", ("long", ("member", "question"), 1000, 10000)))
-        answerers = [("市長" if side == "市" else "区長", roster.mayor)]
+        answerers = [(head, roster.mayor)]
         answerers += [(d, roster.heads[d]) for d in rng.sample(DEPARTMENTS[:10], rng.randint(0, 2))]
         if rng.random() < 0.1:
             answerers.append(("教育長", world.person(rng)))
@@ -470,8 +645,10 @@ def _plan_plenary(world, rng, index, muni, limit, real_topics) -> Planned:
             b.add(item, Turn(member, "member", ("long", ("member", "question"), 200, 1200)))
             title, p = rng.choice(answerers)
             b.add(item, Turn(_kun(title, p), "executive", ("long", ("official", "answer"), 200, 1500)))
+    if questioners:
+        sec += 1
     if b.left > 0:
-        closing = Item("その他", "散会", None, section="３　散会", numbered=False)
+        closing = Item("その他", "散会", None, section=f"{fw(sec)}　散会", numbered=False)
         items.append(closing)
         b.add(closing, Turn(chair, "chair", ("text", "chair", 2)))
     items = [it for it in items if it.turns]
@@ -530,10 +707,38 @@ def _body_code(m: Planned) -> str:
 # What is said
 
 
-def _vote_text(rng) -> list[str]:
+def _vote_text(rng, short: str, outcome: str) -> list[str]:
+    """A committee's decision on a bill referred to it."""
+    if outcome == "継続審査":
+        return [f"お諮りいたします。{short}については、なお慎重に審査する必要があるため、閉会中の継続審査とすることに"
+                f"御異議ありませんか。〔「異議なし」と呼ぶ者あり〕御異議なしと認めます。よって、{short}は継続審査と"
+                f"すべきものと決定いたしました。"]
     n_for = rng.randint(3, 9)
-    return [f"採決いたします。本案を原案のとおり可決することに賛成の委員の挙手を求めます。賛成{n_for}名、"
-            f"反対{rng.randint(0, 3)}名でございます。よって、本案は原案のとおり可決すべきものと決定いたしました。"]
+    verb = "認定" if outcome == "認定" else "原案のとおり可決"
+    return [f"採決いたします。{short}を{verb}することに賛成の委員の挙手を求めます。賛成{n_for}名、"
+            f"反対{rng.randint(0, 3)}名でございます。よって、{short}は{verb}すべきものと決定いたしました。"]
+
+
+def _report_text(committee: str, short: str, outcome: str) -> str:
+    """A committee chair's report to the plenary on a bill referred to the committee."""
+    decided = {"継続審査": "閉会中の継続審査とすべきもの", "認定": "認定すべきもの"}.get(outcome, "原案のとおり可決すべきもの")
+    return (f"{committee}に付託されました{short}につきまして、審査の経過と結果を御報告いたします。"
+            f"本委員会は、理事者から説明を受けた後、質疑を行い、慎重に審査いたしました。"
+            f"審査の結果、本案は{decided}と決定いたしました。以上で報告を終わります。")
+
+
+def _plenary_vote_text(rng, short: str, outcome: str) -> str:
+    if outcome == "継続審査":
+        return (f"お諮りいたします。{short}については、委員長の申出のとおり閉会中の継続審査とすることに御異議ありませんか。"
+                f"〔「異議なし」と呼ぶ者あり〕御異議なしと認めます。よって、{short}は閉会中の継続審査とすることに"
+                f"決定いたしました。")
+    verb = "認定" if outcome == "認定" else "原案のとおり可決"
+    if rng.random() < 0.5:
+        return (f"これより{short}を採決いたします。本案に対する委員長の報告は{'認定' if outcome == '認定' else '可決'}"
+                f"であります。本案は委員長の報告のとおり決することに賛成の諸君の起立を求めます。〔賛成者起立〕"
+                f"起立多数であります。よって、{short}は{verb}されました。")
+    return (f"お諮りいたします。{short}は委員長の報告のとおり決することに御異議ありませんか。〔「異議なし」と呼ぶ者あり〕"
+            f"御異議なしと認めます。よって、{short}は{verb}されました。")
 
 
 def compose(world: World, composer: Composer, m: Planned) -> Planned:
@@ -553,8 +758,12 @@ def compose(world: World, composer: Composer, m: Planned) -> Planned:
                 t.paras = composer.paragraphs(rng, keys, v, target)
             elif kind == "fixed":
                 t.paras = [t.spec[1]]
-            else:  # vote
-                t.paras = [composer.text(rng, "chair", v, max_sentences=1)] + _vote_text(rng)
+            elif kind == "report":
+                t.paras = [_report_text(*t.spec[1:])]
+            elif kind == "plenary_vote":
+                t.paras = [_plenary_vote_text(rng, *t.spec[1:])]
+            else:  # a committee's vote
+                t.paras = [composer.text(rng, "chair", v, max_sentences=1)] + _vote_text(rng, *t.spec[1:])
         if m.kind == "written":
             item.pairs = [(composer.text(rng, "question", v), composer.text(rng, "answer", v))
                           for _ in range(item.n_pairs)]

@@ -51,7 +51,7 @@ def title_of(world: World, m: Planned) -> str:
     if m.kind == "plenary":
         return f"{era_year(m.dates[0])}第{m.session}回{muni}議会定例会本会議　会議録"
     if m.kind == "committee":
-        return f"{era_year(m.dates[0])}第{m.session}回{muni}議会{m.body}　会議録"
+        return f"{era_year(m.dates[0])}第{m.session}回{muni}議会定例会{m.body}　会議録"
     return f"{era_fiscal_year(m.fiscal_year)}第{m.session}回 {m.body}"
 
 

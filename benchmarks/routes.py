@@ -63,6 +63,11 @@ ROUTES = [
     ("api_speech_meeting", "/api/speech?any=word&nameOfMeeting=本会議"),
     ("api_speech_speaker_name", "/api/speech?any=word&speaker=<a name>"),
     ("api_speech_speaker_role", "/api/speech?any=word&speaker=会長"),
+    ("html_person", "/people/<id> (a person: words, questions, records)"),
+    ("api_person", "/api/people/<id>"),
+    ("api_search_person", "/api/search?q=word&person=<id> (a person's records)"),
+    ("html_bill", "/bills/<id> (a bill's steps)"),
+    ("api_bill", "/api/bills/<id>"),
     ("api_meetings", "/api/meetings (every meeting)"),
 ]
 DESCRIPTION = dict(ROUTES)
@@ -72,8 +77,10 @@ def _q(path: str, params: dict) -> str:
     return path + ("?" + urllib.parse.urlencode(params) if params else "")
 
 
-def route_paths(qset: dict, meeting_ids: list[str], speaker_names: list[str], per_route: int = 8) -> dict[str, list[str]]:
-    """The requests of every route, built from the query mix and the corpus."""
+def route_paths(qset: dict, meeting_ids: list[str], speaker_names: list[str], per_route: int = 8,
+                person_ids: list[str] | None = None, bill_ids: list[str] | None = None) -> dict[str, list[str]]:
+    """The requests of every route, built from the query mix and the corpus (people and bills: from the
+    index, `registry_samples`; a route without ids is left out)."""
     cl = qset["classes"]
 
     def words(cls: str, k: int = per_route) -> list[str]:
@@ -114,8 +121,42 @@ def route_paths(qset: dict, meeting_ids: list[str], speaker_names: list[str], pe
                                     for w, s in zip(firsts[:3], speaker_names[:3] or ["山田"])],
         "api_speech_speaker_role": [_q("/api/speech", {"any": w, "speaker": "会長"}) for w in firsts[:3]],
         "api_meetings": ["/api/meetings"],
+        "html_person": [f"/people/{urllib.parse.quote(i, safe='')}" for i in person_ids or []],
+        "api_person": [f"/api/people/{urllib.parse.quote(i, safe='')}" for i in person_ids or []],
+        "api_search_person": [_q("/api/search", {"q": w, "person": i}) for w, i in zip(firsts, person_ids or [])],
+        "html_bill": [f"/bills/{urllib.parse.quote(i, safe='')}" for i in bill_ids or []],
+        "api_bill": [f"/api/bills/{urllib.parse.quote(i, safe='')}" for i in bill_ids or []],
     }
-    return {name: out[name] for name, _ in ROUTES}
+    return {name: out[name] for name, _ in ROUTES if out[name]}
+
+
+def registry_samples(url: str, k: int = 8, timeout: float = 120.0) -> tuple[list[str], list[str]]:
+    """Person ids (the two with most records, then evenly spread over the rest) and bill ids (the two with
+    most steps, then evenly spread), from a running server's /api/people and /api/bills."""
+
+    def get(path: str) -> dict:
+        p = urllib.parse.urlsplit(url)
+        c = http.client.HTTPConnection(p.hostname, p.port, timeout=timeout)
+        try:
+            c.request("GET", path)
+            r = c.getresponse()
+            body = r.read()
+            return json.loads(body) if r.status == 200 else {}
+        except (OSError, http.client.HTTPException, ValueError):
+            return {}
+        finally:
+            c.close()
+
+    def pick(rows: list[dict], key) -> list[str]:
+        if not rows:
+            return []
+        rows = sorted(rows, key=lambda r: (-key(r), r["id"]))
+        step = max(1, (len(rows) - 2) // max(1, k - 2))
+        return [r["id"] for r in (rows[:2] + rows[2::step])][:k]
+
+    people = get("/api/people").get("people") or []
+    bills = get("/api/bills").get("bills") or []
+    return pick(people, lambda p: p.get("records", 0)), pick(bills, lambda b: b.get("steps", 0))
 
 
 def fetch(url: str, path: str, timeout: float) -> tuple[float, int | None, int, str | None]:

@@ -57,7 +57,7 @@ from .load import ServerProcess, memory_breakdown, paths_from_queries, percentil
 from .peers import PEER_CLASSES, all_peers, dir_size
 from .profiling import summarize_pyinstrument, summarize_pyspy
 from .queries import CLASSES, load_or_build, queries_of, to_request
-from .routes import corpus_samples, measure_routes, route_paths
+from .routes import corpus_samples, measure_routes, registry_samples, route_paths
 
 PROJECT = Path(__file__).resolve().parent.parent
 VENV_BIN = PROJECT / ".venv" / "bin"
@@ -491,7 +491,10 @@ def web_benchmark(index: Path, qset: dict, years: list[str], records: Path, dest
                                timeout=args.route_timeout)
         res["memory_after_load"] = {**tree_memory_mb(server.pid), "maps": memory_breakdown(server.pid, index)}
         log("  routes, one request at a time")
-        res["routes"] = measure_routes(server, route_paths(qset, ids, names), passes=args.route_passes,
+        person_ids, bill_ids = registry_samples(server.url)
+        res["route_samples"] = {"people": person_ids, "bills": bill_ids}
+        res["routes"] = measure_routes(server, route_paths(qset, ids, names, person_ids=person_ids, bill_ids=bill_ids),
+                                       passes=args.route_passes,
                                        timeout=args.route_timeout, budget=args.route_budget,
                                        profile_dir=None if args.no_profile else dest, log=log)
         res["memory_after_routes"] = {**tree_memory_mb(server.pid), "maps": memory_breakdown(server.pid, index),

@@ -5,7 +5,10 @@ and its normalised number: 議案第12号 and 議第12号 -> 議案12, 市第3�
 報告2, 請願第1号 -> 請願1, 陳情第5号 -> 陳情5, 意見書案第1号 -> 意見書案1, 諮問第4号 -> 諮問4. An item
 that lists several (議案第1号ないし第5号, 議案第1号から第5号まで、第10号) belongs to each. The steps of
 a bill are the items that carry its number, in date order: its referral (付託), the committee's
-decision, the plenary vote, 継続審査. Engine-free: any backend feeds it its meeting headers.
+decision, the plenary vote, 継続審査. An item that carries business over from an earlier session
+(前会より継続審査の議案第18号) names that session's bill, not this one's of the same number: it gets a
+bill of its own (session `…（前会より継続）`), as the earlier session is not named. Engine-free: any
+backend feeds it its meeting headers.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ _ONE = re.compile(rf"(?<!委員会)({'|'.join(s for s, _ in _SERIES)})第\s*({_N
 _RANGE = re.compile(rf"\s*(?:ないし|から|～|〜|-|－)\s*第\s*({_NUM})\s*号")
 _MORE = re.compile(rf"\s*(?:まで)?\s*[、，,及びと並びにおよび]+\s*第\s*({_NUM})\s*号")
 COMMITTEE = re.compile(r"委員会|審査会|分科会")
+# An item of business carried over from an earlier session (前会より継続審査の…, 第3回定例会から継続審査の…);
+# not the session's own decision to keep a bill (閉会中の継続審査について).
+_CARRIED = (re.compile(r"(前会|前回|前定例会|定例会|臨時会)(より|から)(の)?継続(審査|審議)"), "前会より継続")
 MAX_RANGE = 200  # numbers one item may name through a range
 
 
@@ -101,9 +107,12 @@ def collect(headers: list[dict], place_of) -> dict[str, dict]:
             continue  # without both, a number names no bill with confidence
         date = h["dates"][-1] if h.get("dates") else ""
         for i, it in enumerate(h.get("items") or ()):
+            # 前会より継続審査の議案第18号: a bill of an earlier session, kept under examination; its number names
+            # another bill in this session. Which session it came from is not in the title: a bill of its own.
+            of = f"{session}（{_CARRIED[1]}）" if _CARRIED[0].search(it.get("title", "")) else session
             for number in numbers_of(it.get("title", ""), it.get("kind", ""), it.get("number")):
-                bid = bill_id(place, session, number)
-                b = bills.setdefault(bid, {"id": bid, "place": place, "session": session, "number": number,
+                bid = bill_id(place, of, number)
+                b = bills.setdefault(bid, {"id": bid, "place": place, "session": of, "number": number,
                                            "kind": re.sub(r"\d+$", "", number), "title": "", "steps": []})
                 title = _bare_title(it.get("title", ""))
                 if len(title) > len(b["title"]) and len(numbers_of(it.get("title", ""))) <= 1:

@@ -83,6 +83,29 @@ def test_person_filter_and_answers(backend):
     assert backend.person_words("川辺町-山本太一", 5)
 
 
+def test_person_words_are_their_nouns_counted_by_record(backend):
+    """Words come from the records' term vectors: each is a noun of the person's records, its count the
+    number of their records that use it (a search of their records for it finds those, and more where
+    synonyms match), and the words are ranked by weight."""
+    from kaigiroku.search.api import SearchRequest
+    from kaigiroku.search.whoosh.registry import is_noun
+
+    pid = "川辺町-竹田健太"
+    words = backend.person_words(pid, 10)
+    assert words and all(is_noun(w["term"]) for w in words)
+    assert not is_noun("の") and not is_noun("こと") and not is_noun("12")
+    for w in words[:5]:
+        mine = backend.search(SearchRequest(q=w["term"], filters={"person": [pid]}, per_page=1, facets=False))
+        assert 0 < w["count"] <= mine["total"], w
+    weights = [w["weight"] for w in words]
+    assert weights == sorted(weights, reverse=True)
+    # A compound's piece (an index term too) is shown only where it is used beyond the compound.
+    for a in words:
+        for b in words:
+            if a is not b and a["term"] in b["term"]:
+                assert a["count"] > b["count"], (a, b)
+
+
 def test_cli_people_and_bills(index, capsys):
     from kaigiroku.cli import main
 
@@ -123,3 +146,51 @@ def test_hits_meetings_and_items_link_people_and_bills(client):
 def test_diet_style_speaker_condition_uses_the_person(client):
     d = client.get("/api/speech?speaker=" + quote("森川春子") + "&recordPacking=json").get_json()
     assert "森川委員長" in {s["speaker"] for s in d["speechRecord"]}  # the label gives the surname only
+
+
+def test_similar_items_list_the_bills_they_carry(client):
+    """似た案件 of the petition's referral: the items like it include the three steps of 議案第12号, which
+    the page groups as one bill with its latest step and a link to its page; the petition's own later
+    step is its history, not a similar bill."""
+    item = "kawabe_honkaigi_20241202.1"
+    out = client.get(f"/api/items/{item}/similar?limit=10").get_json()
+    carried = {i["id"] for i in out["items"]}
+    assert {"kawabe_honkaigi_20241202.0", "kawabe_somu-iinkai_20241205.0", "kawabe_honkaigi_20241216.0"} <= carried
+    assert [b["id"] for b in out["bills"]] == [BILL]
+    bill = out["bills"][0]
+    assert bill["latest"] == "本会議で原案可決" and bill["steps"] == 3 and bill["number"] == "議案12"
+    assert sorted(bill["items"]) == sorted(i for i in carried if i.endswith(".0"))
+    page = client.get(f"/items/{item}/similar?limit=10").get_data(as_text=True)
+    section = page.split('id="similar-bills-h"', 1)[1].split("</section>", 1)[0]
+    assert f'href="/bills/{quote(BILL)}"' in section and "本会議で原案可決" in section
+    assert quote(PETITION) not in section  # its own bill: linked in the header, not listed as similar
+    assert f'href="/bills/{quote(PETITION)}"' in page
+
+
+DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "minutes-dev"
+DOGIKAI = DEV / "hokkaido-dogikai_teireikai_20251126.txt"
+
+
+@pytest.mark.skipif(not DOGIKAI.exists(), reason="../shared/minutes-dev is not beside this clone")
+def test_a_bill_carried_from_an_earlier_session_is_not_this_sessions_bill_of_that_number(tmp_path):
+    """The real 北海道議会 sitting of 2025-11-26 puts this session's 議案第１号ないし第25号 on the floor, then
+    「前会より継続審査の議案第18号」 — the 第3回定例会's 議案第18号 (an electricity account's surplus), not this
+    session's (teachers' pay). The dev set has no bill in several sittings; this one is where its
+    numbers would have merged two bills. Each keeps its own page and step."""
+    from kaigiroku.indexer.build import build
+    from kaigiroku.search.backends import open_backend
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / DOGIKAI.name).write_bytes(DOGIKAI.read_bytes())
+    build(tmp_path / "ix", [tmp_path / "in"], workers=1)
+    backend = open_backend(tmp_path / "ix")
+    try:
+        here = backend.bill("北海道-令和7年第4回定例会-議案18")
+        carried = backend.bill("北海道-令和7年第4回定例会(前会より継続)-議案18")
+        assert [s["item"] for s in here["steps"]] == ["hokkaido-dogikai_teireikai_20251126.2"]
+        assert [s["item"] for s in carried["steps"]] == ["hokkaido-dogikai_teireikai_20251126.3"]
+        assert "前会より継続審査" in carried["steps"][0]["item_title"]
+        assert backend.bill("北海道-令和7年第4回定例会-報告1") is None  # carried too: only the carried id
+        assert backend.bill("北海道-令和7年第4回定例会(前会より継続)-報告1") is not None
+    finally:
+        backend.close()

@@ -17,7 +17,7 @@ from kaigiroku.search.api import SORTS, SearchRequest
 from kaigiroku.search.facets import BY_NAME
 from kaigiroku.search.item_facets import ITEM_FACETS, RECORD_FILTERS
 
-from .people import bills_of_item
+from .people import bills_of_item, similar_bills
 from . import markup
 from .errors import error_response
 from .links import facet_chips, facet_value, pagination as _pagination, search_link as _link, stored
@@ -64,7 +64,9 @@ def api_similar(item_id: str):
     check_known(request.args, ("limit",))
     limit = _similar_limit()
     out = backend().similar_items(item_id, limit)
-    return jsonify(out) if out else not_found(item_id)
+    if not out:
+        return not_found(item_id)
+    return jsonify(dict(out, bills=similar_bills(out["item"]["id"], out["items"])))
 
 
 @bp.get("/items/<item_id>/similar")
@@ -75,8 +77,11 @@ def similar_page(item_id: str):
     if out is None:
         return not_found(item_id)
     base = _shown(out["item"], SearchRequest())
+    items = [_shown(i, SearchRequest(), n) for n, i in enumerate(out["items"], 1)]
+    bills = [dict(b, items=[it for it in items if it["id"] in b["items"]])
+             for b in similar_bills(out["item"]["id"], out["items"])]
     return render_template("similar.html", base=base, terms=out["terms"], timed_out=out.get("timed_out"),
-                           items=[_shown(i, SearchRequest(), n) for n, i in enumerate(out["items"], 1)],
+                           items=items, bills=bills,
                            api_url=url_for("items.api_similar", item_id=item_id, limit=limit))
 
 

@@ -110,6 +110,29 @@ def bills_of_item(item_id: str) -> list[dict]:
     return site()._once("bills_by_item", make).get(item_id, [])
 
 
+def bill_summary(bill_id: str) -> dict | None:
+    """A bill's summary (number, title, session, latest step, steps …) by id, from a map made once per index generation."""
+    return site()._once("bills_by_id", lambda: {b["id"]: b for b in site().backend.bills()}).get(bill_id)
+
+
+def similar_bills(item_id: str, items: list[dict]) -> list[dict]:
+    """The bills the similar `items` carry, in the order of their first item, each with those items' ids;
+    the bills of the item itself left out (its other steps are its own history, not a similar matter)."""
+    own = {b["id"] for b in bills_of_item(item_id)}
+    out: dict[str, dict] = {}
+    for it in items:
+        for b in bills_of_item(it["id"]):
+            if b["id"] in own:
+                continue
+            if b["id"] not in out:
+                s = bill_summary(b["id"]) or b
+                out[b["id"]] = {k: s.get(k) for k in ("id", "number", "title", "place", "session", "kind", "outcome",
+                                                      "latest", "steps", "last")} | {
+                    "url": url_for("people.bill", bill_id=b["id"]), "items": []}
+            out[b["id"]]["items"].append(it["id"])
+    return list(out.values())
+
+
 def _person_or_404(person_id: str) -> dict:
     if not ID.fullmatch(person_id):
         abort(404)

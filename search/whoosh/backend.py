@@ -103,8 +103,9 @@ class WhooshBackend:
         return self.engine.searcher()[0]
 
     def warm(self) -> None:
-        """The item table and the words of the item titles (seconds at archive scale)."""
+        """The item table and the words of the item titles, the people and the bills (seconds at archive scale)."""
         self.items.table()[2].titles()
+        self.registry.get()
 
     def close(self) -> None:
         self.engine.close()

@@ -3,13 +3,23 @@ meeting documents (search/people.py, search/bills.py do the gathering), and a pe
 distinctive words from the index's postings.
 
 A person's words are the nouns of their records weighted by tf-idf against the bodies they
-spoke in: (1 + log tf) times log(N / df), where N is the other speakers' records in those bodies and df
-those of them that use the word, so the words every member of the body says
-(予算, 委員会) sink and the person's own matters rise; raw counts would list the body's vocabulary.
+spoke in: (1 + log tf) times log(N / df), where tf is how many of the person's records read use
+the word, N the records of those bodies less the person's records read and df those of them that
+use the word, so the words every member of the body says (予算, 委員会) sink and the person's own
+matters rise; raw counts would list the body's vocabulary.
+
+The person's records read are their newest (up to MAX_WORD_RECORDS, and MAX_WORD_TERMS term
+entries), from the records' term vectors, not by analysing their text again: a member's plenary
+questions are long, and Sudachi took 0.3-0.7 s a person on them (at 100k records). Whether a term
+is a noun is looked up once per term (the term analysed alone) and kept; a compound's piece (図書
+of 図書館, also an index term) is dropped where it is in no more records than the compound. A word's df in a body
+comes from its postings (flat arrays for frequent words) and is kept per body, so the people of one
+body share the work.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import threading
@@ -20,13 +30,61 @@ import numpy as np
 from .. import bills as _bills, people as _people
 from whoosh import query as Q
 
+from ..analysis import words as _analysed
 from .docsets import match_ids
-from .similar import _nouns
+from .similar import APPARATUS
 
 # Nouns that carry grammar, not matter (こと, ところ): never a person's word.
 FORMAL = frozenset("こと もの ところ ため よう とき わけ はず ほう 方 中 上 等 場合 時 際 点 件 旨 方々 皆様 皆さん".split())
 MAX_WORD_RECORDS = 120  # a person's records read for their words (the newest: enough for what they speak about)
+MAX_WORD_TERMS = 12000  # term-vector entries read at most (a long plenary question has over a thousand)
 WORD_CANDIDATES = 80  # most frequent nouns of theirs weighed against the body
+BODY_CACHE = 64  # bodies whose record masks are kept (one bool a record each)
+DF_CACHE = 500_000  # (body, word) document frequencies kept
+_NOUN_CACHE_LIMIT = 200_000
+_noun_cache: dict[str, bool] = {}
+
+
+def is_noun(term: str) -> bool:
+    """Whether an index term is a noun worth showing as a person's word (not a number, a single
+    character, the minutes' apparatus or a formal noun): the term analysed alone, once."""
+    known = _noun_cache.get(term)
+    if known is None:
+        if len(term) < 2 or term.isdigit() or term in APPARATUS or term in FORMAL:
+            known = False
+        else:
+            parts = _analysed(term)
+            known = bool(parts) and all(w.pos_major == "名詞" for w in parts) and not any(
+                w.text.isdigit() for w in parts)
+        if len(_noun_cache) < _NOUN_CACHE_LIMIT:
+            _noun_cache[term] = known
+    return known
+
+
+def vector_terms(searcher, docnums, fieldname: str = "text", max_terms: int = MAX_WORD_TERMS) -> tuple[Counter, int]:
+    """(term -> how many of the documents `docnums` use it, documents read), from their term vectors
+    (ids only, no values decoded), reading documents in the order given until `max_terms` entries are read."""
+    leaves = list(searcher.leaf_searchers())
+    starts = [offset for _, offset in leaves]
+    tf: Counter = Counter()
+    read = docs = 0
+    for d in docnums:
+        if read >= max_terms:
+            break
+        docs += 1
+        sub, offset = leaves[bisect.bisect_right(starts, d) - 1]
+        reader = sub.reader()
+        local = d - offset
+        if not reader.has_vector(local, fieldname):
+            continue
+        v = reader.vector(local, fieldname)
+        while v.is_active():
+            if v._ids is None:
+                v._read_ids()
+            tf.update(v._ids)
+            read += len(v._ids)
+            v._next_block()
+    return tf, docs
 
 
 class Registry:
@@ -43,6 +101,8 @@ class Registry:
         self.bills_list = sorted((self.bill_summary(b) for b in self.bills.values()),
                                  key=lambda b: (b["last"], b["id"]), reverse=True)
         self._words: dict[tuple[str, int], list[dict]] = {}
+        self._bodies: dict[tuple, tuple[np.ndarray, int]] = {}  # (place, bodies) -> (their records, how many)
+        self._df: dict[tuple, int] = {}  # (place, bodies, term) -> records of those bodies using it
         self._lock = threading.Lock()
 
     @staticmethod
@@ -82,30 +142,56 @@ class Registry:
         records = c.records
         mine = records[c.codes["person"][records] == code]
         mine = mine[np.argsort(c.rank["newest"][mine], kind="stable")][:MAX_WORD_RECORDS]
-        tf: Counter = Counter()
-        for d in mine.tolist():
-            tf.update(w for w in _nouns(self.searcher.stored_fields(int(d))["body"]) if w not in FORMAL)
+        tf, read = vector_terms(self.searcher, mine.tolist())
         # The body: every record of the meetings of the bodies (in that place) the person spoke in.
         bodies = {(self.headers[m["id"]].get("body") or "") for m in p["meetings"] if m["id"] in self.headers}
-        place = p["place"]
+        key = (p["place"], tuple(sorted(bodies)))
+        body_docs, in_body = self._body(key)
+        # The rest of the body: its records less the person's records read (each word's df less their count).
+        n = max(1, in_body - read)
+        candidates = []
+        for w, k in tf.most_common():
+            if len(candidates) >= WORD_CANDIDATES:
+                break
+            if is_noun(w):
+                candidates.append((w, k))
+        # The index also holds the pieces of compounds (図書 of 図書館): a piece in no more of the records
+        # than a longer candidate holding it is only that word's part.
+        candidates = [(w, k) for w, k in candidates
+                      if not any(len(u) > len(w) and w in u and j >= k for u, j in candidates)]
+        scored = []
+        for w, k in candidates:  # terms of the index's own vectors: each has postings
+            with self._lock:
+                whole = self._df.get(key + (w,))
+            if whole is None:
+                ids = match_ids(self.searcher, Q.Term("text", w))  # flat arrays for frequent words (hotpostings)
+                whole = int(body_docs[ids].sum()) if len(ids) else 0
+                with self._lock:
+                    if len(self._df) < DF_CACHE:
+                        self._df[key + (w,)] = whole
+            df = max(0, whole - k)
+            scored.append((w, (1 + math.log(k)) * math.log((n + 1) / (df + 1)), k, df))
+        scored.sort(key=lambda s: (-s[1], s[0]))
+        return [{"term": w, "weight": round(x, 3), "count": k, "body_records": df} for w, x, k, df in scored[:limit]]
+
+    def _body(self, key: tuple) -> tuple[np.ndarray, int]:
+        """A mask of the records of the meetings of bodies `key[1]` in place `key[0]`, and their number."""
+        with self._lock:
+            if key in self._bodies:
+                return self._bodies[key]
+        c, records = self.columns, self.columns.records
+        place, bodies = key[0], set(key[1])
         codes = [c.index["meeting"][h["id"]] for h in self.headers.values()
                  if (h.get("body") or "") in bodies and _people.place_of(h) == place and h["id"] in c.index["meeting"]]
         in_body = np.zeros(len(c.labels["meeting"]), dtype=bool)
         in_body[codes] = True
-        body_docs = np.zeros(c.n, dtype=bool)
-        body_docs[records[in_body[c.codes["meeting"][records]]]] = True
-        body_docs[records[c.codes["person"][records] == code]] = False  # the rest of the body: not theirs
-        n = int(body_docs.sum()) or 1
-        reader = self.searcher.reader()
-        scored = []
-        for w, k in tf.most_common(WORD_CANDIDATES):
-            if not reader.doc_frequency("text", w):
-                continue
-            ids = match_ids(self.searcher, Q.Term("text", w))  # flat arrays for frequent words (hotpostings)
-            df = int(body_docs[ids].sum()) if len(ids) else 0
-            scored.append((w, (1 + math.log(k)) * math.log((n + 1) / (df + 1)), k, df))
-        scored.sort(key=lambda s: (-s[1], s[0]))
-        return [{"term": w, "weight": round(x, 3), "count": k, "body_records": df} for w, x, k, df in scored[:limit]]
+        docs = np.zeros(c.n, dtype=bool)
+        docs[records[in_body[c.codes["meeting"][records]]]] = True
+        out = (docs, int(docs.sum()))
+        with self._lock:
+            if len(self._bodies) < BODY_CACHE:
+                self._bodies[key] = out
+        return out
 
 
 class Registries:

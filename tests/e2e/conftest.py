@@ -55,6 +55,18 @@ def xss_server(tmp_path_factory):
     s.close()
 
 
+@pytest.fixture(scope="session")
+def people_server(tmp_path_factory):
+    """One session of an assembly of our own (tests/fixtures/people_e2e): bills referred, decided, voted."""
+    from kaigiroku.indexer.build import build
+
+    root = tmp_path_factory.mktemp("people-e2e-index")
+    build(root, [FIXTURES.parent.parent / "fixtures" / "people_e2e"], workers=1)
+    s = Server(root)
+    yield s.url
+    s.close()
+
+
 @pytest.fixture()
 def page(browser):
     """A fresh page; any JavaScript dialog (alert, confirm…) fails the test."""
