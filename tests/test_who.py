@@ -117,3 +117,20 @@ def test_chip_removes_the_speaker_reading(tmp_path):
     assert "発言者" in page and "without=%E6%95%99%E8%82%B2%E9%95%B7" in page
     page = client.get("/?q=教育長+増額&without=教育長").get_data(as_text=True)
     assert "語のまま" in page
+
+
+def test_with_every_word_the_named_speaker_ranks_before_a_better_scored_mention():
+    """Tiers, before any score: words matched, then (with every word) the words matched by who
+    speaks, then words as typed. A record that only says 市長 never passes the mayor's own answer
+    when both have every word; with only some words, the subject decides, not the speaker."""
+    import numpy as np
+
+    from kaigiroku.search.whoosh.engine import _tiers
+    from kaigiroku.search.whoosh.matching import Matches, WordReport
+
+    words = [WordReport("市長", 0), WordReport("除雪", 0)]
+    m = Matches(ids=np.arange(4), n_any=np.array([2, 2, 1, 1]), n_exact=np.array([1, 2, 0, 1]),
+                score=np.array([9.0, 40.0, 1.0, 30.0]), info=np.zeros(4), how=np.zeros((4, 2), dtype=np.uint8),
+                words=words, expansions=[], highlight=[], fragments=[], n_who=np.array([1, 0, 1, 0]))
+    rank = np.argsort(-(_tiers(m) + m.score))
+    assert list(rank) == [0, 1, 3, 2]  # the mayor's answer, then the mention; the partial: by score

@@ -44,7 +44,11 @@ INFO_WEIGHT = 2.0
 # whose words are each in a different paragraph of a long speech keeps PASSAGE_FLOOR of it.
 RERANK = 50
 PASSAGE_FLOOR = 0.5
-RERANKED = 5e7  # below one more word matched (1e8), above any rank of exact words (1e5 each)
+RERANKED = 5e8  # below one more word matched (1e9), above any rank of exact words (1e5 each)
+# Among records with every word, those by the speaker a word names (市長, 答弁) come first, above
+# records that only say the word: `who` (1e7 for each such word) ranks between words matched and
+# exact words. Records with only some words rank by them alone: the subject outweighs the speaker.
+WHO_RANK = 1e7
 
 
 class _Columns(ColumnTable):
@@ -134,6 +138,13 @@ class _Columns(ColumnTable):
                 "role": roles[self.codes["role"][d]],
             })
         return len(present), [(self.labels["meeting"][code], rows[int(code)]) for code in chosen]
+
+def _tiers(m: Matches) -> np.ndarray:
+    """What decides before any score: words matched in any way (1e9 each), then, for records with
+    every word, words naming a speaker matched by who speaks (WHO_RANK each), then words matched as
+    typed (1e5 each)."""
+    return m.n_any * 1e9 + WHO_RANK * m.n_who * (m.n_any == m.n_words) + m.n_exact * 1e5
+
 
 class SearchEngine:
     def __init__(self, root: str | Path, synonyms: Synonyms | None = None):
@@ -260,13 +271,14 @@ class SearchEngine:
     def _keys(ids: np.ndarray, m: Matches | None, columns: _Columns, sort: str) -> tuple[np.ndarray, np.ndarray]:
         """Sort keys (smaller first) and ties (newest first, then meeting order) for the candidates.
 
-        Relevance ranks by words matched in any way, then words matched as typed, then BM25F
+        Relevance ranks by words matched in any way, then (with every word) by the speaker a word
+        names, then words matched as typed (`_tiers`), then BM25F
         plus INFO_WEIGHT times the rarity of the words matched as typed (of two words that never
         meet, the rare one's records first: BM25F alone favours a short record with the common word); a date order keeps records with every word before the rest.
         """
         tie = columns.rank["newest"][ids]
         if sort == "relevance":
-            key = -(m.n_any * 1e8 + m.n_exact * 1e5 + m.score + INFO_WEIGHT * m.info)
+            key = -(_tiers(m) + m.score + INFO_WEIGHT * m.info)
         else:
             key = columns.rank[sort][ids].astype(np.float64)
             if m is not None:
@@ -288,14 +300,14 @@ class SearchEngine:
         forms = [f for f, _ in m.passage_words]
         weights = [w for _, w in m.passage_words]
         occ = occurrences(searcher, [int(ids[i]) for i in top], sorted({t for f in forms for seq in f for t in seq}))
-        key = key.copy()
+        key, tiers = key.copy(), _tiers(m)
         for i in top:
             found = occ.get(int(ids[i])) or {}
             starts = [word_starts(found, f) for f in forms]
             present = [w if s else 0.0 for s, w in zip(starts, weights)]
             share = best_passage(starts, present)[0] if any(present) else 1.0  # words only through the counterpart
             score = (m.score[i] + INFO_WEIGHT * m.info[i]) * (PASSAGE_FLOOR + (1 - PASSAGE_FLOOR) * share)
-            key[i] = -(m.n_any[i] * 1e8 + RERANKED + m.n_exact[i] * 1e5 + score)
+            key[i] = -(tiers[i] + RERANKED + score)
         return key
 
     @staticmethod

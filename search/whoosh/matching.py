@@ -102,6 +102,7 @@ class Matches:
     # Per word found in the text: its token sequences (forms, synonyms, longer words holding it)
     # and its rarity, for the passage that ranks a record (search/passages.py).
     passage_words: list[tuple[tuple[tuple[str, ...], ...], float]] = field(default_factory=list)
+    n_who: np.ndarray | None = None  # words that name a speaker (市長, 答弁) matched by who speaks
 
     @property
     def n_words(self) -> int:
@@ -110,7 +111,7 @@ class Matches:
     def subset(self, keep: np.ndarray) -> "Matches":
         return Matches(self.ids[keep], self.n_any[keep], self.n_exact[keep], self.score[keep], self.info[keep],
                        self.how[keep], self.words, self.expansions, self.highlight, self.fragments, self.timed_out,
-                       self.passage_words)
+                       self.passage_words, self.n_who[keep] if self.n_who is not None else None)
 
 
 def _dense(n: int, ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
@@ -276,6 +277,7 @@ class Matcher:
         required = np.ones(n, dtype=bool)
         extra = np.zeros(n)  # scores of quoted phrases and question words: never counted as words
         any_strict = False
+        who_hits = np.zeros(n, dtype=np.int16)
         expansions = list(plan.expansions)
         hard = {id(w) for w in ([w for w in plan.words if not w.soft] or plan.words)}  # question words alone are words
         for w in plan.words:
@@ -291,6 +293,7 @@ class Matcher:
             by = self._who(w.who) if w.who is not None else None
             if by is not None and by.any():
                 if w.who.replace:  # by the speaker, or saying the word (below); never through the counterpart
+                    who_hits += by > 0
                     words.append((w, None, by * WHO_SCORE + exact * WHO_TEXT, np.zeros(n), [], np.zeros(n), [],
                                   False))
                     continue
@@ -370,7 +373,7 @@ class Matcher:
         fragments = list(dict.fromkeys(f for w, *_ in words for f in w.fragments))
         found = ids if self.within is None else self.within[ids]
         return Matches(found, n_any[ids], n_exact[ids], score, info[ids], how, reports, expansions, highlight, fragments,
-                       self.timed_out, passage_words)
+                       self.timed_out, passage_words, who_hits[ids])
 
 
 def _close(occ: Occurrences, segments: tuple[tuple[str, ...], ...]) -> bool:
