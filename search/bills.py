@@ -30,7 +30,7 @@ _MORE = re.compile(rf"\s*(?:まで)?\s*[、，,及びと並びにおよび]+\s*�
 COMMITTEE = re.compile(r"委員会|審査会|分科会")
 # An item of business carried over from an earlier session (前会より継続審査の…, 第3回定例会から継続審査の…);
 # not the session's own decision to keep a bill (閉会中の継続審査について).
-_CARRIED = (re.compile(r"(前会|前回|前定例会|定例会|臨時会)(より|から)(の)?継続(審査|審議)"), "前会より継続")
+_CARRIED = (re.compile(r"(前会|前定例会|定例会|臨時会)(より|から)(の)?継続(審査|審議)"), "前会より継続")  # not a bare 前回: a committee's earlier sitting of the same session
 MAX_RANGE = 200  # numbers one item may name through a range
 
 

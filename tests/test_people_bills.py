@@ -106,6 +106,23 @@ def test_person_words_are_their_nouns_counted_by_record(backend):
                 assert a["count"] > b["count"], (a, b)
 
 
+def test_person_words_weigh_against_the_rest_of_their_bodies(backend):
+    """A word's `body_records` are the records of the bodies the person spoke in that use it, by
+    anyone but them: all their own records are left out, not only those read for their words."""
+    from kaigiroku.search.api import SearchRequest
+
+    pid = "川辺町-竹田健太"
+    person = backend.person(pid)
+    bodies = {(m["municipality"], m["body"]) for m in backend.meetings()
+              if m["id"] in {x["id"] for x in person["meetings"]}}
+    theirs = {m["id"] for m in backend.meetings() if (m["municipality"], m["body"]) in bodies}
+    for w in backend.person_words(pid, 5):
+        hits = backend.search(SearchRequest(q=f'"{w["term"]}"', per_page=100, facets=False, exchanges=False,
+                                            synonyms=False))["hits"]
+        others = [h for h in hits if h["meeting"] in theirs and h["person"] != pid]
+        assert w["body_records"] == len(others), w
+
+
 def test_cli_people_and_bills(index, capsys):
     from kaigiroku.cli import main
 

@@ -99,20 +99,16 @@ def people():
 
 
 def bills_of_item(item_id: str) -> list[dict]:
-    """The bills an agenda item carries (id, number, latest step), from a map made once per index generation."""
+    """The bills an agenda item carries (their summaries: id, number, title, session, latest step, steps …),
+    from a map made once per index generation."""
     def make() -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = {}
         for b in site().backend.bills():
             for i in b["items"]:
-                out.setdefault(i, []).append({"id": b["id"], "number": b["number"], "latest": b["latest"]})
+                out.setdefault(i, []).append(b)
         return out
 
     return site()._once("bills_by_item", make).get(item_id, [])
-
-
-def bill_summary(bill_id: str) -> dict | None:
-    """A bill's summary (number, title, session, latest step, steps …) by id, from a map made once per index generation."""
-    return site()._once("bills_by_id", lambda: {b["id"]: b for b in site().backend.bills()}).get(bill_id)
 
 
 def similar_bills(item_id: str, items: list[dict]) -> list[dict]:
@@ -125,8 +121,7 @@ def similar_bills(item_id: str, items: list[dict]) -> list[dict]:
             if b["id"] in own:
                 continue
             if b["id"] not in out:
-                s = bill_summary(b["id"]) or b
-                out[b["id"]] = {k: s.get(k) for k in ("id", "number", "title", "place", "session", "kind", "outcome",
+                out[b["id"]] = {k: b.get(k) for k in ("id", "number", "title", "place", "session", "kind", "outcome",
                                                       "latest", "steps", "last")} | {
                     "url": url_for("people.bill", bill_id=b["id"]), "items": []}
             out[b["id"]]["items"].append(it["id"])

@@ -40,8 +40,10 @@ FEW = 10
 # Weight of the words' rarity (matching.Matches.info, a log) beside BM25F in the ranking.
 INFO_WEIGHT = 2.0
 # The first RERANK candidates by that score are ranked again by their best passage (a window of
-# the text, search/passages.py): a record whose words all meet in one passage keeps its score, one
-# whose words are each in a different paragraph of a long speech keeps PASSAGE_FLOOR of it.
+# the text, search/passages.py): a record keeps PASSAGE_FLOOR of its score plus the rest times the
+# share of its words' weight that meets in one window (all of it when every word it has stands
+# together; the heaviest word's share when each is in a different paragraph). Words it has only
+# through its Q&A counterpart are not asked of its text.
 RERANK = 50
 PASSAGE_FLOOR = 0.5
 RERANKED = 5e8  # below one more word matched (1e9), above any rank of exact words (1e5 each)
@@ -235,7 +237,7 @@ class SearchEngine:
             ids, key, tie = ids[keep], key[keep], tie[keep]
             m = m.subset(keep) if m is not None else None
         if sort == "relevance" and m is not None and len(m.passage_words) >= 2:
-            key = self._rerank(searcher, ids, key, m)
+            key = self._rerank(searcher, ids, key, tie, m)
         # Every record is counted; a hit shows a record with its Q&A counterpart, so a counterpart
         # that a better hit already shows is not listed again: pages count hits.
         listed = np.flatnonzero(collapse(ids, key, tie, columns.partner)) if req.exchanges else np.arange(len(ids))
@@ -286,7 +288,7 @@ class SearchEngine:
         return key, tie
 
     @staticmethod
-    def _rerank(searcher, ids: np.ndarray, key: np.ndarray, m: Matches) -> np.ndarray:
+    def _rerank(searcher, ids: np.ndarray, key: np.ndarray, tie: np.ndarray, m: Matches) -> np.ndarray:
         """`key` with the first RERANK candidates scored by their best passage as well as whole.
 
         A record's score (BM25F and rarity) is scaled by the share of the words it has that meet
@@ -296,7 +298,13 @@ class SearchEngine:
         k = min(RERANK, len(ids))
         if k == 0:
             return key
-        top = np.argpartition(key, k - 1)[:k] if k < len(ids) else np.arange(len(ids))
+        if k < len(ids):  # the first k in the page's order: by key, ties newest first
+            cut = np.partition(key, k - 1)[k - 1]
+            top = np.flatnonzero(key < cut)
+            level = np.flatnonzero(key == cut)
+            top = np.concatenate([top, level[np.argsort(tie[level], kind="stable")][:k - len(top)]])
+        else:
+            top = np.arange(len(ids))
         forms = [f for f, _ in m.passage_words]
         weights = [w for _, w in m.passage_words]
         occ = occurrences(searcher, [int(ids[i]) for i in top], sorted({t for f in forms for seq in f for t in seq}))

@@ -4,7 +4,7 @@ distinctive words from the index's postings.
 
 A person's words are the nouns of their records weighted by tf-idf against the bodies they
 spoke in: (1 + log tf) times log(N / df), where tf is how many of the person's records read use
-the word, N the records of those bodies less the person's records read and df those of them that
+the word, N the records of those bodies less all the person's records and df those of them that
 use the word, so the words every member of the body says (予算, 委員会) sink and the person's own
 matters rise; raw counts would list the body's vocabulary.
 
@@ -13,8 +13,8 @@ entries), from the records' term vectors, not by analysing their text again: a m
 questions are long, and Sudachi took 0.3-0.7 s a person on them (at 100k records). Whether a term
 is a noun is looked up once per term (the term analysed alone) and kept; a compound's piece (図書
 of 図書館, also an index term) is dropped where it is in no more records than the compound. A word's df in a body
-comes from its postings (flat arrays for frequent words) and is kept per body, so the people of one
-body share the work.
+comes from its postings (flat arrays for frequent words), counted for every body at once over one
+body code per document, and kept per word, so every person whose page uses the word shares it.
 """
 
 from __future__ import annotations
@@ -39,8 +39,7 @@ FORMAL = frozenset("こと もの ところ ため よう とき わけ はず �
 MAX_WORD_RECORDS = 120  # a person's records read for their words (the newest: enough for what they speak about)
 MAX_WORD_TERMS = 12000  # term-vector entries read at most (a long plenary question has over a thousand)
 WORD_CANDIDATES = 80  # most frequent nouns of theirs weighed against the body
-BODY_CACHE = 64  # bodies whose record masks are kept (one bool a record each)
-DF_CACHE = 500_000  # (body, word) document frequencies kept
+TERM_CACHE = 4096  # words whose records per body are kept (one int32 a body each)
 _NOUN_CACHE_LIMIT = 200_000
 _noun_cache: dict[str, bool] = {}
 
@@ -101,8 +100,10 @@ class Registry:
         self.bills_list = sorted((self.bill_summary(b) for b in self.bills.values()),
                                  key=lambda b: (b["last"], b["id"]), reverse=True)
         self._words: dict[tuple[str, int], list[dict]] = {}
-        self._bodies: dict[tuple, tuple[np.ndarray, int]] = {}  # (place, bodies) -> (their records, how many)
-        self._df: dict[tuple, int] = {}  # (place, bodies, term) -> records of those bodies using it
+        self._body_code: dict[tuple[str, str], int] = {}  # (place, body) -> its code in _body_of
+        self._body_of: np.ndarray | None = None
+        self._body_sizes = np.zeros(0, dtype=np.int64)
+        self._df: dict[str, np.ndarray] = {}  # term -> records using it in each body
         self._lock = threading.Lock()
 
     @staticmethod
@@ -142,13 +143,15 @@ class Registry:
         records = c.records
         mine = records[c.codes["person"][records] == code]
         mine = mine[np.argsort(c.rank["newest"][mine], kind="stable")][:MAX_WORD_RECORDS]
-        tf, read = vector_terms(self.searcher, mine.tolist())
-        # The body: every record of the meetings of the bodies (in that place) the person spoke in.
-        bodies = {(self.headers[m["id"]].get("body") or "") for m in p["meetings"] if m["id"] in self.headers}
-        key = (p["place"], tuple(sorted(bodies)))
-        body_docs, in_body = self._body(key)
-        # The rest of the body: its records less the person's records read (each word's df less their count).
-        n = max(1, in_body - read)
+        tf, _ = vector_terms(self.searcher, mine.tolist())
+        # The body: every record of the meetings of the bodies (in that place) the person spoke in,
+        # less the person's own records (all of them, not only those read).
+        body_of, sizes = self._bodies_of()
+        wanted = [self._body_code[k] for k in {(p["place"], (self.headers[m["id"]].get("body") or ""))
+                                               for m in p["meetings"] if m["id"] in self.headers}
+                  if k in self._body_code]
+        own = records[c.codes["person"][records] == code]
+        n = max(1, int(sizes[wanted].sum()) - len(own))
         candidates = []
         for w, k in tf.most_common():
             if len(candidates) >= WORD_CANDIDATES:
@@ -161,37 +164,47 @@ class Registry:
                       if not any(len(u) > len(w) and w in u and j >= k for u, j in candidates)]
         scored = []
         for w, k in candidates:  # terms of the index's own vectors: each has postings
-            with self._lock:
-                whole = self._df.get(key + (w,))
-            if whole is None:
-                ids = match_ids(self.searcher, Q.Term("text", w))  # flat arrays for frequent words (hotpostings)
-                whole = int(body_docs[ids].sum()) if len(ids) else 0
-                with self._lock:
-                    if len(self._df) < DF_CACHE:
-                        self._df[key + (w,)] = whole
-            df = max(0, whole - k)
+            by_body, theirs = self._term_counts(w, code)
+            df = max(0, int(by_body[wanted].sum()) - theirs)
             scored.append((w, (1 + math.log(k)) * math.log((n + 1) / (df + 1)), k, df))
         scored.sort(key=lambda s: (-s[1], s[0]))
         return [{"term": w, "weight": round(x, 3), "count": k, "body_records": df} for w, x, k, df in scored[:limit]]
 
-    def _body(self, key: tuple) -> tuple[np.ndarray, int]:
-        """A mask of the records of the meetings of bodies `key[1]` in place `key[0]`, and their number."""
+    def _bodies_of(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each document's body (a code per (place, body); -1 for none and for meeting documents), and
+        each body's number of records: made once per index generation, one int32 per document."""
         with self._lock:
-            if key in self._bodies:
-                return self._bodies[key]
-        c, records = self.columns, self.columns.records
-        place, bodies = key[0], set(key[1])
-        codes = [c.index["meeting"][h["id"]] for h in self.headers.values()
-                 if (h.get("body") or "") in bodies and _people.place_of(h) == place and h["id"] in c.index["meeting"]]
-        in_body = np.zeros(len(c.labels["meeting"]), dtype=bool)
-        in_body[codes] = True
-        docs = np.zeros(c.n, dtype=bool)
-        docs[records[in_body[c.codes["meeting"][records]]]] = True
-        out = (docs, int(docs.sum()))
+            if self._body_of is not None:
+                return self._body_of, self._body_sizes
+        c = self.columns
+        meeting_body = np.full(len(c.labels["meeting"]), -1, dtype=np.int32)
+        codes: dict[tuple[str, str], int] = {}
+        for h in self.headers.values():
+            m = c.index["meeting"].get(h["id"])
+            if m is not None:
+                meeting_body[m] = codes.setdefault((_people.place_of(h), h.get("body") or ""), len(codes))
+        body_of = np.full(c.n, -1, dtype=np.int32)
+        body_of[c.records] = meeting_body[c.codes["meeting"][c.records]]
+        sizes = np.bincount(body_of[body_of >= 0], minlength=len(codes)).astype(np.int64)
         with self._lock:
-            if len(self._bodies) < BODY_CACHE:
-                self._bodies[key] = out
-        return out
+            self._body_code, self._body_of, self._body_sizes = codes, body_of, sizes
+        return body_of, sizes
+
+    def _term_counts(self, term: str, person: int) -> tuple[np.ndarray, int]:
+        """Records using `term` in each body (kept for TERM_CACHE terms, shared by every person), and
+        how many of them are the person's."""
+        ids = match_ids(self.searcher, Q.Term("text", term))  # flat arrays for frequent words (hotpostings)
+        theirs = int(np.count_nonzero(self.columns.codes["person"][ids] == person)) if len(ids) else 0
+        with self._lock:
+            counts = self._df.get(term)
+        if counts is None:
+            body = self._body_of[ids]
+            counts = np.bincount(body[body >= 0], minlength=len(self._body_sizes)).astype(np.int32)
+            with self._lock:
+                if len(self._df) >= TERM_CACHE:
+                    self._df.pop(next(iter(self._df)))  # the oldest first
+                self._df[term] = counts
+        return counts, theirs
 
 
 class Registries:
