@@ -44,7 +44,7 @@ INFO_WEIGHT = 2.0
 # share of its words' weight that meets in one window (all of it when every word it has stands
 # together; the heaviest word's share when each is in a different paragraph). Words it has only
 # through its Q&A counterpart are not asked of its text.
-RERANK = 50
+RERANK = 20  # two pages of ten: where a person reads; each costs a term vector read (~0.2 ms, more for long speeches)
 PASSAGE_FLOOR = 0.5
 RERANKED = 5e8  # below one more word matched (1e9), above any rank of exact words (1e5 each)
 # Among records with every word, those by the speaker a word names (市長, 答弁) come first, above

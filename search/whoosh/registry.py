@@ -105,6 +105,7 @@ class Registry:
         self._body_sizes = np.zeros(0, dtype=np.int64)
         self._df: dict[str, np.ndarray] = {}  # term -> records using it in each body
         self._lock = threading.Lock()
+        self._bodies_of()  # with the tables, when the server warms up, not on the first person page
 
     @staticmethod
     def bill_summary(b: dict) -> dict:
@@ -164,7 +165,7 @@ class Registry:
                       if not any(len(u) > len(w) and w in u and j >= k for u, j in candidates)]
         scored = []
         for w, k in candidates:  # terms of the index's own vectors: each has postings
-            by_body, theirs = self._term_counts(w, code)
+            by_body, theirs = self._term_counts(w, own)
             df = max(0, int(by_body[wanted].sum()) - theirs)
             scored.append((w, (1 + math.log(k)) * math.log((n + 1) / (df + 1)), k, df))
         scored.sort(key=lambda s: (-s[1], s[0]))
@@ -190,11 +191,11 @@ class Registry:
             self._body_code, self._body_of, self._body_sizes = codes, body_of, sizes
         return body_of, sizes
 
-    def _term_counts(self, term: str, person: int) -> tuple[np.ndarray, int]:
+    def _term_counts(self, term: str, own: np.ndarray) -> tuple[np.ndarray, int]:
         """Records using `term` in each body (kept for TERM_CACHE terms, shared by every person), and
-        how many of them are the person's."""
-        ids = match_ids(self.searcher, Q.Term("text", term))  # flat arrays for frequent words (hotpostings)
-        theirs = int(np.count_nonzero(self.columns.codes["person"][ids] == person)) if len(ids) else 0
+        how many of them are the person's (`own`, their sorted records)."""
+        ids = match_ids(self.searcher, Q.Term("text", term))  # sorted; flat arrays for frequent words (hotpostings)
+        theirs = _count_in(ids, own)
         with self._lock:
             counts = self._df.get(term)
         if counts is None:
@@ -205,6 +206,15 @@ class Registry:
                     self._df.pop(next(iter(self._df)))  # the oldest first
                 self._df[term] = counts
         return counts, theirs
+
+
+def _count_in(ids: np.ndarray, some: np.ndarray) -> int:
+    """How many of the sorted numbers `some` are in the sorted numbers `ids` (a few hundred lookups
+    by bisection, not a pass over every record using a common word)."""
+    if not len(ids) or not len(some):
+        return 0
+    at = np.minimum(np.searchsorted(ids, some), len(ids) - 1)
+    return int(np.count_nonzero(ids[at] == some))
 
 
 class Registries:
