@@ -10,6 +10,7 @@ message, never a traceback.
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,10 @@ def _warm(app: Flask) -> None:
             site_.meetings()
             site_.archive_facets()
             site_.backend.warm()
+            # What warming built lives as long as the index: out of the collector's sight, a full
+            # collection no longer walks it (at 500,000 records 1.4 million objects, a 0.46 s pause
+            # in whichever request set it off). Site._once hands them back when the index changes.
+            gc.freeze()
         except Exception:  # a request that needs them builds them again, and reports what fails
             app.logger.exception("warming the meeting list, facet counts and item table failed")
 

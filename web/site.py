@@ -6,6 +6,7 @@ app factory that registers them.
 
 from __future__ import annotations
 
+import gc
 import threading
 from typing import Any, Callable
 
@@ -43,6 +44,8 @@ class Site:
         generation = self.backend.generation()
         with self._lock:
             if self._key is not generation:
+                if self._key is not None:
+                    gc.unfreeze()  # the old index's tables, frozen after warming (app._warm), may go
                 self._memo, self._key = {}, generation
             memo, lock = self._memo, self._locks.setdefault(name, threading.Lock())
         with lock:  # one lock per value: the facet counts do not wait for the meeting list
