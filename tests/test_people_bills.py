@@ -211,3 +211,17 @@ def test_a_bill_carried_from_an_earlier_session_is_not_this_sessions_bill_of_tha
         assert backend.bill("北海道-令和7年第4回定例会(前会より継続)-報告1") is not None
     finally:
         backend.close()
+
+
+def test_a_person_page_lists_a_few_items_per_meeting_and_counts_the_rest(client, backend, monkeypatch):
+    """A member who speaks on every item of a long sitting would otherwise put hundreds of items on
+    the page (226 KB for one person at 500,000 generated records): each meeting lists ITEMS_SHOWN
+    and links the rest to the meeting's page."""
+    from kaigiroku.web import people
+
+    pid, most = max(((p["id"], max(len(m.get("items") or ()) for m in backend.person(p["id"])["meetings"]))
+                     for p in backend.people()), key=lambda x: x[1])
+    assert most >= 2
+    monkeypatch.setattr(people, "ITEMS_SHOWN", 1)
+    page = client.get(f"/people/{pid}").get_data(as_text=True)
+    assert f"ほか {most - 1} 件の議題" in page

@@ -29,7 +29,8 @@ BILLS_PER_PAGE = 50
 RECORDS_PER_PAGE = 20
 EXCHANGES = 5  # questions (or answers) shown on a person page
 WORDS = 15
-MEETINGS_SHOWN = 100  # meetings listed on a person page (the rest counted)
+MEETINGS_SHOWN = 30  # meetings listed on a person page, newest first (the rest counted, found by search)
+ITEMS_SHOWN = 5  # agenda items listed under each (the rest counted, on the meeting's page): the page stays under 150 KB
 ID = re.compile(r"[^/\\\x00-\x1f]{1,300}")
 OFFICIAL = ("executive", "secretariat")
 
@@ -177,7 +178,7 @@ def person(person_id: str):
     return render_template(
         "person.html", p=p, q=q, res=res, hits=hits, error=error, official=official,
         asked=asked, asked_total=asked_total, answered=answered, answered_total=answered_total,
-        words=backend.person_words(p["id"], WORDS), meetings=p["meetings"][:MEETINGS_SHOWN],
+        words=backend.person_words(p["id"], WORDS), meetings=p["meetings"][:MEETINGS_SHOWN], items_shown=ITEMS_SHOWN,
         more_meetings=max(0, len(p["meetings"]) - MEETINGS_SHOWN),
         roles=[role_label(r) for r in p["roles"]],
         pages=pagination(res, lambda n: url_for("people.person", person_id=p["id"], **st, **({"page": n} if n > 1 else {}))),
