@@ -141,6 +141,20 @@ class _Columns(ColumnTable):
             })
         return len(present), [(self.labels["meeting"][code], rows[int(code)]) for code in chosen]
 
+def _first(key: np.ndarray, tie: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the first `k` candidates in the order pages show them (by key, then tie),
+    without sorting all of them."""
+    k = min(k, len(key))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if k < len(key):
+        cut = np.partition(key, k - 1)[k - 1]
+        top = np.flatnonzero(key <= cut)  # everything that can be among the first k, ties included
+    else:
+        top = np.arange(len(key))
+    return top[np.lexsort((tie[top], key[top]))][:k]
+
+
 def _tiers(m: Matches) -> np.ndarray:
     """What decides before any score: words matched in any way (1e9 each), then, for records with
     every word, words naming a speaker matched by who speaks (WHO_RANK each), then words matched as
@@ -295,16 +309,9 @@ class SearchEngine:
         in one passage, weighted by their rarity, from PASSAGE_FLOOR up to 1. Only the order within
         a rank of words matched changes, and the reranked stay before the rest of their rank: a
         passage never lifts a record over one that has more of the words."""
-        k = min(RERANK, len(ids))
-        if k == 0:
+        top = _first(key, tie, RERANK)  # as the page orders them
+        if not len(top):
             return key
-        if k < len(ids):  # the first k in the page's order: by key, ties newest first
-            cut = np.partition(key, k - 1)[k - 1]
-            top = np.flatnonzero(key < cut)
-            level = np.flatnonzero(key == cut)
-            top = np.concatenate([top, level[np.argsort(tie[level], kind="stable")][:k - len(top)]])
-        else:
-            top = np.arange(len(ids))
         forms = [f for f, _ in m.passage_words]
         weights = [w for _, w in m.passage_words]
         occ = occurrences(searcher, [int(ids[i]) for i in top], sorted({t for f in forms for seq in f for t in seq}))
@@ -342,14 +349,7 @@ class SearchEngine:
               m: Matches | None, columns: _Columns, req: SearchRequest, sort: str) -> list[dict]:
         """The requested page of the listed candidates, without sorting all of them."""
         start = req.first
-        k = min(start + req.per_page, len(listed))
-        lkey = key[listed]
-        if k < len(listed):
-            cut = np.partition(lkey, k - 1)[k - 1]
-            top = np.flatnonzero(lkey <= cut)  # everything that can be on the pages up to k, ties included
-        else:
-            top = np.arange(len(listed))
-        top = top[np.lexsort((tie[listed][top], lkey[top]))][start:k]
+        top = _first(key[listed], tie[listed], start + req.per_page)[start:]
         docs = [int(ids[i]) for i in listed[top]]
         partner = [int(columns.partner[d]) for d in docs]
         marks = Marks(searcher, m.highlight, m.fragments, docs + partner) if m is not None and req.highlight else None
