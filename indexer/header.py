@@ -417,7 +417,7 @@ def parse_header(lines: list[Line]) -> Header:
     """Read header fields from the top of the file up to where the record begins."""
     h = Header()
     current: str | None = None
-    seen_content = seen_fields = False
+    seen_fields = False
     for idx, ln in enumerate(lines):
         text = ln.text
         if is_blank(text):
@@ -437,7 +437,6 @@ def parse_header(lines: list[Line]) -> Header:
         if kv is None and is_prose(text) and not _key_follows(lines, idx):
             h.end = idx
             return h
-        seen_content = True
         if kv and current in ("agenda", "consultation") and kv[0] in ("agenda", "consultation", "opened", "closed") \
                 and re.match(r"^[ \u3000]*[0-9０-９(（]", text):
             kv = None  # `2 諮問事項` in the list of the agenda is an entry of it, not a key

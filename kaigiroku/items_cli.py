@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from .cliargs import (add_index_argument, add_json_argument, add_request_arguments, fail, int_range, marked,
-                      open_backend, print_json, request_of, run_search)
+                      open_backend, print_json, run_search)
 from .search.budget import NOTICE
 from .search.facets import BY_NAME
 from .search.item_facets import ITEM_FACETS, RECORD_FILTERS

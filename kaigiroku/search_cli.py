@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from .cliargs import (add_index_argument, add_json_argument, add_request_arguments, display_width, fail, marked,
-                      open_backend, pad, print_json, request_of, run_search)
+                      open_backend, pad, print_json, run_search)
 from .search.budget import NOTICE
 from .search.facets import FACETS
 from .search.results import asks, counterpart_label, word_notes

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import colcache, hotpostings
 from ..budget import Gate, OverBudget, budget, costly
-from .docsets import field_lengths, scored_ids
+from .docsets import field_lengths
 from .exchanges import Links, collapse, partners
 from ..api import LabelTest, RequestError, SearchRequest, check, normalize_filters
 from ..facets import BY_NAME, FACETS
