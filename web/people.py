@@ -19,7 +19,7 @@ from kaigiroku.search.roles import ROLE_LABELS, role_label
 
 from . import markup
 from .links import meeting_link, pagination
-from .params import ParamError, check_known, single
+from .params import ParamError, check_known, integer, single
 from .site import site
 
 bp = Blueprint("people", __name__)
@@ -36,10 +36,10 @@ OFFICIAL = ("executive", "secretariat")
 
 
 def _page(args) -> int:
-    text = single(args, "page") or "1"
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
-        raise ParamError(f"page は 1 から {MAX_PAGE} までです（指定: {text!r}）")
-    return int(text)
+    page = integer(args, "page", 1)
+    if not 1 <= page <= MAX_PAGE:
+        raise ParamError(f"page は 1 から {MAX_PAGE} までです（指定: {page}）")
+    return page
 
 
 def _key(text: str | None) -> str:
